@@ -1,0 +1,54 @@
+"""The ``site-builder`` command line: one sub-command per module in :mod:`site_builder.commands`.
+
+Exit codes: 0 success, 1 findings or errors in the input, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.commands import COMMANDS
+from site_builder.diagnostics import SiteBuilderError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Turn 项目支出绩效目标表 into a searchable static website.",
+        epilog="Exit codes: 0 ok, 1 findings or errors in the input, 2 wrong usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = commands.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        sub.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                         help="the site's folder (default: the current directory)")
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SiteBuilderError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        print("site-builder: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"site-builder: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return EXIT_FINDINGS

@@ -1,0 +1,21 @@
+"""Sub-commands of ``site-builder``; each module has NAME, HELP, add_arguments and run."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from types import ModuleType
+from typing import Protocol
+
+from site_builder.commands import export_cmd, import_cmd, init_cmd, validate_cmd
+
+
+class Command(Protocol):
+    NAME: str
+    HELP: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: tuple[ModuleType, ...] = (init_cmd, import_cmd, validate_cmd, export_cmd)
+"""Every sub-command, in the order ``--help`` lists them."""

@@ -1,0 +1,37 @@
+"""``site-builder validate``: schema and integrity errors with positions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from site_builder.content import content_files, load_site
+
+NAME = "validate"
+HELP = "check the content files: types, keys, categories, ids, totals"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="treat warnings as findings")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="output format (default: text)")
+
+
+def run(args: argparse.Namespace) -> int:
+    result = load_site(args.project)
+    files = len(content_files(args.project))
+    errors = sum(1 for d in result.diagnostics if d.severity == "error")
+    warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if args.format == "json":
+        print(json.dumps({
+            "ok": not failed, "files": files, "projects": len(result.site.projects),
+            "units": len(result.site.units), "errors": errors, "warnings": warnings,
+            "diagnostics": [d.to_json() for d in result.diagnostics],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format())
+        print(f"{files} file(s), {len(result.site.projects)} project(s): "
+              f"{errors} error(s), {warnings} warning(s)")
+    return 1 if failed else 0

@@ -1,0 +1,146 @@
+"""Gather and validate all content of a site: unit files, project files, integrity rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.model import Indicator, Project, Site, Unit
+from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
+from site_builder.validate_fields import check_mapping
+from site_builder.yamlsafe import load_yaml_file
+
+CONTENT_DIR = "content"
+"""Folder of the site that holds the YAML content."""
+PAGES_DIR = "pages"
+"""Sub-folder of content/ with Markdown pages; not read as YAML."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The site model and every diagnostic found while reading it."""
+
+    site: Site
+    """Everything that could be read."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Problems found, sorted by position."""
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every YAML file under ``root/content`` (pages excluded), sorted."""
+    base = root / CONTENT_DIR
+    if not base.is_dir():
+        return []
+    files = [p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(p for p in files if PAGES_DIR not in p.relative_to(base).parts[:1])
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """``path`` relative to the project root when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_site(root: Path) -> LoadResult:
+    """Read and validate all content under ``root``."""
+    units: list[Unit] = []
+    projects: list[Project] = []
+    problems: list[Diagnostic] = []
+    for path in content_files(root):
+        shown = shown_path(path, root)
+        try:
+            if path.name == UNIT_FILE_NAME:
+                unit, found = read_unit(path, shown)
+                units.extend([unit] if unit else [])
+            else:
+                project, found = read_project(path, shown)
+                projects.extend([project] if project else [])
+        except SiteBuilderError as exc:
+            found = exc.diagnostics
+        problems.extend(found)
+    units.sort(key=lambda u: u.key)
+    projects.sort(key=lambda p: (p.year, p.unit_code, p.id))
+    problems.extend(check_integrity(units, projects))
+    problems.sort(key=lambda d: (d.pos, d.message))
+    return LoadResult(Site(tuple(units), tuple(projects)), tuple(problems))
+
+
+def read_unit(path: Path, shown: str) -> tuple[Unit | None, list[Diagnostic]]:
+    node = load_yaml_file(path, shown)
+    values, _, problems = check_mapping(node, UNIT_FIELDS, "unit", Position(shown, 1, 1))
+    if problems:
+        return None, problems
+    unit = Unit(
+        code=str(values["code"]), year=str(values["year"]), name=str(values["name"]),
+        region=str(values.get("region") or ""), parent_code=str(values.get("parent_code") or ""),
+        declared_total=_decimal_or_none(values.get("declared_total")),
+        title=str(values.get("title") or ""), pos=Position(shown, 1, 1),
+    )
+    return unit, []
+
+
+def read_project(path: Path, shown: str) -> tuple[Project | None, list[Diagnostic]]:
+    node = load_yaml_file(path, shown)
+    values, positions, problems = check_mapping(node, PROJECT_FIELDS, "project",
+                                                Position(shown, 1, 1))
+    if any(d.severity == "error" for d in problems):
+        return None, problems
+    indicators: tuple[Indicator, ...] = values.get("indicators") or ()  # type: ignore[assignment]
+    total = values.get("table_total")
+    project = Project(
+        id=str(values["id"]), year=str(values["year"]), unit_code=str(values["unit"]),
+        name=str(values["name"]), amount=values["amount"],  # type: ignore[arg-type]
+        goals=tuple(values.get("goals") or ()),  # type: ignore[arg-type]
+        indicators=indicators, notes=tuple(values.get("notes") or ()),  # type: ignore[arg-type]
+        table_total=None if total is None else str(total),
+        remark=str(values.get("remark") or ""), source=str(values.get("source") or ""),
+        pos=Position(shown, 1, 1), field_pos=positions,
+    )
+    return project, problems
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def check_integrity(units: list[Unit], projects: list[Project]) -> list[Diagnostic]:
+    """Rules across files: duplicate ids and units, missing units, declared totals."""
+    problems: list[Diagnostic] = []
+    seen: dict[str, Project] = {}
+    for project in projects:
+        first = seen.setdefault(project.id, project)
+        if first is not project:
+            problems.append(Diagnostic(
+                project.field_pos.get("id", project.pos), "error",
+                f"duplicate id '{project.id}' (also used by {first.pos.path})",
+                "give each project its own id; ids are used in URLs", "duplicate-id"))
+    unit_keys: dict[tuple[str, str], Unit] = {}
+    for unit in units:
+        if unit.key in unit_keys:
+            problems.append(Diagnostic(unit.pos, "error", f"unit {unit.code} ({unit.year}) is "
+                                       f"defined twice (also in {unit_keys[unit.key].pos.path})",
+                                       "keep one unit file per unit and year", "duplicate-unit"))
+        unit_keys.setdefault(unit.key, unit)
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for project in projects:
+        sums[(project.year, project.unit_code)] += project.amount
+        if (project.year, project.unit_code) not in unit_keys:
+            problems.append(Diagnostic(
+                project.field_pos.get("unit", project.pos), "error",
+                f"unit '{project.unit_code}' of year {project.year} has no unit file",
+                f"create content/{project.year}/{project.unit_code}/{UNIT_FILE_NAME}",
+                "unknown-unit"))
+    for key, unit in sorted(unit_keys.items()):
+        total = sums.get(key, Decimal(0))
+        if unit.declared_total is not None and unit.declared_total != total:
+            problems.append(Diagnostic(
+                unit.pos, "warning",
+                f"unit {unit.code} ({unit.year}) declares a total of {unit.declared_total} 万元 "
+                f"but its projects add up to {total} 万元",
+                "check the amounts, or the declared_total as published", "total-mismatch"))
+    return problems

@@ -1,0 +1,225 @@
+"""The three-level layout: one table per project, 一级/二级/三级指标 and 指标值 columns.
+
+Example (祁连县阿柔乡人民政府 2023)::
+
+    祁连县阿柔乡人民政府2023年部门预算项目支出绩效目标公开表
+    单位编码  单位及项目名称  金额 (万元)  绩效目标  绩效指标
+              合计  3.28        一级指标  二级指标  三级指标  指标值
+    002001    乡级人大代表活动经费  3.28  目标：…  产出指标  数量指标  组织召开专委会  5次
+                                                           组织召开人大代表会议  3次
+    备注：1.各单位请根据实际情况…
+
+Row spans in the PDF shift cells left on the rows below, so cells are read by what they
+say, not by their column: known category names set the 一级/二级 in force (as a row span
+would), the remaining cells are the 三级 name and the 指标值.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from site_builder.diagnostics import Position
+from site_builder.importers.base import (
+    AMOUNT,
+    CategoryState,
+    ImportResult,
+    looks_like_value,
+    parse_amount,
+    project_id,
+    split_glued_value,
+)
+from site_builder.importers.residue import (
+    TITLE,
+    Cell,
+    clean,
+    paragraphs,
+    region_of,
+    split_cells,
+    split_goals,
+)
+from site_builder.model import Indicator, Project, Unit
+
+NAME = "three-level"
+HEADER_WORDS = frozenset({"单位编码", "单位及项目名称", "金额 (万元)", "金额(万元)", "绩效目标",
+                          "绩效指标", "一级指标", "二级指标", "三级指标", "指标值"})
+
+
+def detect(text: str) -> int:
+    """How sure we are that ``text`` has this layout (0 = not at all)."""
+    return 10 if "一级指标" in text and "三级指标" in text and "指标值" in text else 0
+
+
+@dataclass
+class _Draft:
+    """A project while its table is being read."""
+
+    code: str
+    name: str
+    amount: Decimal
+    goals: list[str]
+    pos: Position
+    table_total: str | None
+    indicators: list[Indicator] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    remark: str = ""
+    state: CategoryState = field(default_factory=CategoryState)
+
+
+@dataclass
+class _Block:
+    """One published table: its title and what precedes the project row."""
+
+    title: str = ""
+    year: str = ""
+    unit_name: str = ""
+    table_total: str | None = None
+    stray: list[str] = field(default_factory=list)
+    draft: _Draft | None = None
+
+
+def parse(text: str, source: str) -> ImportResult:
+    result = ImportResult(source, NAME)
+    block = _Block()
+    drafts: list[tuple[_Block, _Draft]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        cells = split_cells(line, source, number)
+        if not cells:
+            continue
+        if match := TITLE.match(line.strip()):
+            block = _Block(line.strip(), match["year"], match["unit"])
+        elif cells[0].text.startswith("备注"):
+            _remark(block, clean(line), cells[0].pos, result)
+        elif any(c.text == "合计" for c in cells):
+            block.table_total = _total(cells)
+        elif all(c.text in HEADER_WORDS for c in cells):
+            continue
+        elif block.draft is None and _is_project_row(line):
+            block.draft = _start_project(line, source, number, block, result)
+            drafts.append((block, block.draft))
+            _read_row(cells[4:] if len(line.split("\t")) > 4 else [], block.draft, result,
+                      skip_before=_indicator_col(line))
+        elif block.draft is not None:
+            _read_row(cells, block.draft, result)
+        else:
+            block.stray.append(clean(line))
+            result.report(cells[0].pos, "warning", f"stray text before the project row kept as "
+                          f"a note: {clean(line)}", "remove it by hand if it is not part of "
+                          "the table", "stray-text")
+    _finish(drafts, result)
+    return result
+
+
+def _indicator_col(line: str) -> int:
+    """Column (1-based) where the indicator cells of a project row start."""
+    return sum(len(c) + 1 for c in line.split("\t")[:4]) + 1
+
+
+def _is_project_row(line: str) -> bool:
+    raw = line.split("\t")
+    return (len(raw) >= 3 and raw[0].strip().isdigit() and bool(raw[1].strip())
+            and bool(AMOUNT.match(raw[2].strip())))
+
+
+def _total(cells: list[Cell]) -> str:
+    index = next(i for i, c in enumerate(cells) if c.text == "合计")
+    following = cells[index + 1].text if index + 1 < len(cells) else ""
+    return following if AMOUNT.match(following) else ""
+
+
+def _remark(block: _Block, text: str, pos: Position, result: ImportResult) -> None:
+    if block.draft is None:
+        result.report(pos, "warning", "备注 without a project table", code="unplaced-text")
+        return
+    block.draft.remark = f"{block.draft.remark} {text}".strip()
+
+
+def _start_project(line: str, source: str, number: int, block: _Block,
+                   result: ImportResult) -> _Draft:
+    raw = line.split("\t")
+    goals = split_goals(raw[3]) if len(raw) > 3 else []
+    draft = _Draft(code=raw[0].strip(), name=clean(raw[1]), amount=parse_amount(raw[2]) or
+                   Decimal(0), goals=goals, pos=Position(source, number, 1),
+                   table_total=block.table_total, notes=list(block.stray))
+    if block.table_total is None:
+        result.report(draft.pos, "info", f"table of '{draft.name}' has no 合计 row",
+                      code="no-total-row")
+    return draft
+
+
+def _read_row(cells: list[Cell], draft: _Draft, result: ImportResult,
+              skip_before: int = 0) -> None:
+    cells = [c for c in cells if c.pos.col >= skip_before]
+    state = draft.state
+    taken: list[tuple[Cell, tuple[str, str], str]] = []
+    for cell in cells:
+        before = (state.level1, state.level2)
+        inferred = state.apply(clean(cell.text))
+        if inferred is None:
+            break
+        taken.append((cell, before, inferred))
+    rest = cells[len(taken):]
+    if (len(rest) == 1 and taken and "<p>" not in rest[0].text
+            and looks_like_value(clean(rest[0].text))):
+        cell, before, _ = taken.pop()
+        state.level1, state.level2 = before
+        rest = [cell, *rest]
+        result.report(cell.pos, "info", f"'{clean(cell.text)}' stands where a category would, "
+                      "followed by a value only: read as the indicator's name",
+                      code="name-in-category-column")
+    for cell, _, inferred in taken:
+        if inferred:
+            result.report(cell.pos, "info", inferred, code="inferred-category")
+    if rest:
+        _indicators(rest, draft, result)
+
+
+def _indicators(rest: list[Cell], draft: _Draft, result: ImportResult) -> None:
+    if len(rest) == 1:
+        for text in paragraphs(rest[0].text):
+            _single(text, rest[0].pos, draft, result)
+        return
+    name_cell, value_cell, middle = rest[0], rest[-1], rest[1:-1]
+    for cell in middle:
+        draft.notes.append(clean(cell.text))
+        result.report(cell.pos, "warning", f"extra cell kept as a note: {clean(cell.text)}",
+                      code="unplaced-text")
+    names, values = paragraphs(name_cell.text), paragraphs(value_cell.text)
+    if len(names) != len(values):
+        result.report(name_cell.pos, "warning", f"{len(names)} indicator names but "
+                      f"{len(values)} values in one row; paired in order", code="uneven-row")
+    for index in range(max(len(names), len(values))):
+        name = names[index] if index < len(names) else ""
+        value = values[index] if index < len(values) else ""
+        draft.indicators.append(draft.state.indicator(name, value, name_cell.pos))
+
+
+def _single(text: str, pos: Position, draft: _Draft, result: ImportResult) -> None:
+    if glued := split_glued_value(text):
+        result.report(pos, "info", f"value '{glued[1]}' was glued to the name '{glued[0]}'",
+                      code="glued-value")
+        draft.indicators.append(draft.state.indicator(glued[0], glued[1], pos))
+        return
+    result.report(pos, "warning", f"indicator with no value: {text}",
+                  "add its 指标值 by hand if the published table has one", "no-value")
+    draft.indicators.append(draft.state.indicator(text, "", pos))
+
+
+def _finish(drafts: list[tuple[_Block, _Draft]], result: ImportResult) -> None:
+    counts: dict[tuple[str, str], int] = {}
+    for block, draft in drafts:
+        key = (block.year, draft.code)
+        if key not in counts:
+            result.units.append(Unit(code=draft.code, year=block.year, name=block.unit_name,
+                                     region=region_of(block.unit_name), title=block.title,
+                                     pos=draft.pos))
+        counts[key] = counts.get(key, 0) + 1
+        result.projects.append(Project(
+            id=project_id(block.year, draft.code, counts[key]), year=block.year,
+            unit_code=draft.code, name=draft.name, amount=draft.amount,
+            goals=tuple(draft.goals), indicators=tuple(draft.indicators),
+            notes=tuple(draft.notes), table_total=draft.table_total, remark=draft.remark,
+            source=f"{draft.pos.path}:{draft.pos.line}", pos=draft.pos))
+    for unit in result.units:
+        result.report(unit.pos, "info", f"the tables of unit {unit.code} ({unit.year}) declare "
+                      "no unit total; declared_total left unset", code="no-unit-total")

@@ -1,0 +1,134 @@
+"""The content model: units, projects and their indicators, as frozen dataclasses.
+
+Every object carries the :class:`Position` it was read from so that validation, checks and
+build errors can name ``file:line``.  Amounts are exact :class:`~decimal.Decimal` in 万元.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from site_builder.categories import canonical_level1, canonical_level2, parent_of
+from site_builder.diagnostics import Position
+from site_builder.values import ParsedValue, parse_value
+
+NOWHERE = Position("<memory>")
+
+
+def format_amount(value: Decimal) -> str:
+    """An amount in 万元 as text with at least two decimals and no rounding (``3.28``)."""
+    exponent = value.as_tuple().exponent
+    return str(value) if isinstance(exponent, int) and exponent < -2 else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the indicator table: 一级 → 二级 → 三级 with its 指标值."""
+
+    level1: str
+    """一级指标 as published (``产出指标``); empty when the table states none."""
+    level2: str
+    """二级指标 as published (``数量指标``, ``社会效益``); empty when the table states none."""
+    name: str
+    """三级指标, the indicator itself, as published."""
+    value: str
+    """指标值 exactly as published (``≅95%`` stays ``≅95%``)."""
+    pos: Position = NOWHERE
+    """Where this indicator is written."""
+
+    @property
+    def parsed(self) -> ParsedValue:
+        """Typed reading of :attr:`value`, derived on demand, never stored."""
+        return parse_value(self.value)
+
+    @property
+    def category1(self) -> str:
+        """Canonical 一级 (``效益指标``), inferred from the 二级 when the 一级 is blank."""
+        found = canonical_level1(self.level1)
+        if found is None and (c2 := canonical_level2(self.level2)):
+            found = parent_of(c2)
+        return found or self.level1
+
+    @property
+    def category2(self) -> str:
+        """Canonical 二级 (``社会效益`` → ``社会效益指标``), or the published text if unknown."""
+        return canonical_level2(self.level2) or self.level2
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A budget unit (预算单位) in one year, with its declared total."""
+
+    code: str
+    """Unit code as published, always a string (``002001``)."""
+    year: str
+    """Budget year, four digits."""
+    name: str
+    """Unit name (``祁连县阿柔乡人民政府``)."""
+    region: str = ""
+    """Parent region (``祁连县``)."""
+    parent_code: str = ""
+    """Code of the parent department when the table states one (``703``)."""
+    declared_total: Decimal | None = None
+    """Total in 万元 as the published table declares it; None when it declares none."""
+    title: str = ""
+    """Title of the published table."""
+    pos: Position = NOWHERE
+    """Where this unit file is."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.year, self.code)
+
+
+@dataclass(frozen=True)
+class Project:
+    """One budget project and its 绩效目标表."""
+
+    id: str
+    """Stable identifier used in URLs and exports (``2023-002001-01``)."""
+    year: str
+    """Budget year, four digits."""
+    unit_code: str
+    """Code of the unit the project belongs to."""
+    name: str
+    """Project name as published."""
+    amount: Decimal
+    """Amount in 万元, exact."""
+    goals: tuple[str, ...] = ()
+    """绩效目标, one entry per published goal."""
+    indicators: tuple[Indicator, ...] = ()
+    """The indicator table in published order."""
+    notes: tuple[str, ...] = ()
+    """Notes: staff remarks, and text the importer could not place."""
+    table_total: str | None = None
+    """The 合计 row's amount as published ("" when the row is blank, None when absent)."""
+    remark: str = ""
+    """备注 printed under the published table."""
+    source: str = ""
+    """Where the project was imported from (``file:line``)."""
+    pos: Position = NOWHERE
+    """Where this project file is."""
+    field_pos: dict[str, Position] = field(default_factory=dict, compare=False, hash=False)
+    """Position of each top-level field, for diagnostics."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """All content of a site: units and projects, sorted for deterministic iteration."""
+
+    units: tuple[Unit, ...]
+    """Every unit-year, sorted by (year, code)."""
+    projects: tuple[Project, ...]
+    """Every project, sorted by (year, unit_code, id)."""
+
+    def unit(self, year: str, code: str) -> Unit | None:
+        return next((u for u in self.units if u.key == (year, code)), None)
+
+    def projects_of(self, year: str, code: str) -> tuple[Project, ...]:
+        return tuple(p for p in self.projects if (p.year, p.unit_code) == (year, code))
+
+    def unit_name(self, project: Project) -> str:
+        unit = self.unit(project.year, project.unit_code)
+        return unit.name if unit else ""

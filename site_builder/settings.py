@@ -1,0 +1,111 @@
+"""Site settings (``site.yaml``): one table drives defaults, type checks, CLI help and docs."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from site_builder.diagnostics import Diagnostic, SiteBuilderError
+from site_builder.yamlsafe import YNode, load_yaml_file
+
+SETTINGS_FILE = "site.yaml"
+"""Name of the settings file at the root of a site."""
+
+SettingType = Literal["text", "int", "bool", "mapping"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of ``site.yaml``."""
+
+    name: str
+    """The key."""
+    type: SettingType
+    """How the value is read: text, int, bool (true/false) or a mapping."""
+    default: Any
+    """Value used when the key is absent."""
+    help: str
+    """What it does, for docs and ``site-builder settings``."""
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("title", "text", "项目支出绩效目标公开", "Site title shown in the header and feed."),
+    Setting("description", "text", "部门预算项目支出绩效目标公开表，可浏览、可检索、可下载。",
+            "One sentence about the site, for the home page and search engines."),
+    Setting("publisher", "text", "", "Who publishes the site (e.g. 祁连县财政局)."),
+    Setting("base_url", "text", "", "Absolute address of the site, used only in sitemap.xml and "
+            "the Atom feed; pages themselves use relative links."),
+    Setting("recent_count", "int", 10, "How many recently added projects the home page lists."),
+    Setting("publish_quality_report", "bool", False, "Publish the 数据质量 (quality) page."),
+    Setting("checks", "mapping", {}, "Quality rules: rule id → off | error | warning | info."),
+)
+"""Every setting, in documentation order."""
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def defaults() -> dict[str, Any]:
+    return {s.name: s.default for s in SETTINGS}
+
+
+def load_settings(root: Path) -> dict[str, Any]:
+    """Read ``site.yaml`` (all defaults when absent); raise :class:`SiteBuilderError` on errors."""
+    values = defaults()
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return values
+    node = load_yaml_file(path, SETTINGS_FILE)
+    if node is None:
+        return values
+    problems: list[Diagnostic] = []
+    if node.kind != "map":
+        problems.append(Diagnostic(node.pos, "error", "site.yaml must be a mapping of settings",
+                                   "write one 'name: value' per line", "settings"))
+        raise SiteBuilderError(problems)
+    for key, (key_node, value_node) in node.value.items():
+        setting = _BY_NAME.get(key)
+        if setting is None:
+            close = difflib.get_close_matches(key, list(_BY_NAME), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "see docs/settings.md"
+            problems.append(Diagnostic(key_node.pos, "error", f"unknown setting '{key}'", hint,
+                                       "unknown-setting"))
+            continue
+        try:
+            values[key] = _convert(setting, value_node)
+        except ValueError as exc:
+            problems.append(Diagnostic(value_node.pos, "error", str(exc), setting.help,
+                                       "setting-type"))
+    if problems:
+        raise SiteBuilderError(problems)
+    return values
+
+
+def _convert(setting: Setting, node: YNode) -> Any:
+    if node.kind == "null":
+        return setting.default
+    if setting.type == "mapping":
+        if node.kind != "map":
+            raise ValueError(f"'{setting.name}' must be a mapping")
+        return {k: (v.value if v.kind == "str" else None) for k, (_, v) in node.value.items()}
+    if node.kind != "str":
+        raise ValueError(f"'{setting.name}' must be a single value, not {node.describe()}")
+    text: str = node.value
+    if setting.type == "int":
+        if not text.strip().isdigit():
+            raise ValueError(f"'{setting.name}' must be a whole number, not {text!r}")
+        return int(text)
+    if setting.type == "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"'{setting.name}' must be true or false, not {text!r}")
+        return text.lower() == "true"
+    return text
+
+
+def settings_doc() -> str:
+    """Markdown table of every setting (docs/settings.md is generated from it)."""
+    lines = ["| setting | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        lines.append(f"| `{s.name}` | {s.type} | `{s.default!r}` | {s.help} |")
+    return "\n".join(lines) + "\n"

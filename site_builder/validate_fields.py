@@ -1,0 +1,133 @@
+"""Check a composed YAML tree against a :mod:`site_builder.schema` field table."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+
+from site_builder.categories import canonical_level1, canonical_level2, known_names
+from site_builder.diagnostics import Diagnostic, Position
+from site_builder.model import Indicator
+from site_builder.schema import HINTS, INDICATOR_KEYS, PATTERNS, FieldSpec
+from site_builder.yamlsafe import YNode
+
+Fields = dict[str, object]
+
+
+def _err(pos: Position, message: str, hint: str = "", code: str = "") -> Diagnostic:
+    return Diagnostic(pos, "error", message, hint, code)
+
+
+def check_mapping(node: YNode | None, specs: tuple[FieldSpec, ...], what: str,
+                  file_pos: Position) -> tuple[Fields, dict[str, Position], list[Diagnostic]]:
+    """Read the known keys of ``node``; report unknown, missing and mistyped ones."""
+    if node is None or node.kind != "map":
+        found = "an empty file" if node is None else node.describe()
+        pos = file_pos if node is None else node.pos
+        return {}, {}, [_err(pos, f"a {what} file must be a mapping of keys, not {found}",
+                             "start from a file written by 'site-builder import' or "
+                             "'site-builder init'", "not-a-mapping")]
+    by_name = {s.name: s for s in specs}
+    values: Fields = {}
+    positions: dict[str, Position] = {}
+    problems: list[Diagnostic] = []
+    for key, (key_node, value_node) in node.value.items():
+        spec = by_name.get(key)
+        if spec is None:
+            problems.append(_unknown_key(key, key_node.pos, list(by_name), what))
+            continue
+        positions[key] = value_node.pos
+        value, field_problems = read_field(spec, value_node)
+        problems.extend(field_problems)
+        values[key] = value
+    for spec in specs:
+        if spec.required and values.get(spec.name) in (None, ""):
+            if spec.name not in values:
+                problems.append(_err(node.pos, f"{what} has no '{spec.name}'",
+                                     f"add '{spec.name}:' ({spec.doc})", "missing-field"))
+            elif not any(d.pos == positions[spec.name] for d in problems):
+                problems.append(_err(positions[spec.name], f"'{spec.name}' is empty",
+                                     spec.doc, "missing-field"))
+    return values, positions, problems
+
+
+def _unknown_key(key: str, pos: Position, allowed: list[str], what: str) -> Diagnostic:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+    return _err(pos, f"unknown key '{key}' in {what}", hint, "unknown-key")
+
+
+def read_field(spec: FieldSpec, node: YNode) -> tuple[object, list[Diagnostic]]:
+    """Convert one value to its Python form, with diagnostics when it does not fit."""
+    if spec.kind == "texts":
+        return _read_texts(spec, node)
+    if spec.kind == "indicators":
+        return _read_indicators(node)
+    if node.kind == "null":
+        return None, []
+    if node.kind != "str":
+        return None, [_err(node.pos, f"'{spec.name}' must be text, not {node.describe()}",
+                           HINTS.get(spec.kind, spec.doc), "wrong-type")]
+    text: str = node.value
+    if spec.kind in PATTERNS and not re.match(PATTERNS[spec.kind], text.strip()):
+        return None, [_err(node.pos, f"'{spec.name}' is {text!r}, which is not a valid "
+                           f"{spec.kind}", HINTS[spec.kind], "wrong-format")]
+    if spec.kind == "decimal":
+        return Decimal(text.strip()), []
+    return (text.strip() if spec.kind in PATTERNS else text), []
+
+
+def _read_texts(spec: FieldSpec, node: YNode) -> tuple[object, list[Diagnostic]]:
+    if node.kind == "null":
+        return (), []
+    if node.kind == "str":
+        return (node.value,), []
+    if node.kind != "seq":
+        return (), [_err(node.pos, f"'{spec.name}' must be a list of text",
+                         "write each entry on its own line starting with '- '", "wrong-type")]
+    items: list[str] = []
+    problems = []
+    for item in node.value:
+        if item.kind == "str":
+            items.append(item.value)
+        elif item.kind != "null":
+            problems.append(_err(item.pos, f"an entry of '{spec.name}' must be text, not "
+                                 f"{item.describe()}", "quote the entry", "wrong-type"))
+    return tuple(items), problems
+
+
+def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
+    if node.kind == "null":
+        return (), []
+    if node.kind != "seq":
+        return (), [_err(node.pos, "'indicators' must be a list", "write one '- {level1: …, "
+                         "level2: …, name: …, value: …}' per row", "wrong-type")]
+    indicators: list[Indicator] = []
+    problems: list[Diagnostic] = []
+    for item in node.value:
+        values, _, found = check_mapping(item, INDICATOR_KEYS, "an indicator", item.pos)
+        problems.extend(found)
+        if found:
+            continue
+        indicator = Indicator(
+            level1=str(values.get("level1") or ""), level2=str(values.get("level2") or ""),
+            name=str(values.get("name") or ""), value=str(values.get("value") or ""),
+            pos=item.pos,
+        )
+        problems.extend(_check_categories(indicator))
+        indicators.append(indicator)
+    return tuple(indicators), problems
+
+
+def _check_categories(indicator: Indicator) -> list[Diagnostic]:
+    problems = []
+    for level, text, canon in (("level1", indicator.level1, canonical_level1),
+                               ("level2", indicator.level2, canonical_level2)):
+        if text and canon(text) is None:
+            close = difflib.get_close_matches(text, known_names(), n=1, cutoff=0.5)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    "use a category of the official form, e.g. " + ", ".join(known_names()[:4]))
+            problems.append(_err(indicator.pos, f"'{text}' is not a known {level} category",
+                                 hint, "unknown-category"))
+    return problems

@@ -1,0 +1,176 @@
+"""Hardened YAML loading into a positioned tree.
+
+* safe composition only (no object construction, no custom tags);
+* every scalar stays the string it was written as: ``002001``, ``0.10``, ``no`` and
+  ``2023-01-01`` keep their meaning as written; only an empty value, ``~`` or ``null`` is null;
+* limits on file size, nesting depth, aliases and expanded size, so an alias bomb fails fast;
+* duplicate keys are errors (PyYAML would silently keep the last one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from site_builder.diagnostics import Position, SiteBuilderError, error
+
+MAX_FILE_BYTES = 2_000_000
+"""Largest YAML file accepted."""
+MAX_DEPTH = 40
+"""Deepest nesting accepted."""
+MAX_ALIASES = 100
+"""Most ``*alias`` references accepted in one file."""
+MAX_NODES = 200_000
+"""Most values in one file once aliases are expanded."""
+
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(frozen=True)
+class YNode:
+    """A YAML value with its position: a mapping, a sequence, a string or null."""
+
+    kind: Literal["map", "seq", "str", "null"]
+    """What sort of value this is."""
+    value: Any
+    """dict[str, tuple[YNode, YNode]] (key node, value node), list[YNode], str or None."""
+    pos: Position
+    """Where the value starts."""
+
+    def describe(self) -> str:
+        return {"map": "a mapping", "seq": "a list", "str": "text", "null": "empty"}[self.kind]
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer counts aliases and depth."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_count = 0
+        self.depth = 0
+
+    def _mark(self) -> Any:
+        return self.peek_event().start_mark  # type: ignore[no-untyped-call]
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                raise _Limit(self._mark(), f"more than {MAX_ALIASES} aliases")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Limit(self._mark(), f"nesting deeper than {MAX_DEPTH}")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Limit(Exception):
+    def __init__(self, mark: Any, what: str) -> None:
+        super().__init__(what)
+        self.mark = mark
+        self.what = what
+
+
+def load_yaml_file(path: Path, shown: str) -> YNode | None:
+    """Load ``path`` (shown as ``shown``); raise :class:`SiteBuilderError` on problems."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SiteBuilderError([error(shown, f"file is {size} bytes, larger than the "
+                                      f"{MAX_FILE_BYTES} bytes allowed", "split it or remove "
+                                      "pasted binary data", code="file-too-large")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SiteBuilderError([error(shown, "file is not UTF-8 text", "save it as UTF-8",
+                                      line=line, col=1, code="encoding")]) from None
+    return load_yaml_text(text, shown)
+
+
+def load_yaml_text(text: str, shown: str) -> YNode | None:
+    """Compose ``text`` into a :class:`YNode` tree, or raise :class:`SiteBuilderError`."""
+    loader = _LimitedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _Limit as exc:
+        raise SiteBuilderError([_at(shown, exc.mark, f"YAML {exc.what}",
+                                    "anchors and aliases are not needed in content files; "
+                                    "write the values out", "yaml-limit")]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise SiteBuilderError([_at(shown, mark, f"invalid YAML: {problem}",
+                                    _syntax_hint(problem), "yaml-syntax")]) from None
+    except yaml.YAMLError as exc:
+        raise SiteBuilderError([error(shown, f"invalid YAML: {exc}", "check the file's syntax",
+                                      code="yaml-syntax")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    counter = [0]
+    return _convert(node, shown, counter)
+
+
+def _syntax_hint(problem: str) -> str:
+    if "'\\t'" in problem or "tab" in problem:
+        return "YAML does not allow tab characters for indentation; use spaces"
+    if "mapping values are not allowed" in problem:
+        return "put text that contains ': ' in quotes"
+    return "check indentation and quoting near this position"
+
+
+def _at(shown: str, mark: Any, message: str, hint: str, code: str) -> Any:
+    line = mark.line + 1 if mark is not None else 0
+    col = mark.column + 1 if mark is not None else 0
+    return error(shown, message, hint, line, col, code)
+
+
+def _pos(shown: str, node: yaml.Node) -> Position:
+    return Position(shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: yaml.Node, shown: str, counter: list[int]) -> YNode:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise SiteBuilderError([error(shown, f"more than {MAX_NODES} values after expanding "
+                                      "aliases", "remove anchors and aliases", code="yaml-limit")])
+    pos = _pos(shown, node)
+    if node.tag not in _PLAIN_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+        raise SiteBuilderError([error(shown, f"custom YAML tag {node.tag!r} is not allowed",
+                                      "remove the tag", pos.line, pos.col, "yaml-tag")])
+    if isinstance(node, yaml.ScalarNode):
+        text = str(node.value)
+        if node.style is None and text in NULLS:
+            return YNode("null", None, pos)
+        return YNode("str", text, pos)
+    if isinstance(node, yaml.SequenceNode):
+        return YNode("seq", [_convert(item, shown, counter) for item in node.value], pos)
+    return YNode("map", _convert_mapping(node, shown, counter), pos)
+
+
+_PLAIN_TAGS = frozenset({"!"})
+
+
+def _convert_mapping(node: yaml.Node, shown: str,
+                     counter: list[int]) -> dict[str, tuple[YNode, YNode]]:
+    result: dict[str, tuple[YNode, YNode]] = {}
+    for key_node, value_node in node.value:
+        key = _convert(key_node, shown, counter)
+        if key.kind != "str":
+            raise SiteBuilderError([error(shown, f"a key must be text, not {key.describe()}",
+                                          "write keys as plain words", key.pos.line,
+                                          key.pos.col, "yaml-key")])
+        if key.value in result:
+            first = result[key.value][0].pos
+            raise SiteBuilderError([error(shown, f"duplicate key {key.value!r} (first at line "
+                                          f"{first.line})", "keep only one of them",
+                                          key.pos.line, key.pos.col, "duplicate-key")])
+        result[key.value] = (key, _convert(value_node, shown, counter))
+    return result
