@@ -7,7 +7,13 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Protocol
 
-from site_builder.commands import export_cmd, import_cmd, init_cmd, validate_cmd
+from site_builder.commands import (
+    build_cmd,
+    export_cmd,
+    import_cmd,
+    init_cmd,
+    validate_cmd,
+)
 
 
 class Command(Protocol):
@@ -17,5 +23,11 @@ class Command(Protocol):
     run: Callable[[argparse.Namespace], int]
 
 
-COMMANDS: tuple[ModuleType, ...] = (init_cmd, import_cmd, validate_cmd, export_cmd)
+COMMANDS: tuple[ModuleType, ...] = (
+    init_cmd,
+    import_cmd,
+    validate_cmd,
+    export_cmd,
+    build_cmd,
+)
 """Every sub-command, in the order ``--help`` lists them."""

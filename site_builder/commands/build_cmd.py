@@ -1,0 +1,27 @@
+"""``site-builder build``: render the content into a static site."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from site_builder.build.pipeline import build
+
+NAME = "build"
+HELP = "build the static site into output/ (atomically: a failed build changes nothing)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="output folder (default: output/ in the site)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="worker processes (default: 1)")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="absolute address for sitemap.xml and the feed")
+
+
+def run(args: argparse.Namespace) -> int:
+    out = args.out if args.out is not None else args.project / "output"
+    report = build(args.project, out, jobs=args.jobs, base_url=args.base_url)
+    print(f"built {report.files} files in {report.seconds:.2f} s -> {out}")
+    return 0
