@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
-from site_builder.model import Indicator, Project, Site, Unit
+from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
 from site_builder.validate_fields import check_mapping
 from site_builder.yamlsafe import load_yaml_file
@@ -140,7 +140,8 @@ def check_integrity(units: list[Unit], projects: list[Project]) -> list[Diagnost
         if unit.declared_total is not None and unit.declared_total != total:
             problems.append(Diagnostic(
                 unit.pos, "warning",
-                f"unit {unit.code} ({unit.year}) declares a total of {unit.declared_total} 万元 "
-                f"but its projects add up to {total} 万元",
+                f"unit {unit.code} ({unit.year}) declares a total of "
+                f"{format_amount(unit.declared_total)} 万元 "
+                f"but its projects add up to {format_amount(total)} 万元",
                 "check the amounts, or the declared_total as published", "total-mismatch"))
     return problems

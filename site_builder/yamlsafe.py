@@ -95,8 +95,9 @@ def load_yaml_file(path: Path, shown: str) -> YNode | None:
 
 def load_yaml_text(text: str, shown: str) -> YNode | None:
     """Compose ``text`` into a :class:`YNode` tree, or raise :class:`SiteBuilderError`."""
-    loader = _LimitedLoader(text)
+    loader: _LimitedLoader | None = None
     try:
+        loader = _LimitedLoader(text)
         node = loader.get_single_node()
     except _Limit as exc:
         raise SiteBuilderError([_at(shown, exc.mark, f"YAML {exc.what}",
@@ -111,7 +112,8 @@ def load_yaml_text(text: str, shown: str) -> YNode | None:
         raise SiteBuilderError([error(shown, f"invalid YAML: {exc}", "check the file's syntax",
                                       code="yaml-syntax")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return None
     counter = [0]
@@ -142,7 +144,7 @@ def _convert(node: yaml.Node, shown: str, counter: list[int]) -> YNode:
         raise SiteBuilderError([error(shown, f"more than {MAX_NODES} values after expanding "
                                       "aliases", "remove anchors and aliases", code="yaml-limit")])
     pos = _pos(shown, node)
-    if node.tag not in _PLAIN_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+    if node.tag not in _ALLOWED_TAGS:
         raise SiteBuilderError([error(shown, f"custom YAML tag {node.tag!r} is not allowed",
                                       "remove the tag", pos.line, pos.col, "yaml-tag")])
     if isinstance(node, yaml.ScalarNode):
@@ -155,7 +157,8 @@ def _convert(node: yaml.Node, shown: str, counter: list[int]) -> YNode:
     return YNode("map", _convert_mapping(node, shown, counter), pos)
 
 
-_PLAIN_TAGS = frozenset({"!"})
+_ALLOWED_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "value", "merge")})
 
 
 def _convert_mapping(node: yaml.Node, shown: str,
