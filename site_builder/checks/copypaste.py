@@ -1,11 +1,12 @@
 """Copy-paste rules: projects whose goals and indicators repeat another project's.
 
-Each project becomes a set of features: one per goal (without its ``目标一：`` label) and one
-per indicator row (name = value), compacted and hashed.  Identical sets are grouped with one
-dictionary; near-identical ones are found through an inverted index of the *rare* features
-(shared by at most :data:`MAX_POSTINGS` projects), so the work grows with the number of
-projects, not with its square.  Candidate pairs are then compared with the Jaccard similarity
-of their full feature sets.
+Each project becomes a set of features: one per goal (without its ``目标一：`` label), one per
+indicator name and one per indicator row (name = value), compacted and hashed; with the names
+counted on their own, a copy whose numbers were edited still scores high.  Identical sets are
+grouped with one dictionary; near-identical ones are found through an inverted index of the
+*rare* features (shared by at most :data:`MAX_POSTINGS` projects), so the work grows with the
+number of projects, not with its square.  Candidate pairs are then compared with the Jaccard
+similarity of their full feature sets.
 
 The same project carried over from one year to the next (same unit, same name, another year)
 is not reported.
@@ -22,7 +23,7 @@ from site_builder.checks.finding import Finding, project_finding
 from site_builder.checks.text import compact, goal_text
 from site_builder.model import Project, Site
 
-SIMILAR = 0.8
+SIMILAR = 0.75
 """Jaccard similarity of feature sets from which two projects count as nearly identical."""
 MIN_FEATURES = 4
 """Projects with fewer goals and indicators than this are not compared."""
@@ -43,7 +44,9 @@ def _hash(text: str) -> int:
 def features(project: Project) -> Features:
     """The hashed goals and indicator rows of ``project``."""
     found = {_hash("g:" + text) for goal in project.goals if len(text := goal_text(goal)) >= 4}
-    found.update(_hash(f"i:{compact(i.name)}={compact(i.value)}") for i in project.indicators)
+    for indicator in project.indicators:
+        name = compact(indicator.name)
+        found.update((_hash(f"n:{name}"), _hash(f"i:{name}={compact(indicator.value)}")))
     return frozenset(found)
 
 
@@ -125,7 +128,7 @@ def check(site: Site, enabled: Set[str]) -> Iterator[Finding]:
     goals = _Groups(projects, [_goals_key(p) for p in projects])
     for index, project in enumerate(projects):
         same, count = exact.others(index)
-        close = near.get(index, [])
+        close = sorted(near.get(index, []))
         if same or close:
             yield _copy_finding(project, [projects[j] for j in same], count,
                                 [projects[j] for j in close])
