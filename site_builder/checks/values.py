@@ -11,6 +11,8 @@ from site_builder.model import Indicator, Project, Site
 
 MIN_QUANTITATIVE_SHARE = Decimal("0.5")
 """Below this share of quantitative indicators a project gets a ``quantitative-share`` note."""
+GARBLED = ("≅", "~")
+"""Signs that are not comparisons at all; the meant one is guessed from the indicator."""
 MEASURABLE = "如“≥95%”“10次”“2023年12月底前”"
 
 
@@ -32,10 +34,7 @@ def _value(project: Project, indicator: Indicator, enabled: Set[str]) -> Iterato
             f"指标「{name}」的指标值“{value}”不是数字、日期或简短的定性词，无法衡量是否达成",
             f"写成可衡量的目标值，{MEASURABLE}；说明文字写在指标名称里", indicator=indicator)
     if parsed.variant:
-        yield project_finding(
-            "variant-operator", project,
-            f"指标「{name}」的指标值“{value}”用了不规范的符号“{parsed.op_published}”",
-            f"应写作“{parsed.op}”；请在源表中改正（网站照原样公开）", indicator=indicator)
+        yield _variant(project, indicator)
     if rate:
         yield from _rate(project, indicator)
     number = Decimal(parsed.number) if parsed.number is not None else None
@@ -51,6 +50,21 @@ def _value(project: Project, indicator: Indicator, enabled: Set[str]) -> Iterato
             "trivial-target", project,
             f"指标「{name}」的目标“{value}”无论结果如何都能达到，起不到考核作用",
             "写出真正要达到的目标值，如“≥5%”；目标是不发生时写“0起”", indicator=indicator)
+
+
+def _variant(project: Project, indicator: Indicator) -> Finding:
+    parsed = indicator.parsed
+    sign = parsed.op_published
+    if parsed.op == "≈" and sign in GARBLED:
+        meant = "≤" if "成本指标" in (indicator.category1, indicator.category2) else \
+            "≥" if parsed.unit == "%" else "≈"
+        hint = f"“{sign}”不是比较符号，可能是“{meant}”写乱了；请按本意在源表中改为“≥”“≤”或“≈”"
+    else:
+        hint = f"应写作“{parsed.op}”；请在源表中改正（网站照原样公开）"
+    return project_finding(
+        "variant-operator", project,
+        f"指标「{quoted(indicator.name)}」的指标值“{quoted(indicator.value, 30)}”用了不规范的"
+        f"符号“{sign}”", hint, indicator=indicator)
 
 
 def _rate(project: Project, indicator: Indicator) -> Iterator[Finding]:
