@@ -27,5 +27,5 @@ def run_checks(site: Site, config: CheckConfig | None = None) -> list[Finding]:
             if level != "off":
                 found.append(finding if level == finding.severity else
                              finding.with_severity(level))
-    found.sort(key=lambda f: (f.pos, f.rule, f.message))
+    found.sort(key=lambda f: (f.pos.path, f.pos.line, f.pos.col, f.rule, f.message))
     return found

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Set
 from decimal import Decimal, InvalidOperation
 
 from site_builder.checks.finding import Finding, project_finding, unit_finding
-from site_builder.checks.text import PER_UNIT, money_in_goal, money_value
+from site_builder.checks.text import PER_UNIT, is_cost, money_in_goal, money_value, parsed
 from site_builder.model import Project, Site
 
 LOW_COST_SHARE = Decimal("0.5")
@@ -59,8 +59,8 @@ def _table_total(project: Project) -> Iterator[Finding]:
 
 
 def _costs(project: Project) -> Iterator[Finding]:
-    costs = [money_value(i.parsed) for i in project.indicators
-             if "成本指标" in (i.category1, i.category2) and not PER_UNIT.search(i.name)]
+    costs = [money_value(parsed(i.value)) for i in project.indicators
+             if is_cost(i) and not PER_UNIT.search(i.name)]
     sums = [c for c in costs if c is not None]
     if not sums:
         return

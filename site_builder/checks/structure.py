@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Set
 
-from site_builder.categories import LEVEL2, canonical_level1, canonical_level2, parent_of
+from site_builder.categories import LEVEL2, parent_of
 from site_builder.checks.finding import Finding, project_finding
-from site_builder.checks.text import compact, quoted
+from site_builder.checks.text import categories, compact, quoted, stated_categories
 from site_builder.model import Indicator, Project, Site
 
 REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
@@ -30,7 +30,7 @@ def _level1(project: Project) -> Iterator[Finding]:
         yield project_finding("missing-level1", project, "项目没有填写任何绩效指标",
                               "按绩效目标表填写产出、效益、满意度三类指标", field="name")
         return
-    present = {i.category1 for i in project.indicators}
+    present = {categories(i)[0] for i in project.indicators}
     for level1 in REQUIRED_LEVEL1:
         if level1 not in present:
             examples = "、".join(n.removesuffix("指标") for n in LEVEL2[level1])
@@ -41,11 +41,11 @@ def _level1(project: Project) -> Iterator[Finding]:
 
 
 def _output_level2(project: Project) -> Iterator[Finding]:
-    categories = [(i.category1, i.category2) for i in project.indicators]
-    if not any(c1 == "产出指标" for c1, _ in categories):
+    pairs = [categories(i) for i in project.indicators]
+    if not any(c1 == "产出指标" for c1, _ in pairs):
         return
-    present = {c2 for c1, c2 in categories if c1 == "产出指标"}
-    if any(c1 == "成本指标" or c2 == "成本指标" for c1, c2 in categories):
+    present = {c2 for c1, c2 in pairs if c1 == "产出指标"}
+    if any("成本指标" in pair for pair in pairs):
         present.add("成本指标")
     missing = [name for name in OUTPUT_LEVEL2 if name not in present]
     if missing:
@@ -59,7 +59,7 @@ def _indicator(project: Project, indicator: Indicator) -> Iterator[Finding]:
     if not indicator.value.strip():
         yield project_finding("empty-value", project, f"指标「{name}」没有指标值",
                               f"填写可衡量的目标值，{VALUE_EXAMPLES}", indicator=indicator)
-    c1, c2 = canonical_level1(indicator.level1), canonical_level2(indicator.level2)
+    c1, c2 = stated_categories(indicator)
     if c1 and c2 and c1 != c2 and c2 not in LEVEL2.get(c1, ()):
         parent = parent_of(c2) or ""
         yield project_finding(
@@ -71,7 +71,7 @@ def _indicator(project: Project, indicator: Indicator) -> Iterator[Finding]:
 
 
 def _level2_missing(project: Project, indicator: Indicator, name: str) -> Finding:
-    level1 = indicator.category1
+    level1 = categories(indicator)[0]
     if level1 in LEVEL2:
         options = "、".join(LEVEL2[level1])
         return project_finding("level2-missing", project, f"指标「{name}」没有填写二级指标",
@@ -106,5 +106,5 @@ def _duplicates(project: Project) -> Iterator[Finding]:
 
 
 def _repeats(earlier: Indicator, later: Indicator) -> bool:
-    return (earlier.category2 == later.category2
+    return (categories(earlier)[1] == categories(later)[1]
             or compact(earlier.value) == compact(later.value))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
+from site_builder.categories import canonical_level1, canonical_level2
 from site_builder.model import Indicator
-from site_builder.values import ParsedValue
+from site_builder.values import ParsedValue, parse_value
 
 MONEY_UNITS: dict[str, Decimal] = {
     "万元": Decimal(1), "万": Decimal(1), "万元/年": Decimal(1), "亿元": Decimal(10000),
@@ -32,6 +34,37 @@ _NOT_RATES = ("效率", "频率", "功率")
 _GROWTH = re.compile(r"增长|增幅|提高|提升|上升|增加|同比|环比")
 
 
+@lru_cache(maxsize=1 << 16)
+def parsed(value: str) -> ParsedValue:
+    """:func:`~site_builder.values.parse_value`, remembered: the same values recur a lot."""
+    return parse_value(value)
+
+
+@lru_cache(maxsize=1 << 12)
+def _categories(level1: str, level2: str) -> tuple[str, str, str | None, str | None]:
+    probe = Indicator(level1, level2, "", "")
+    return (probe.category1, probe.category2, canonical_level1(level1),
+            canonical_level2(level2))
+
+
+def categories(indicator: Indicator) -> tuple[str, str]:
+    """``(category1, category2)`` of ``indicator``, remembered per published pair."""
+    c1, c2, _, _ = _categories(indicator.level1, indicator.level2)
+    return c1, c2
+
+
+def stated_categories(indicator: Indicator) -> tuple[str | None, str | None]:
+    """Canonical 一级 and 二级 as published (None when not a category name)."""
+    _, _, c1, c2 = _categories(indicator.level1, indicator.level2)
+    return c1, c2
+
+
+def is_cost(indicator: Indicator) -> bool:
+    """Whether the indicator is a 成本 indicator (二级 under 产出, or the 2022 一级)."""
+    return "成本指标" in categories(indicator)
+
+
+@lru_cache(maxsize=1 << 18)
 def compact(text: str) -> str:
     """``text`` without spaces and punctuation, NFKC-normalised, for comparisons."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
@@ -61,11 +94,11 @@ def money_in_goal(goal: str) -> list[Decimal]:
     return found
 
 
-def money_value(parsed: ParsedValue) -> Decimal | None:
+def money_value(value: ParsedValue) -> Decimal | None:
     """The value in 万元 when it is a sum of money, else None."""
-    if parsed.kind != "quantity" or parsed.number is None or parsed.unit not in MONEY_UNITS:
+    if value.kind != "quantity" or value.number is None or value.unit not in MONEY_UNITS:
         return None
-    return Decimal(parsed.number) * MONEY_UNITS[parsed.unit]
+    return Decimal(value.number) * MONEY_UNITS[value.unit]
 
 
 def is_change(value: str) -> bool:
@@ -75,7 +108,8 @@ def is_change(value: str) -> bool:
 
 def is_quantitative(indicator: Indicator) -> bool:
     """Whether the value is a number, a date, a period or a stated change."""
-    return indicator.parsed.kind in ("quantity", "date", "period") or is_change(indicator.value)
+    return parsed(indicator.value).kind in ("quantity", "date", "period") or \
+        is_change(indicator.value)
 
 
 def is_rate(name: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Set
 
 from site_builder.checks.finding import Finding, project_finding
-from site_builder.checks.text import quoted, years_in
+from site_builder.checks.text import categories, parsed, quoted, years_in
 from site_builder.model import Indicator, Project, Site
 
 
@@ -34,7 +34,7 @@ def _project(project: Project) -> Iterator[Finding]:
                               f"绩效目标中写的年份 {other} 与预算年度 {project.year} 不一致",
                               _hint(project), field="goals")
     for indicator in project.indicators:
-        if indicator.category2 == "时效指标" and (other := _other(_years(indicator), project)):
+        if categories(indicator)[1] == "时效指标" and (other := _other(_years(indicator), project)):
             yield project_finding(
                 "year-mismatch", project,
                 f"时效指标「{quoted(indicator.name)}」的指标值“{quoted(indicator.value, 30)}”"
@@ -43,7 +43,7 @@ def _project(project: Project) -> Iterator[Finding]:
 
 
 def _years(indicator: Indicator) -> list[int]:
-    parsed = indicator.parsed
-    if parsed.year is not None:
-        return [parsed.year]
+    reading = parsed(indicator.value)
+    if reading.year is not None:
+        return [reading.year]
     return years_in(indicator.value)

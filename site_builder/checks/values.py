@@ -6,7 +6,15 @@ from collections.abc import Iterator, Set
 from decimal import Decimal
 
 from site_builder.checks.finding import Finding, project_finding
-from site_builder.checks.text import is_change, is_growth, is_quantitative, is_rate, quoted
+from site_builder.checks.text import (
+    is_change,
+    is_cost,
+    is_growth,
+    is_quantitative,
+    is_rate,
+    parsed,
+    quoted,
+)
 from site_builder.model import Indicator, Project, Site
 
 MIN_QUANTITATIVE_SHARE = Decimal("0.5")
@@ -25,27 +33,27 @@ def check(site: Site, enabled: Set[str]) -> Iterator[Finding]:
 
 
 def _value(project: Project, indicator: Indicator, enabled: Set[str]) -> Iterator[Finding]:
-    parsed = indicator.parsed
+    reading = parsed(indicator.value)
     name, value = quoted(indicator.name), quoted(indicator.value, 30)
     rate = is_rate(indicator.name) and "rate-not-percent" in enabled
-    if parsed.kind == "text" and not is_change(indicator.value) and not rate:
+    if reading.kind == "text" and not is_change(indicator.value) and not rate:
         yield project_finding(
             "unparseable-value", project,
             f"指标「{name}」的指标值“{value}”不是数字、日期或简短的定性词，无法衡量是否达成",
             f"写成可衡量的目标值，{MEASURABLE}；说明文字写在指标名称里", indicator=indicator)
-    if parsed.variant:
+    if reading.variant:
         yield _variant(project, indicator)
     if rate:
         yield from _rate(project, indicator)
-    number = Decimal(parsed.number) if parsed.number is not None else None
-    if number is None or parsed.kind != "quantity":
+    number = Decimal(reading.number) if reading.number is not None else None
+    if number is None or reading.kind != "quantity":
         return
-    limit = {"%": 100, "‰": 1000}.get(parsed.unit or "")
+    limit = {"%": 100, "‰": 1000}.get(reading.unit or "")
     if limit is not None and number > limit and not is_growth(indicator.name):
         yield project_finding(
             "percent-over-100", project, f"指标「{name}」的指标值“{value}”超过了100%",
             "比率最多为100%，请核对数字是否写错", indicator=indicator)
-    if parsed.op == "≥" and number == 0:
+    if reading.op == "≥" and number == 0:
         yield project_finding(
             "trivial-target", project,
             f"指标「{name}」的目标“{value}”无论结果如何都能达到，起不到考核作用",
@@ -53,14 +61,14 @@ def _value(project: Project, indicator: Indicator, enabled: Set[str]) -> Iterato
 
 
 def _variant(project: Project, indicator: Indicator) -> Finding:
-    parsed = indicator.parsed
-    sign = parsed.op_published
-    if parsed.op == "≈" and sign in GARBLED:
-        meant = "≤" if "成本指标" in (indicator.category1, indicator.category2) else \
-            "≥" if parsed.unit == "%" else "≈"
+    reading = parsed(indicator.value)
+    sign = reading.op_published
+    if reading.op == "≈" and sign in GARBLED:
+        meant = "≤" if is_cost(indicator) else \
+            "≥" if reading.unit == "%" else "≈"
         hint = f"“{sign}”不是比较符号，可能是“{meant}”写乱了；请按本意在源表中改为“≥”“≤”或“≈”"
     else:
-        hint = f"应写作“{parsed.op}”；请在源表中改正（网站照原样公开）"
+        hint = f"应写作“{reading.op}”；请在源表中改正（网站照原样公开）"
     return project_finding(
         "variant-operator", project,
         f"指标「{quoted(indicator.name)}」的指标值“{quoted(indicator.value, 30)}”用了不规范的"
@@ -68,15 +76,15 @@ def _variant(project: Project, indicator: Indicator) -> Finding:
 
 
 def _rate(project: Project, indicator: Indicator) -> Iterator[Finding]:
-    parsed = indicator.parsed
-    if parsed.kind == "quantity" and parsed.unit in ("%", "‰"):
+    reading = parsed(indicator.value)
+    if reading.kind == "quantity" and reading.unit in ("%", "‰"):
         return
     if is_change(indicator.value) and indicator.value.strip().endswith(("%", "‰")):
         return
-    if parsed.kind == "quantity" and not parsed.unit and Decimal(parsed.number or "1") == 0:
+    if reading.kind == "quantity" and not reading.unit and Decimal(reading.number or "1") == 0:
         return
     name, value = quoted(indicator.name), quoted(indicator.value, 30)
-    if parsed.kind == "quantity" and not parsed.unit:
+    if reading.kind == "quantity" and not reading.unit:
         message = f"指标「{name}」是比率，指标值“{value}”缺少百分号"
     else:
         message = f"指标「{name}」是比率，但指标值“{value}”不是百分数"
