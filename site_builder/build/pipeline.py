@@ -23,8 +23,9 @@ CACHE_DIR = ".site-builder-cache"
 def producers() -> list[Producer]:
     """Every producer of output files, in a fixed order."""
     from site_builder.build import pages
+    from site_builder.checks import page as quality_page
 
-    return [pages.produce]
+    return [pages.produce, quality_page.produce]
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,17 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None) -> Buil
     )
 
 
-def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None) -> BuildReport:
+def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
+          strict: bool = False) -> BuildReport:
+    from site_builder.checks.gate import quality_gate
+
     started = time.perf_counter()
     context = make_context(root, jobs, base_url)
+    findings = quality_gate(context, strict)
     files: list[OutputFile] = []
     for produce in producers():
         files.extend(produce(context))
     files.sort(key=lambda f: f.path)
     count = write_site(out_dir, files)
     warnings = tuple(d for d in load_site(root).diagnostics if d.severity != "error")
-    return BuildReport(count, time.perf_counter() - started, warnings)
+    return BuildReport(count, time.perf_counter() - started, warnings + findings)

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from site_builder.commands import (
     build_cmd,
+    check_cmd,
     export_cmd,
     import_cmd,
     init_cmd,
@@ -27,6 +28,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     init_cmd,
     import_cmd,
     validate_cmd,
+    check_cmd,
     export_cmd,
     build_cmd,
 )

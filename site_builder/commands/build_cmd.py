@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from site_builder.build.pipeline import build
+from site_builder.checks.report import build_messages
 
 NAME = "build"
 HELP = "build the static site into output/ (atomically: a failed build changes nothing)"
@@ -18,10 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="worker processes (default: 1)")
     parser.add_argument("--base-url", default=None, metavar="URL",
                         help="absolute address for sitemap.xml and the feed")
+    parser.add_argument("--strict", action="store_true",
+                        help="stop (and keep the previous output) when the quality checks find "
+                        "errors; see 'site-builder check'")
 
 
 def run(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else args.project / "output"
-    report = build(args.project, out, jobs=args.jobs, base_url=args.base_url)
+    report = build(args.project, out, jobs=args.jobs, base_url=args.base_url,
+                   strict=args.strict)
+    for line in build_messages(report.diagnostics):
+        print(line, file=sys.stderr)
     print(f"built {report.files} files in {report.seconds:.2f} s -> {out}")
     return 0
