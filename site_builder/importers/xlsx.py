@@ -7,7 +7,7 @@ Each sheet holds one or more tables as offices fill them in::
     A3                                              | 一级指标 | 二级指标 | 三级指标 | 指标值
     A4         | 合计 | 3.28
     A5  002001 | 乡级人大代表活动经费 | 3.28 | 目标：… | 产出指标 | 数量指标 | 组织召开专委会 | 5次
-    A6                                              |  (merged) | (merged) | 组织召开人大代表会议 | 3次
+    A6                                      | (merged) | (merged) | 组织召开人大代表会议 | 3次
     A20 备注：1.各单位请根据实际情况…
 
 Columns are found by their header text, wherever the header stands; 一级/二级 cells merged over
@@ -167,7 +167,8 @@ class _SheetReader:
         elif not match:
             self.report(cell, "warning", "the title does not start with the unit's name; "
                         "the unit is imported without a name",
-                        "write it as <单位名称><年度>年部门预算项目支出绩效目标公开表", "no-unit-name")
+                        "write it as <单位名称><年度>年部门预算项目支出绩效目标公开表",
+                        "no-unit-name")
 
     def header(self, anchors: list[SheetCell]) -> None:
         roles = {HEADERS[normalised(c.text)]: c.col for c in anchors

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.cell import ERROR_CODES, MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -76,20 +76,20 @@ def sheet_rows(books: Workbooks, sheet: Worksheet,
                report: Callable[[Diagnostic], None]) -> Iterator[tuple[int, list[SheetCell]]]:
     """(row number, non-empty cells left to right) for every row that has any."""
     covered = _continuations(sheet)
-    for row in sheet.iter_rows():
+    for number, row in enumerate(sheet.iter_rows(min_row=1, min_col=1), 1):
         cells: list[SheetCell] = []
-        for cell in row:
-            if cell.__class__.__name__ == "MergedCell":
-                anchor = covered.get((cell.row, cell.column))
+        for col, cell in enumerate(row, 1):
+            if isinstance(cell, MergedCell):
+                anchor = covered.get((number, col))
                 if anchor is not None and anchor.text:
-                    cells.append(SheetCell(anchor.text, cell.coordinate, cell.column, False,
+                    cells.append(SheetCell(anchor.text, cell.coordinate, col, False,
                                            anchor.number))
                 continue
             found = _read_cell(books, sheet, cell, report)
             if found is not None:
                 cells.append(found)
         if cells:
-            yield row[0].row, cells
+            yield number, cells
 
 
 def _continuations(sheet: Worksheet) -> dict[tuple[int, int], SheetCell]:
