@@ -26,8 +26,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from site_builder.importers.residue import TITLE
-from site_builder.importers.xlsx import NOTE_PREFIX
-from site_builder.model import Indicator, Project, Site, format_amount
+from site_builder.importers.xlsx import NOTE_PREFIX, SUMMARY_TITLE
+from site_builder.model import Indicator, Project, Site, Unit, format_amount
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("三级指标", 30, "left"), Column("指标值", 13, "center"),
 )
 """The form's columns, A to H."""
+SUMMARY_COLUMNS: tuple[Column, ...] = (
+    Column("年度", 8, "center"), Column("单位编码", 12, "center"),
+    Column("单位名称", 36, "left"), Column("上级单位编码", 14, "center"),
+    Column("单位合计（万元）", 16, "center"), Column("项目数", 10, "center"),
+)
+"""Columns of the unit summary sheet that opens a workbook of whole units."""
+SUMMARY_SHEET = "单位汇总"
 CODE, NAME, AMOUNT, GOALS, LEVEL1, LEVEL2, NAME3, VALUE = range(1, 9)
 LAST = get_column_letter(len(COLUMNS))
 FONT = "宋体"
@@ -69,11 +76,19 @@ def form_title(site: Site, project: Project) -> str:
     return f"{name}{project.year}年部门预算项目支出绩效目标公开表"
 
 
-def workbook_bytes(site: Site, projects: Sequence[Project]) -> bytes:
-    """An .xlsx workbook with one sheet per project, in the order given."""
+def workbook_bytes(site: Site, projects: Sequence[Project], summary: bool = True) -> bytes:
+    """An .xlsx workbook with one sheet per project, in the order given.
+
+    With ``summary`` the first sheet lists the units of these projects with the facts the
+    project forms do not carry (parent department, declared total).
+    """
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
-    used: set[str] = set()
+    used: set[str] = {SUMMARY_SHEET.lower()}
+    if summary:
+        keys = {(p.year, p.unit_code) for p in projects}
+        units = [u for u in site.units if u.key in keys]
+        write_summary(book.create_sheet(SUMMARY_SHEET), units, projects)
     for project in projects:
         sheet = book.create_sheet(_sheet_name(project.id, used))
         write_form(sheet, form_title(site, project), project)
@@ -123,6 +138,28 @@ def write_form(sheet: Worksheet, title: str, project: Project) -> None:
     for number, height in heights.items():
         sheet.row_dimensions[number].height = height
     _page_setup(sheet, row - 1)
+
+
+def write_summary(sheet: Worksheet, units: Sequence[Unit], projects: Sequence[Project]) -> None:
+    """The unit summary: year, code, name, parent code, declared total, number of projects."""
+    bold, plain = Font(name=FONT, size=10, bold=True), Font(name=FONT, size=10)
+    last = get_column_letter(len(SUMMARY_COLUMNS))
+    for index, column in enumerate(SUMMARY_COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        _put(sheet, 2, index, column.header, bold, "center")
+    _put(sheet, 1, 1, SUMMARY_TITLE, Font(name=FONT, size=16, bold=True), "center", False)
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.row_dimensions[1].height = 30.0
+    for row, unit in enumerate(units, 3):
+        count = sum(1 for p in projects if (p.year, p.unit_code) == unit.key)
+        for col, text in enumerate((unit.year, unit.code, unit.name, unit.parent_code), 1):
+            _put(sheet, row, col, text, plain, SUMMARY_COLUMNS[col - 1].align)
+            sheet.cell(row, col).number_format = "@"
+        total = "" if unit.declared_total is None else format_amount(unit.declared_total)
+        _amount(sheet, row, 5, total)
+        _put(sheet, row, 6, str(count), plain, "center")
+    _borders(sheet, 2, 2 + len(units), len(SUMMARY_COLUMNS))
+    _page_setup(sheet, 2 + len(units), last, "2:2")
 
 
 def _header(sheet: Worksheet) -> None:
@@ -226,8 +263,8 @@ def _amount(sheet: Worksheet, row: int, col: int, text: str) -> None:
     cell.number_format = "@"
 
 
-def _borders(sheet: Worksheet, first: int, last: int) -> None:
-    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=len(COLUMNS)):
+def _borders(sheet: Worksheet, first: int, last: int, columns: int = len(COLUMNS)) -> None:
+    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=columns):
         for cell in row:
             cell.border = _BORDER
 
@@ -242,15 +279,16 @@ def _height(text: str, width: float) -> float:
     return lines * LINE_HEIGHT + 6
 
 
-def _page_setup(sheet: Worksheet, last_row: int) -> None:
+def _page_setup(sheet: Worksheet, last_row: int, last_col: str = LAST,
+                title_rows: str = "2:3") -> None:
     setup = sheet.page_setup
     setup.paperSize = sheet.PAPERSIZE_A4
     setup.orientation = "landscape"
     setup.fitToWidth = 1
     setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "2:3"
-    sheet.print_area = f"A1:{LAST}{last_row}"
+    sheet.print_title_rows = title_rows
+    sheet.print_area = f"A1:{last_col}{last_row}"
     sheet.print_options.horizontalCentered = True
     margins = sheet.page_margins
     margins.left = margins.right = 0.4

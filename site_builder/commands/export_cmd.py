@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
         raise SiteBuilderError(errors)
     site = select(result.site, args.project_id, args.unit, args.year)
     if args.format == "xlsx":
-        return _write_binary(workbook_bytes(site, site.projects), args.output)
+        book = workbook_bytes(site, site.projects, summary=not args.project_id)
+        return _write_binary(book, args.output)
     text = to_json(site) if args.format == "json" else to_csv(site)
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")

@@ -41,6 +41,13 @@ HEADERS: dict[str, str] = {
     "指标值": "value", "绩效指标": "",
 }
 """Header texts (white space removed, parentheses half-width) and the column each names."""
+SUMMARY_TITLE = "预算单位汇总"
+"""Title of the export's first sheet, which lists the units (parent code, declared total)."""
+SUMMARY_HEADERS: dict[str, str] = {
+    "年度": "year", "单位编码": "code", "单位名称": "name", "上级单位编码": "parent",
+    "单位合计(万元)": "total",
+}
+"""Header texts of the unit summary sheet and the field each column holds."""
 _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 
 
@@ -82,6 +89,16 @@ class _Sheet:
     pending_notes: list[str] = field(default_factory=list)
     last_code: str = ""
     projects: list[_Draft] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _UnitRow:
+    """A unit as the summary sheet lists it."""
+
+    name: str
+    parent_code: str
+    declared_total: Decimal | None
 
 
 def read(path: Path, shown: str) -> ImportResult:
@@ -89,8 +106,9 @@ def read(path: Path, shown: str) -> ImportResult:
     books = Workbooks(path, shown)
     result = ImportResult(shown, NAME)
     drafts: list[_Draft] = []
+    units: dict[tuple[str, str], _UnitRow] = {}
     for sheet in books.formulas.worksheets:
-        reader = _SheetReader(_Sheet(sheet.title), shown, path.name, result, drafts)
+        reader = _SheetReader(_Sheet(sheet.title), shown, path.name, result, drafts, units)
         for _, cells in sheet_rows(books, sheet, result.diagnostics.append):
             reader.row(cells)
         reader.close_table()
@@ -101,7 +119,7 @@ def read(path: Path, shown: str) -> ImportResult:
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
-    _finish(drafts, result)
+    _finish(drafts, units, result)
     return result
 
 
@@ -109,9 +127,9 @@ class _SheetReader:
     """Reads the rows of one sheet into project drafts."""
 
     def __init__(self, sheet: _Sheet, shown: str, file_name: str, result: ImportResult,
-                 drafts: list[_Draft]) -> None:
+                 drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow]) -> None:
         self.sheet, self.shown, self.file_name = sheet, shown, file_name
-        self.result, self.drafts = result, drafts
+        self.result, self.drafts, self.units = result, drafts, units
 
     def pos(self, cell: SheetCell) -> Position:
         return cell_position(self.shown, self.sheet.name, cell.ref)
@@ -126,7 +144,11 @@ class _SheetReader:
             self.indicator_row(cells)
             return
         first = anchors[0].text
-        if len(anchors) == 1 and (TITLE.match(first) or "绩效目标" in first and "表" in first):
+        if self.sheet.summary or any(normalised(c.text) == "上级单位编码" for c in anchors):
+            self.summary_row(anchors)
+        elif first == SUMMARY_TITLE:
+            pass
+        elif len(anchors) == 1 and (TITLE.match(first) or "绩效目标" in first and "表" in first):
             self.title(anchors[0])
         elif sum(1 for c in anchors if normalised(c.text) in HEADERS) >= 2:
             self.header(anchors)
@@ -146,6 +168,25 @@ class _SheetReader:
                 self.report(cell, "warning", f"text outside any project table was kept as a "
                             f"note of the next project: {cell.text[:60]}",
                             "remove it by hand if it is not part of the table", "stray-text")
+
+    def summary_row(self, anchors: list[SheetCell]) -> None:
+        if not self.sheet.summary:
+            self.sheet.summary = {SUMMARY_HEADERS[normalised(c.text)]: c.col for c in anchors
+                                  if normalised(c.text) in SUMMARY_HEADERS}
+            return
+        found = {role: next((c.text for c in anchors if c.col == col), "")
+                 for role, col in self.sheet.summary.items()}
+        if not (found.get("year") and found.get("code")):
+            self.report(anchors[0], "warning", "a row of the unit summary without 年度 and "
+                        "单位编码 was left out", code="unplaced-text")
+            return
+        total = found.get("total", "")
+        declared = parse_amount(total) if total else None
+        if total and declared is None:
+            self.report(anchors[0], "warning", f"unit total {total} is not an amount; left "
+                        "unset", "write the total in 万元", "no-amount")
+        self.units[(found["year"], found["code"])] = _UnitRow(
+            found.get("name", ""), found.get("parent", ""), declared)
 
     def cell_in(self, cells: list[SheetCell], role: str,
                 anchor_only: bool = False) -> SheetCell | None:
@@ -302,14 +343,18 @@ def goals_of(text: str) -> list[str]:
     return [goal for line in text.splitlines() for goal in split_goals(line)]
 
 
-def _finish(drafts: list[_Draft], result: ImportResult) -> None:
+def _finish(drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
+            result: ImportResult) -> None:
     counts: dict[tuple[str, str], int] = {}
     for draft in drafts:
         key = (draft.year, draft.code)
         if key not in counts:
-            result.units.append(Unit(code=draft.code, year=draft.year, name=draft.unit_name,
-                                     region=region_of(draft.unit_name), title=draft.title,
-                                     pos=draft.pos))
+            listed = units.get(key, _UnitRow("", "", None))
+            name = draft.unit_name or listed.name
+            result.units.append(Unit(code=draft.code, year=draft.year, name=name,
+                                     region=region_of(name), title=draft.title,
+                                     parent_code=listed.parent_code,
+                                     declared_total=listed.declared_total, pos=draft.pos))
         counts[key] = counts.get(key, 0) + 1
         result.projects.append(Project(
             id=project_id(draft.year, draft.code, counts[key]), year=draft.year,
