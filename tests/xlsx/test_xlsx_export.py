@@ -137,3 +137,32 @@ def test_unknown_project_is_a_clear_error() -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith("content: error: no project with id 2023-002001-3 (did you "
                                   "mean 2023-002001-13, 2023-002001-03")
+
+
+def test_libreoffice_prints_every_sheet_one_a4_page_wide(site_workbook: Path,
+                                                         tmp_path: Path) -> None:
+    """LibreOffice turns the workbook into a PDF of A4 landscape pages, none split sideways.
+
+    Header rows repeat on every printed page, so a page holding both the first and the last
+    column's header (单位编码 … 指标值) shows the whole width of the form.
+    """
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(["libreoffice", f"-env:UserInstallation={profile}", "--headless",
+                    "--norestore", "--convert-to", "pdf", "--outdir", tmp_path, site_workbook],
+                   check=True, capture_output=True, timeout=300,
+                   env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"})
+    pdf = tmp_path / "site.pdf"
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", pdf], check=True,
+                          capture_output=True, text=True).stdout
+    sizes = [line.split(":", 1)[1].split("pts")[0].strip() for line in info.splitlines()
+             if line.startswith("Page") and "size:" in line]
+    assert len(sizes) >= 43
+    assert set(sizes) == {"841.89 x 595.304"}  # A4 landscape
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True,
+                          text=True).stdout
+    pages = text.split("\f")[:len(sizes)]
+    assert len(pages) == len(sizes)
+    for number, page in enumerate(pages, 1):
+        first, last = ("年度", "项目数") if number == 1 else ("单位编码", "指标值")
+        assert first in page and last in page, f"page {number} is not the full width"
+    assert "乡级人大代表活动经费" in text
