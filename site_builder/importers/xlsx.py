@@ -38,7 +38,7 @@ HEADERS: dict[str, str] = {
     "单位编码": "code", "单位代码": "code", "单位及项目名称": "name", "项目名称": "name",
     "金额(万元)": "amount", "金额": "amount", "资金(万元)": "amount", "绩效目标": "goals",
     "年度绩效目标": "goals", "一级指标": "level1", "二级指标": "level2", "三级指标": "name3",
-    "指标值": "value", "绩效指标": "",
+    "指标值": "value", "绩效指标": "", "序号": "index",
 }
 """Header texts (white space removed, parentheses half-width) and the column each names."""
 SUMMARY_TITLE = "预算单位汇总"
@@ -86,7 +86,7 @@ class _Sheet:
     columns: dict[str, int] = field(default_factory=dict)
     draft: _Draft | None = None
     pending_total: str | None = None
-    pending_notes: list[str] = field(default_factory=list)
+    pending_notes: list[SheetCell] = field(default_factory=list)
     last_code: str = ""
     projects: list[_Draft] = field(default_factory=list)
     summary: dict[str, int] = field(default_factory=dict)
@@ -111,7 +111,7 @@ def read(path: Path, shown: str) -> ImportResult:
         reader = _SheetReader(_Sheet(sheet.title), shown, path.name, result, drafts, units)
         for _, cells in sheet_rows(books, sheet, result.diagnostics.append):
             reader.row(cells)
-        reader.close_table()
+        reader.close_sheet()
     if not drafts and not any(d.severity == "error" for d in result.diagnostics):
         result.report(Position(shown), "error", "no project table was found in the workbook",
                       "each table needs the header row of the official form (单位及项目名称, "
@@ -163,11 +163,7 @@ class _SheetReader:
         elif self.sheet.draft is not None:
             self.indicator_row(cells)
         else:
-            for cell in anchors:
-                self.sheet.pending_notes.append(cell.text)
-                self.report(cell, "warning", f"text outside any project table was kept as a "
-                            f"note of the next project: {cell.text[:60]}",
-                            "remove it by hand if it is not part of the table", "stray-text")
+            self.sheet.pending_notes.extend(anchors)
 
     def summary_row(self, anchors: list[SheetCell]) -> None:
         if not self.sheet.summary:
@@ -271,7 +267,11 @@ class _SheetReader:
                        title=self.sheet.title, name=name.text, amount=amount or Decimal(0),
                        pos=self.pos(name), source=f"{self.file_name}:{self.sheet.name}!"
                        f"{name.ref}", table_total=self.sheet.pending_total,
-                       notes=self.sheet.pending_notes)
+                       notes=[c.text for c in self.sheet.pending_notes])
+        for cell in self.sheet.pending_notes:
+            self.report(cell, "warning", f"text outside any project table was kept as a note "
+                        f"of the next project: {cell.text[:60]}",
+                        "remove it by hand if it is not part of the table", "stray-text")
         self.sheet.pending_total, self.sheet.pending_notes = None, []
         self.sheet.draft = draft
         self.sheet.projects.append(draft)
@@ -290,7 +290,8 @@ class _SheetReader:
         value = self.cell_in(cells, "value", anchor_only=True)
         for cell in cells:
             if not cell.anchor or cell.col in (columns.get("level1"), columns.get("level2"),
-                                               columns.get("name3"), columns.get("value")):
+                                               columns.get("name3"), columns.get("value"),
+                                               columns.get("index")):
                 continue
             if cell.col == columns.get("goals"):
                 draft.goals.extend(goals_of(cell.text))
@@ -329,6 +330,13 @@ class _SheetReader:
 
     def close_project(self) -> None:
         self.sheet.draft = None
+
+    def close_sheet(self) -> None:
+        self.close_table()
+        for cell in self.sheet.pending_notes:
+            self.report(cell, "warning", f"text after the last project table was not "
+                        f"imported: {cell.text[:60]}", "move it into a table if it belongs "
+                        "to a project", "stray-text")
 
     def close_table(self) -> None:
         draft = self.sheet.draft

@@ -10,10 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run_cli
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
-
-from conftest import REPO, run_cli
 
 SKIP_FIELDS = ("source",)
 """Provenance: the re-import names the workbook cell, not the original text table."""

@@ -7,10 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from openpyxl import Workbook
 from xlsx_forms import FIRST_SEED_PROJECT, TITLE_2023, Table, store_formula_results, write_table
 
-from conftest import run_cli
 from site_builder.commands.import_cmd import read_table
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.export import project_json
@@ -200,3 +200,13 @@ def test_import_command_writes_valid_content(tmp_path: Path) -> None:
     project = site / "content" / "2023" / "002001" / "2023-002001-01.yaml"
     assert "value: 2023全年" in project.read_text(encoding="utf-8")
     assert run_cli("validate", "--project", site).returncode == 0
+
+
+def test_sheet_without_a_table_is_reported_not_imported(tmp_path: Path) -> None:
+    book = one_sheet(SEED_TABLE)
+    notes = book.create_sheet("填表说明")
+    notes["B2"] = "一个项目一张表，金额单位为万元。"
+    result = read_table(save(book, tmp_path), None)
+    assert len(result.projects) == 1 and result.projects[0].notes == ()
+    found = [(str(d.pos), d.code) for d in result.diagnostics if d.severity == "warning"]
+    assert found == [(f"{tmp_path / 'form.xlsx'}:填表说明!B2", "stray-text")]

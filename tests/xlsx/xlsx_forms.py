@@ -98,9 +98,10 @@ def write_table(sheet: Worksheet, table: Table, top: int, left: int = 1,
     if table.merge:
         for col, rows in starts.items():
             ends = [*rows[1:], last + 1]
-            if col == 5:
-                ends = [min([e for e in starts[4] if e > r] + [end]) for r, end in zip(rows, ends)]
-            for start, end in zip(rows, ends):
+            if col == 5:  # a 二级 cell also ends where the next 一级 starts
+                ends = [min([e for e in starts[4] if e > r] + [end])
+                        for r, end in zip(rows, ends, strict=True)]
+            for start, end in zip(rows, ends, strict=True):
                 merge(start, col, end - 1, col)
     for col, value in enumerate((table.code, table.name, table.amount, table.goals)):
         fmt = table.formats.get(("code", "", "amount", "")[col], "")
