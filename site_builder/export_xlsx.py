@@ -44,9 +44,9 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("单位编码", 9, "center"), Column("单位及项目名称", 16, "center"),
-    Column("金额（万元）", 10, "center"), Column("绩效目标", 34, "left"),
+    Column("金额（万元）", 10, "center"), Column("绩效目标", 33, "left"),
     Column("一级指标", 10, "center"), Column("二级指标", 12, "center"),
-    Column("三级指标", 30, "left"), Column("指标值", 13, "center"),
+    Column("三级指标", 30, "left"), Column("指标值", 14, "center"),
 )
 """The form's columns, A to H."""
 SUMMARY_COLUMNS: tuple[Column, ...] = (
@@ -241,7 +241,8 @@ def _put(sheet: Worksheet, row: int, col: int, value: str, font: Font, align: st
     cell = sheet.cell(row, col)
     cell.value = value
     cell.font = font
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True,
+                               indent=1 if align == "left" else 0)
     if border:
         cell.border = _BORDER
 
