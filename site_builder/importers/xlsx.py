@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from site_builder.categories import canonical_level2
-from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.diagnostics import Position, SiteBuilderError
 from site_builder.importers.base import CategoryState, ImportResult, parse_amount, project_id
 from site_builder.importers.residue import TITLE, region_of, split_goals
 from site_builder.importers.xlsx_sheet import SheetCell, Workbooks, cell_position, sheet_rows
@@ -148,7 +148,7 @@ class _SheetReader:
             self.summary_row(anchors)
         elif first == SUMMARY_TITLE:
             pass
-        elif len(anchors) == 1 and (TITLE.match(first) or "绩效目标" in first and "表" in first):
+        elif len(anchors) == 1 and self.is_title(anchors[0]):
             self.title(anchors[0])
         elif sum(1 for c in anchors if normalised(c.text) in HEADERS) >= 2:
             self.header(anchors)
@@ -164,6 +164,13 @@ class _SheetReader:
             self.indicator_row(cells)
         else:
             self.sheet.pending_notes.extend(anchors)
+
+    def is_title(self, cell: SheetCell) -> bool:
+        """A lone cell naming the form (not a long goal text in the 绩效目标 column)."""
+        if cell.col == self.sheet.columns.get("goals") and self.sheet.draft is not None:
+            return False
+        return bool(TITLE.match(cell.text)) or (
+            "绩效目标" in cell.text and cell.text.endswith("表") and len(cell.text) <= 60)
 
     def summary_row(self, anchors: list[SheetCell]) -> None:
         if not self.sheet.summary:
@@ -372,4 +379,4 @@ def _finish(drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
             source=draft.source, pos=draft.pos))
 
 
-__all__ = ["NAME", "SUFFIXES", "Diagnostic", "read"]
+__all__ = ["NAME", "NOTE_PREFIX", "SUFFIXES", "SUMMARY_TITLE", "read"]
