@@ -45,17 +45,44 @@ def cell_position(shown: str, sheet: str, ref: str) -> Position:
     return Position(f"{shown}:{sheet}!{ref}")
 
 
+MAX_UNPACKED = 256 * 1024 * 1024
+"""Largest total size of a workbook's unpacked parts; larger files are refused (zip bombs)."""
+
+
 def open_workbook(path: Path, shown: str, data_only: bool = False) -> Workbook:
-    """The workbook at ``path``; a clear error when it is not a readable .xlsx file."""
+    """The workbook at ``path``; a clear error when it is not a readable .xlsx file.
+
+    XML entities are refused (openpyxl parses with defusedxml when it is installed, and it is
+    a dependency), and so are archives that unpack to more than :data:`MAX_UNPACKED` bytes.
+    """
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise SiteBuilderError([error(
+                shown, f"the workbook unpacks to {unpacked // 2**20} MB, more than the "
+                f"{MAX_UNPACKED // 2**20} MB accepted", "split it into smaller workbooks",
+                code="workbook-too-large")])
         return load_workbook(path, data_only=data_only, rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
         raise SiteBuilderError([error(
-            shown, f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            shown, f"not a readable Excel workbook ({_reason(exc)})",
             "save it from Excel or LibreOffice as .xlsx (Excel 97-2003 .xls is not read)",
             code="bad-workbook")]) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause of a failed load, in one line."""
+    chain = [exc]
+    while (inner := chain[-1].__cause__ or chain[-1].__context__) and len(chain) < 10:
+        chain.append(inner)
+    refused = next((e for e in chain if type(e).__module__.startswith("defusedxml")), None)
+    if refused is not None:
+        return f"{type(refused).__name__}: XML entities and DTDs are refused for safety"
+    cause = chain[-1]
+    return f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
 
 
 class Workbooks:

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 from openpyxl import Workbook
-from xlsx_forms import FIRST_SEED_PROJECT, TITLE_2023, Table, store_formula_results, write_table
+from xlsx_forms import (
+    FIRST_SEED_PROJECT,
+    TITLE_2023,
+    Table,
+    rewrite_parts,
+    store_formula_results,
+    write_table,
+)
 
 from site_builder.commands.import_cmd import read_table
 from site_builder.diagnostics import SiteBuilderError
@@ -210,3 +217,21 @@ def test_sheet_without_a_table_is_reported_not_imported(tmp_path: Path) -> None:
     assert len(result.projects) == 1 and result.projects[0].notes == ()
     found = [(str(d.pos), d.code) for d in result.diagnostics if d.severity == "warning"]
     assert found == [(f"{tmp_path / 'form.xlsx'}:填表说明!B2", "stray-text")]
+
+
+def test_xml_entities_are_refused(tmp_path: Path) -> None:
+    """A workbook declaring XML entities (billion laughs) is refused, not expanded."""
+    path = save(one_sheet(SEED_TABLE), tmp_path)
+
+    def entity(name: str, body: str) -> str:
+        if name != "xl/worksheets/sheet1.xml":
+            return body
+        start = body.index("<worksheet")
+        doctype = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>'
+        return (body[:start] + doctype + body[start:]).replace("5次", "&a;", 1)
+
+    rewrite_parts(path, entity)
+    with pytest.raises(SiteBuilderError) as caught:
+        read_table(path, None)
+    assert caught.value.diagnostics[0].code == "bad-workbook"
+    assert "EntitiesForbidden" in caught.value.diagnostics[0].message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,20 +114,28 @@ def write_table(sheet: Worksheet, table: Table, top: int, left: int = 1,
     return row + 1
 
 
+def rewrite_parts(path: Path, edit: Callable[[str, str], str]) -> None:
+    """Rewrite each XML part of the workbook at ``path`` as ``edit(part name, text)``."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename).decode("utf-8")
+            target.writestr(info, edit(info.filename, body).encode("utf-8"))
+    path.write_bytes(out.getvalue())
+
+
 def store_formula_results(path: Path, results: dict[str, str]) -> None:
     """Add cached results to formula cells (``{"C5": "3.28"}``), as Excel does on save.
 
     openpyxl writes formulas without results; Excel and LibreOffice store both.
     """
-    data = path.read_bytes()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            body = source.read(info.filename).decode("utf-8")
-            if info.filename.startswith("xl/worksheets/sheet"):
-                for ref, value in results.items():
-                    body = re.sub(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*(<v\s*/>|<v></v>)?',
-                                  rf"\g<1><v>{value}</v>", body)
-            target.writestr(info, body.encode("utf-8"))
-    path.write_bytes(out.getvalue())
+    def edit(name: str, body: str) -> str:
+        if not name.startswith("xl/worksheets/sheet"):
+            return body
+        for ref, value in results.items():
+            body = re.sub(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*(<v\s*/>|<v></v>)?',
+                          rf"\g<1><v>{value}</v>", body)
+        return body
+
+    rewrite_parts(path, edit)
