@@ -23,7 +23,8 @@ EXCLUDED = frozenset((urls.NOT_FOUND, urls.SEARCH))
 """Pages not listed in the sitemap."""
 
 
-def _base(context: BuildContext) -> str:
+def site_address(context: BuildContext) -> str:
+    """The site's absolute address ending in '/', or "" when unknown."""
     base = context.base_url.strip()
     return base if not base or base.endswith("/") else base + "/"
 
@@ -39,14 +40,14 @@ def sitemap(context: BuildContext, pages: Iterable[str]) -> OutputFile:
     for path in sorted(pages):
         if path.endswith(".html") and path not in EXCLUDED:
             url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = _base(context) + path
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = site_address(context) + path
     return OutputFile(urls.SITEMAP, _xml(root))
 
 
 def robots(context: BuildContext) -> OutputFile:
     lines = ["User-agent: *", "Allow: /"]
-    if _base(context):
-        lines.append(f"Sitemap: {_base(context)}{urls.SITEMAP}")
+    if site_address(context):
+        lines.append(f"Sitemap: {site_address(context)}{urls.SITEMAP}")
     return OutputFile(urls.ROBOTS, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
@@ -63,9 +64,9 @@ def feed(context: BuildContext) -> OutputFile:
     settings, site = context.settings, context.site
     newest = views.recent(site, FEED_SIZE)
     root = ET.Element(f"{{{ATOM}}}feed")
-    if _base(context):
-        root.set("{http://www.w3.org/XML/1998/namespace}base", _base(context))
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, _base(context) or str(settings["title"]))
+    if site_address(context):
+        root.set("{http://www.w3.org/XML/1998/namespace}base", site_address(context))
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, site_address(context) or str(settings["title"]))
     ET.SubElement(root, f"{{{ATOM}}}id").text = namespace.urn
     ET.SubElement(root, f"{{{ATOM}}}title").text = str(settings["title"])
     ET.SubElement(root, f"{{{ATOM}}}subtitle").text = str(settings["description"])

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.build import charts, urls, views
+from site_builder.build.feeds import site_address
 from site_builder.build.category_views import Category, categories, mix
 from site_builder.build.formtable import form_rows
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
@@ -166,7 +167,7 @@ def all_jobs(context: BuildContext) -> list[PageJob]:
     jobs.extend(category_jobs(categories(site), chrome))
     jobs.extend(page_jobs(pages, chrome))
     jobs.append(search_job(site, chrome))
-    base = urlsplit(context.base_url).path if context.base_url else ""
+    base = urlsplit(site_address(context)).path
     jobs.append(PageJob(urls.NOT_FOUND, "404.html", {"chrome": chrome, "base": base}))
     return jobs
 
