@@ -31,7 +31,8 @@ def site_address(context: BuildContext) -> str:
 
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def sitemap(context: BuildContext, pages: Iterable[str]) -> OutputFile:

@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.build import charts, urls, views
-from site_builder.build.feeds import site_address
 from site_builder.build.category_views import Category, categories, mix
+from site_builder.build.feeds import site_address
 from site_builder.build.formtable import form_rows
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
 from site_builder.build.outputs import BuildContext, OutputFile
@@ -67,6 +67,12 @@ def home_job(site: Site, chrome: Chrome, settings: dict[str, Any]) -> PageJob:
 def listing_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
     """Year and unit pages, each in every order."""
     summaries = {y.year: y for y in views.year_summaries(site)}
+    yield from year_jobs(site, chrome, summaries)
+    yield from unit_jobs(site, chrome, summaries)
+
+
+def year_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary]
+              ) -> Iterator[PageJob]:
     for year, summary in summaries.items():
         projects = [p for p in site.projects if p.year == year]
         orders = _orders(lambda slug, year=year: urls.year_path(year, slug))
@@ -74,6 +80,10 @@ def listing_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
             yield PageJob(order.path, "year.html", {
                 "chrome": chrome, "summary": summary, "orders": orders, "order": order,
                 "projects": views.refs(site, projects, order.slug)})
+
+
+def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary]
+              ) -> Iterator[PageJob]:
     for unit in site.units:
         projects = list(site.projects_of(*unit.key))
         summary = next(u for u in summaries[unit.year].units if u.code == unit.code)

@@ -71,14 +71,15 @@ def render_one(env: Environment, state: _State, job: PageJob) -> tuple[bytes, bo
     return html.encode("utf-8"), site.used
 
 
-def _render_chunk(indexes: list[int]) -> list[tuple[bytes, bool]] | list[Diagnostic]:
+def _render_chunk(indexes: list[int]) -> tuple[list[tuple[bytes, bool]], list[Diagnostic]]:
+    """Render some jobs in a worker; (pages, []) or ([], diagnostics) of the first failure."""
     state: _State = _WORKER["state"]
     if "env" not in _WORKER:
         _WORKER["env"] = make_environment(state.root)
     try:
-        return [render_one(_WORKER["env"], state, state.jobs[i]) for i in indexes]
-    except SiteBuilderError as exc:
-        return exc.diagnostics
+        return [render_one(_WORKER["env"], state, state.jobs[i]) for i in indexes], []
+    except SiteBuilderError as exc:  # exceptions with diagnostics do not pickle well
+        return [], exc.diagnostics
 
 
 def job_key(digests: tuple[str, str], job: PageJob) -> str:
@@ -129,10 +130,11 @@ def _render_missing(state: _State, missing: list[int], workers: int,
     fork = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
-            for chunk, result in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
-                if result and isinstance(result[0], Diagnostic):
-                    raise SiteBuilderError(result)  # type: ignore[arg-type]
-                done.extend(zip(chunk, result, strict=True))  # type: ignore[arg-type]
+            for chunk, (pages, errors) in zip(chunks, pool.map(_render_chunk, chunks),
+                                              strict=True):
+                if errors:
+                    raise SiteBuilderError(errors)
+                done.extend(zip(chunk, pages, strict=True))
                 if progress:
                     progress(len(chunk))
     finally:

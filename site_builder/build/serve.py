@@ -105,7 +105,7 @@ def error_page(errors: list[Diagnostic], generation: int) -> bytes:
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>构建失败 - site-builder</title></head><body><main><h1>构建失败</h1>"
             f"<p>修正下列问题后页面会自动刷新（仍保留上一次成功构建的输出）：</p><ul>{items}</ul>"
-            f"</main>{_reload_tag(generation)}</body></html>").encode("utf-8")
+            f"</main>{_reload_tag(generation)}</body></html>").encode()
 
 
 def _reload_tag(generation: int) -> str:
@@ -172,7 +172,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             pass  # the page went away
 
     def _send(self, status: int, data: bytes, suffix: str) -> None:
-        kind = TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0] or "application/octet-stream"
+        kind = (TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0]
+                or "application/octet-stream")
         if kind.startswith("text/") or kind in ("application/json", "application/xml",
                                                 "image/svg+xml", "text/javascript"):
             kind += "; charset=utf-8"

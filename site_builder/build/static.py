@@ -1,4 +1,4 @@
-"""Static files (stylesheets, icon): the package's ``static/``, overridden by a site's ``static/``."""
+"""Static files (stylesheets, icon): the package's ``static/``, overridden by a site's own."""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import REPO, serve_dir
 from site_helpers import ARTIFACTS
 
@@ -99,7 +98,9 @@ def test_project_table_is_laid_out_like_the_form(page: Any, site_url: str) -> No
     rows = table.locator("tbody tr").count()
     assert sum(spans) == rows and max(spans) > 1
     ids = set(table.locator("th[id]").evaluate_all("els => els.map(e => e.id)"))
-    for cell in table.locator("td[headers]").evaluate_all("els => els.map(e => e.getAttribute('headers'))"):
+    headers = table.locator("td[headers]").evaluate_all(
+        "els => els.map(e => e.getAttribute('headers'))")
+    for cell in headers:
         assert set(cell.split()) <= ids
     variant = table.locator("td .reading").first
     assert variant.inner_text().startswith("≤")

@@ -1,4 +1,4 @@
-"""``site-builder build`` on the fixture site: determinism, atomicity, incremental builds, errors."""
+"""``site-builder build`` on the fixture site: determinism, atomicity, incremental, errors."""
 
 from __future__ import annotations
 
