@@ -13,6 +13,7 @@ from site_builder.commands import (
     export_cmd,
     import_cmd,
     init_cmd,
+    serve_cmd,
     validate_cmd,
 )
 
@@ -31,5 +32,6 @@ COMMANDS: tuple[ModuleType, ...] = (
     check_cmd,
     export_cmd,
     build_cmd,
+    serve_cmd,
 )
 """Every sub-command, in the order ``--help`` lists them."""
