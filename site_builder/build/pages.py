@@ -28,3 +28,8 @@ def produce(context: BuildContext) -> Iterable[OutputFile]:
         html = template.render(root=relative_root(path), project=project,
                                unit=site.unit(project.year, project.unit_code), **common)
         yield OutputFile(path, html.encode("utf-8"))
+    from site_builder.search.page import PAGE_PATH, filter_context
+
+    search = env.get_template("search.html").render(
+        root=relative_root(PAGE_PATH), **filter_context(site), **common)
+    yield OutputFile(PAGE_PATH, search.encode("utf-8"))

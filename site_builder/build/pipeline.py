@@ -23,8 +23,9 @@ CACHE_DIR = ".site-builder-cache"
 def producers() -> list[Producer]:
     """Every producer of output files, in a fixed order."""
     from site_builder.build import pages
+    from site_builder.search import producer as search
 
-    return [pages.produce]
+    return [pages.produce, search.produce]
 
 
 @dataclass(frozen=True)

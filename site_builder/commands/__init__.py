@@ -12,6 +12,7 @@ from site_builder.commands import (
     export_cmd,
     import_cmd,
     init_cmd,
+    search_cmd,
     validate_cmd,
 )
 
@@ -29,5 +30,6 @@ COMMANDS: tuple[ModuleType, ...] = (
     validate_cmd,
     export_cmd,
     build_cmd,
+    search_cmd,
 )
 """Every sub-command, in the order ``--help`` lists them."""
