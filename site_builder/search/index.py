@@ -87,7 +87,7 @@ def update_index(directory: Path, docs: Sequence[SearchDoc]) -> IndexUpdate:
     new = [d for d in docs if d.id not in stored]
     changed = [d for d in docs if d.id in stored and stored[d.id] != d.digest]
     if removed or new or changed:
-        writer: SegmentWriter = ix.writer()
+        writer: SegmentWriter = ix.writer(timeout=60.0)
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
         for doc in new:
