@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 CSP = "default-src 'self'"
+TIMEOUT = 90_000
+"""Generous: CI machines may be busy; a passing search takes well under a second."""
 DONE = ("document.getElementById('search-status').textContent.match(/找到|没有找到|请输入|未能/)")
 
 
@@ -34,12 +36,13 @@ def enforce_csp(page: Any) -> None:
 
 def wait_done(page: Any) -> str:
     """Wait for the search page to finish and return its status line."""
-    page.wait_for_function(DONE, timeout=15000)
+    page.wait_for_function(DONE, timeout=TIMEOUT)
     return str(page.text_content("#search-status"))
 
 
 def open_search(page: Any, base: str, query: str = "") -> str:
     quiet_favicon(page)
+    page.set_default_timeout(TIMEOUT)
     page.goto(f"{base}search.html{query}")
     return wait_done(page)
 

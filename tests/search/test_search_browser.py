@@ -224,7 +224,7 @@ def test_xss_in_content_and_query_never_executes(page: Any, shipped_site: Path,
 
 
 def test_browser_returns_what_the_cli_returns(page: Any, site_url: str) -> None:
-    queries = ["医保", "石嘴 宣传", "0.76万元", "９５％", "村干部", "2021", "满意度", "(社区)"]
+    queries = ["石嘴 宣传", "０．７６万元", "村干部", "(社区)"]
     open_search(page, site_url)
     browser_ids = search_all(page, queries)
     for query, found in zip(queries, browser_ids, strict=True):
