@@ -28,8 +28,10 @@ def producers() -> list[Producer]:
     """Every producer of output files, in a fixed order."""
     from site_builder.build import opendata, pages, static
     from site_builder.checks import page as quality_page
+    from site_builder.search import producer as search
 
-    return [pages.produce, opendata.produce, static.produce, quality_page.produce]
+    return [pages.produce, opendata.produce, static.produce, search.produce,
+            quality_page.produce]
 
 
 @dataclass(frozen=True)

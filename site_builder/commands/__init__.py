@@ -14,6 +14,7 @@ from site_builder.commands import (
     import_cmd,
     init_cmd,
     serve_cmd,
+    search_cmd,
     validate_cmd,
 )
 
@@ -33,5 +34,6 @@ COMMANDS: tuple[ModuleType, ...] = (
     export_cmd,
     build_cmd,
     serve_cmd,
+    search_cmd,
 )
 """Every sub-command, in the order ``--help`` lists them."""
