@@ -108,8 +108,9 @@ def checks_doc() -> str:
         "on the content; `site-builder build` runs them too, prints errors and warnings, and "
         "with `--strict` stops on errors (the previous output stays). Checks only point "
         "mistakes out: published values are never changed.", "",
-        "Save an HTML report at the root of the built site (`-o output/quality-report.html`) "
-        "and its project links open the project pages. With `publish_quality_report: true` "
+        "Save an HTML report at the root of the built site (`-o output/quality-report.html`, "
+        "after building: a build replaces `output/`) and its project links open the project "
+        "pages. With `publish_quality_report: true` "
         "the site also publishes the report as a 数据质量 page (`quality.html`).", "",
         "Change a rule's severity or turn it off in `site.yaml`:", "",
         "```yaml", "checks:", "  quantitative-share: off", "  year-mismatch: error", "```", "",
