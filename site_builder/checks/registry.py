@@ -59,7 +59,8 @@ RULES: tuple[Rule, ...] = (
          "so it is not measurable. Stated changes (增幅20%) count as measurable; values of "
          "rates are left to rate-not-percent."),
     Rule("variant-operator", "values", "warning", "符号写法不规范",
-         "The value uses a variant or garbled comparison sign (≦ ≧ ≒ ≅ ~) instead of ≤ ≥ ≈."),
+         "The value uses a variant or garbled comparison sign (≦ ≧ ≒ ≅ ~) instead of ≤ ≥ ≈, "
+         "or a run of signs the value cannot be read with (≥=95%)."),
     Rule("rate-not-percent", "values", "warning", "比率不是百分数",
          "An indicator named …率 has a value that is not a percentage (万元, a bare number or "
          "a word)."),
