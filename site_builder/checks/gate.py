@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from site_builder.build.outputs import BuildContext
 from site_builder.checks import run_checks
-from site_builder.checks.config import load_check_config
+from site_builder.checks.config import CheckConfig, load_check_config
 from site_builder.checks.finding import Finding
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.model import Site
@@ -17,6 +17,7 @@ class _LastRun:
     """The findings of the last site checked, so the build checks each site only once."""
 
     site: Site | None = None
+    config: CheckConfig | None = None
     findings: tuple[Finding, ...] = ()
 
 
@@ -25,10 +26,10 @@ _last = _LastRun()
 
 def build_findings(context: BuildContext) -> tuple[Finding, ...]:
     """The findings for the site being built (computed once per build)."""
-    if _last.site is not context.site:
-        config = load_check_config(context.root)
+    config = load_check_config(context.root)
+    if _last.site is not context.site or _last.config != config:
         _last.findings = tuple(run_checks(context.site, config))
-        _last.site = context.site
+        _last.site, _last.config = context.site, config
     return _last.findings
 
 

@@ -59,7 +59,8 @@ RULES: tuple[Rule, ...] = (
          "so it is not measurable. Stated changes (增幅20%) count as measurable; values of "
          "rates are left to rate-not-percent."),
     Rule("variant-operator", "values", "warning", "符号写法不规范",
-         "The value uses a variant or garbled comparison sign (≦ ≧ ≒ ≅ ~) instead of ≤ ≥ ≈."),
+         "The value uses a variant or garbled comparison sign (≦ ≧ ≒ ≅ ~) instead of ≤ ≥ ≈, "
+         "or a run of signs the value cannot be read with (≥=95%)."),
     Rule("rate-not-percent", "values", "warning", "比率不是百分数",
          "An indicator named …率 has a value that is not a percentage (万元, a bare number or "
          "a word)."),
@@ -108,8 +109,9 @@ def checks_doc() -> str:
         "on the content; `site-builder build` runs them too, prints errors and warnings, and "
         "with `--strict` stops on errors (the previous output stays). Checks only point "
         "mistakes out: published values are never changed.", "",
-        "Save an HTML report at the root of the built site (`-o output/quality-report.html`) "
-        "and its project links open the project pages. With `publish_quality_report: true` "
+        "Save an HTML report at the root of the built site (`-o output/quality-report.html`, "
+        "after building: a build replaces `output/`) and its project links open the project "
+        "pages. With `publish_quality_report: true` "
         "the site also publishes the report as a 数据质量 page (`quality.html`).", "",
         "Change a rule's severity or turn it off in `site.yaml`:", "",
         "```yaml", "checks:", "  quantitative-share: off", "  year-mismatch: error", "```", "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator, Set
 from decimal import Decimal
 
@@ -19,6 +21,7 @@ from site_builder.model import Indicator, Project, Site
 
 MIN_QUANTITATIVE_SHARE = Decimal("0.5")
 """Below this share of quantitative indicators a project gets a ``quantitative-share`` note."""
+_SIGNS = re.compile(r"[≥≤<>=≈≦≧≒≅⩽⩾~〈〉≮≯]{2,}|[≦≧≒≅⩽⩾〈〉≮≯]")
 GARBLED = ("≅", "~")
 """Signs that are not comparisons at all; the meant one is guessed from the indicator."""
 MEASURABLE = "如“≥95%”“10次”“2023年12月底前”"
@@ -36,7 +39,12 @@ def _value(project: Project, indicator: Indicator, enabled: Set[str]) -> Iterato
     reading = parsed(indicator.value)
     name, value = quoted(indicator.name), quoted(indicator.value, 30)
     rate = is_rate(indicator.name) and "rate-not-percent" in enabled
-    if reading.kind == "text" and not is_change(indicator.value) and not rate:
+    if reading.kind == "text" and (signs := _garbled_signs(indicator.value)):
+        yield project_finding(
+            "variant-operator", project,
+            f"指标「{name}」的指标值“{value}”中的比较符号“{signs}”写乱了，读不出目标",
+            "只写一个比较符号再写数字，如“≥95%”“≤0.5万元”", indicator=indicator)
+    elif reading.kind == "text" and not is_change(indicator.value) and not rate:
         yield project_finding(
             "unparseable-value", project,
             f"指标「{name}」的指标值“{value}”不是数字、日期或简短的定性词，无法衡量是否达成",
@@ -60,6 +68,12 @@ def _value(project: Project, indicator: Indicator, enabled: Set[str]) -> Iterato
             "写出真正要达到的目标值，如“≥5%”；目标是不发生时写“0起”", indicator=indicator)
 
 
+def _garbled_signs(value: str) -> str:
+    """The run of comparison signs in a value the parser could not read (``≥≥95%``)."""
+    match = _SIGNS.search(unicodedata.normalize("NFKC", value))
+    return match[0] if match else ""
+
+
 def _variant(project: Project, indicator: Indicator) -> Finding:
     reading = parsed(indicator.value)
     sign = reading.op_published
@@ -81,6 +95,8 @@ def _rate(project: Project, indicator: Indicator) -> Iterator[Finding]:
         return
     if is_change(indicator.value) and indicator.value.strip().endswith(("%", "‰")):
         return
+    if reading.kind == "text" and _garbled_signs(indicator.value):
+        return  # variant-operator says what is wrong
     if reading.kind == "quantity" and not reading.unit and Decimal(reading.number or "1") == 0:
         return
     name, value = quoted(indicator.name), quoted(indicator.value, 30)

@@ -39,6 +39,8 @@ def _triggers() -> list[tuple[str, P]]:
                                                       "按上级要求尽快完成全部维护工作任务"),
                                          *rows7[3:]])),
         ("variant-operator", with_row(P(8), 1, (S, "质量指标", "第8片区维护验收合格率", "≧95%"))),
+        ("variant-operator", with_row(P(23), 1, (S, "质量指标", "第23片区维护验收合格率",
+                                                 "≥=95%"))),
         ("rate-not-percent", with_row(P(9), 1, (S, "质量指标", "第9片区维护验收合格率", "95"))),
         ("rate-not-percent", with_row(P(21), 1, (S, "质量指标", "第21片区维护验收合格率", "提高"))),
         ("percent-over-100", with_row(P(10), 1, (S, "质量指标", "第10片区维护验收合格率",
@@ -160,6 +162,7 @@ def test_messages_name_the_problem(trigger_findings: list[dict[str, Any]]) -> No
     assert "缺少百分号" in messages[("rate-not-percent", "09")]
     assert "“提高”不是百分数" in messages[("rate-not-percent", "21")]
     assert "“≧”" in messages[("variant-operator", "08")]
+    assert "“≥=”写乱了" in messages[("variant-operator", "23")]
     assert "120万元、42万元" in messages[("goals-money", "17")]
     assert "「第19片区道路维护经费」" in messages[("copy-paste", "20")]
     assert "几乎相同" in messages[("copy-paste", "22")]
