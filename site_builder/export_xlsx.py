@@ -13,15 +13,20 @@ import io
 import math
 import os
 import re
+import weakref
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -62,6 +67,13 @@ FONT = "宋体"
 """The form's font; LibreOffice without SimSun substitutes a CJK font of the same metrics."""
 LINE_HEIGHT = 13.5
 """Points per text line at 10 pt."""
+FONTS: dict[str, Font] = {
+    "title": Font(name=FONT, size=16, bold=True), "bold": Font(name=FONT, size=10, bold=True),
+    "plain": Font(name=FONT, size=10),
+}
+"""The three fonts of the form."""
+_STYLES: weakref.WeakKeyDictionary[Workbook, dict[tuple[str, str, bool], StyleArray]] = (
+    weakref.WeakKeyDictionary())
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -115,13 +127,13 @@ def write_form(sheet: Worksheet, title: str, project: Project) -> None:
     for index, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     heights: dict[int, float] = {}
-    _put(sheet, 1, 1, title, Font(name=FONT, size=16, bold=True), "center", border=False)
-    sheet.merge_cells(f"A1:{LAST}1")
+    _put(sheet, 1, 1, title, "title", "center", border=False)
+    _merge(sheet, f"A1:{LAST}1")
     heights[1] = 30.0
     _header(sheet)
     row = 4
     if project.table_total is not None:
-        _put(sheet, row, NAME, "合计", Font(name=FONT, size=10, bold=True), "center")
+        _put(sheet, row, NAME, "合计", "bold", "center")
         _amount(sheet, row, AMOUNT, project.table_total)
         _borders(sheet, row, row)
         row += 1
@@ -131,8 +143,8 @@ def write_form(sheet: Worksheet, title: str, project: Project) -> None:
     extras = ([project.remark] if project.remark else []) + [
         f"{NOTE_PREFIX}{note}" for note in project.notes]
     for text in extras:
-        _put(sheet, row, 1, text, Font(name=FONT, size=10), "left", border=False)
-        sheet.merge_cells(f"A{row}:{LAST}{row}")
+        _put(sheet, row, 1, text, "plain", "left", border=False)
+        _merge(sheet, f"A{row}:{LAST}{row}")
         heights[row] = _height(text, sum(c.width for c in COLUMNS))
         row += 1
     for number, height in heights.items():
@@ -142,13 +154,13 @@ def write_form(sheet: Worksheet, title: str, project: Project) -> None:
 
 def write_summary(sheet: Worksheet, units: Sequence[Unit], projects: Sequence[Project]) -> None:
     """The unit summary: year, code, name, parent code, declared total, number of projects."""
-    bold, plain = Font(name=FONT, size=10, bold=True), Font(name=FONT, size=10)
+    bold, plain = "bold", "plain"
     last = get_column_letter(len(SUMMARY_COLUMNS))
     for index, column in enumerate(SUMMARY_COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         _put(sheet, 2, index, column.header, bold, "center")
-    _put(sheet, 1, 1, SUMMARY_TITLE, Font(name=FONT, size=16, bold=True), "center", False)
-    sheet.merge_cells(f"A1:{last}1")
+    _put(sheet, 1, 1, SUMMARY_TITLE, "title", "center", False)
+    _merge(sheet, f"A1:{last}1")
     sheet.row_dimensions[1].height = 30.0
     for row, unit in enumerate(units, 3):
         count = sum(1 for p in projects if (p.year, p.unit_code) == unit.key)
@@ -163,12 +175,12 @@ def write_summary(sheet: Worksheet, units: Sequence[Unit], projects: Sequence[Pr
 
 
 def _header(sheet: Worksheet) -> None:
-    bold = Font(name=FONT, size=10, bold=True)
+    bold = "bold"
     for col in (CODE, NAME, AMOUNT, GOALS):
         _put(sheet, 2, col, COLUMNS[col - 1].header, bold, "center")
-        sheet.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+        _merge(sheet, start_row=2, start_column=col, end_row=3, end_column=col)
     _put(sheet, 2, LEVEL1, "绩效指标", bold, "center")
-    sheet.merge_cells(start_row=2, start_column=LEVEL1, end_row=2, end_column=VALUE)
+    _merge(sheet, start_row=2, start_column=LEVEL1, end_row=2, end_column=VALUE)
     for col in (LEVEL1, LEVEL2, NAME3, VALUE):
         _put(sheet, 3, col, COLUMNS[col - 1].header, bold, "center")
 
@@ -176,7 +188,7 @@ def _header(sheet: Worksheet) -> None:
 def _project_rows(sheet: Worksheet, first: int, project: Project,
                   heights: dict[int, float]) -> int:
     """Write the project row and its indicators from row ``first``; returns the last row."""
-    font = Font(name=FONT, size=10)
+    font = "plain"
     indicators = list(project.indicators)
     last = first + max(len(indicators), 1) - 1
     for offset, indicator in enumerate(indicators):
@@ -194,7 +206,7 @@ def _project_rows(sheet: Worksheet, first: int, project: Project,
     sheet.cell(first, CODE).number_format = "@"
     _merged(sheet, first, last, NAME, project.name, font, heights)
     _merged(sheet, first, last, GOALS, "\n".join(project.goals), font, heights)
-    sheet.merge_cells(start_row=first, start_column=AMOUNT, end_row=last, end_column=AMOUNT)
+    _merge(sheet, start_row=first, start_column=AMOUNT, end_row=last, end_column=AMOUNT)
     _amount(sheet, first, AMOUNT, format_amount(project.amount))
     return last
 
@@ -223,11 +235,11 @@ def _runs(indicators: list[Indicator], first: int, level: int) -> list[tuple[int
     return runs
 
 
-def _merged(sheet: Worksheet, start: int, end: int, col: int, text: str, font: Font,
+def _merged(sheet: Worksheet, start: int, end: int, col: int, text: str, font: str,
             heights: dict[int, float]) -> None:
     _put(sheet, start, col, text, font, COLUMNS[col - 1].align)
     if end > start:
-        sheet.merge_cells(start_row=start, start_column=col, end_row=end, end_column=col)
+        _merge(sheet, start_row=start, start_column=col, end_row=end, end_column=col)
     needed = _height(text, COLUMNS[col - 1].width)
     have = sum(heights.get(row, LINE_HEIGHT + 6) for row in range(start, end + 1))
     if needed > have:
@@ -236,22 +248,46 @@ def _merged(sheet: Worksheet, start: int, end: int, col: int, text: str, font: F
             heights[row] = heights.get(row, LINE_HEIGHT + 6) + extra
 
 
-def _put(sheet: Worksheet, row: int, col: int, value: str, font: Font, align: str,
+def _put(sheet: Worksheet, row: int, col: int, value: str, font: str, align: str,
          border: bool = True) -> None:
     cell = sheet.cell(row, col)
     cell.value = value
-    cell.font = font
+    _style(cell, font, align, border)
+
+
+def _style(cell: Cell | MergedCell, font: str, align: str, border: bool) -> None:
+    """Give ``cell`` a font (title, bold, plain), an alignment and maybe borders.
+
+    openpyxl hashes every style object on each assignment, which made exports slow; each
+    combination is therefore built once per workbook and its style indices copied.
+    """
+    book = cell.parent.parent
+    assert book is not None, "the cell's sheet belongs to a workbook"
+    styles = _STYLES.setdefault(book, {})
+    key = (font, align, border)
+    if key in styles:
+        cell._style = copy(styles[key])  # type: ignore[union-attr]
+        return
+    cell.font = FONTS[font]
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True,
                                indent=1 if align == "left" else 0)
     if border:
         cell.border = _BORDER
+    styles[key] = copy(cell._style)  # type: ignore[union-attr]
+
+
+def _merge(sheet: Worksheet, ref: str = "", start_row: int = 0, start_column: int = 0,
+           end_row: int = 0, end_column: int = 0) -> None:
+    """Merge a range without openpyxl's per-cell border formatting (borders are set by us)."""
+    cells = CellRange(ref) if ref else CellRange(min_row=start_row, min_col=start_column,
+                                                 max_row=end_row, max_col=end_column)
+    sheet.merged_cells.add(cells)
 
 
 def _amount(sheet: Worksheet, row: int, col: int, text: str) -> None:
     """An amount as a number shown with its published decimals, or as text if it is not one."""
     cell = sheet.cell(row, col)
-    cell.font = Font(name=FONT, size=10)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _style(cell, "plain", "center", True)
     if re.fullmatch(r"\d{1,12}(?:\.\d{1,6})?", text):
         value = Decimal(text)
         number = float(value)
@@ -265,9 +301,11 @@ def _amount(sheet: Worksheet, row: int, col: int, text: str) -> None:
 
 
 def _borders(sheet: Worksheet, first: int, last: int, columns: int = len(COLUMNS)) -> None:
+    """Borders on every cell of the table, also those covered by merges."""
     for row in sheet.iter_rows(min_row=first, max_row=last, max_col=columns):
         for cell in row:
-            cell.border = _BORDER
+            if not cell.has_style:
+                _style(cell, "plain", "center", True)
 
 
 def _height(text: str, width: float) -> float:
