@@ -1,0 +1,121 @@
+"""Hardened YAML loading: values keep their meaning as written, attacks fail fast and clearly."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder import yamlsafe
+from site_builder.diagnostics import SiteBuilderError
+from site_builder.yamlsafe import MAX_ALIASES, MAX_DEPTH, load_yaml_text
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test with both composers: libyaml (when present) and the pure-Python one."""
+    if request.param == "libyaml" and not yamlsafe._FAST:
+        pytest.fail("PyYAML was installed without libyaml")
+    monkeypatch.setattr(yamlsafe, "_FAST", request.param == "libyaml")
+    return str(request.param)
+
+
+def scalars(text: str) -> dict[str, object]:
+    node = load_yaml_text(text, "t.yaml")
+    assert node is not None and node.kind == "map"
+    return {k: v.value for k, (_, v) in node.value.items()}
+
+
+def test_yaml11_surprises_keep_their_text() -> None:
+    values = scalars("code: 002001\namount: 0.10\nanswer: no\nday: 2023-01-01\n"
+                     "octal: 0o17\nsexagesimal: 1:20\nempty:\ntilde: ~\n")
+    assert values == {"code": "002001", "amount": "0.10", "answer": "no", "day": "2023-01-01",
+                      "octal": "0o17", "sexagesimal": "1:20", "empty": None, "tilde": None}
+
+
+def test_quoted_null_is_text() -> None:
+    assert scalars("a: 'null'\nb: ''\n") == {"a": "null", "b": ""}
+
+
+def _error(text: str) -> str:
+    with pytest.raises(SiteBuilderError) as info:
+        load_yaml_text(text, "bad.yaml")
+    return info.value.diagnostics[0].format()
+
+
+def test_alias_bomb_fails_fast() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 9)}]")
+    started = time.perf_counter()
+    message = _error("\n".join(lines))
+    assert time.perf_counter() - started < 5
+    assert message.startswith("bad.yaml:")
+    assert "alias" in message or "values after expanding" in message
+
+
+def test_many_aliases_refused() -> None:
+    text = "a: &x 1\nb: [" + ", ".join(["*x"] * (MAX_ALIASES + 1)) + "]\n"
+    assert f"more than {MAX_ALIASES} aliases" in _error(text)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 100_000])
+def test_deep_nesting_refused(depth: int) -> None:
+    text = "a: " + "[" * depth + "]" * depth + "\n"
+    assert "nesting deeper" in _error(text)
+
+
+def test_duplicate_key_named_with_position() -> None:
+    message = _error("name: a\nyear: 2023\nname: b\n")
+    assert message.startswith("bad.yaml:3:1: error: duplicate key 'name'")
+
+
+def test_python_tags_refused() -> None:
+    assert "tag" in _error("a: !!python/object/apply:os.system ['echo hi']\n")
+    assert "tag" in _error("a: !custom 1\n")
+
+
+def test_tab_indentation_has_a_hint() -> None:
+    message = _error("a:\n\tb: 1\n")
+    assert "bad.yaml:2:" in message and "tab" in message
+
+
+def test_large_file_refused(tmp_path: Path) -> None:
+    from site_builder.yamlsafe import MAX_FILE_BYTES, load_yaml_file
+
+    big = tmp_path / "big.yaml"
+    big.write_text("a: " + "x" * (MAX_FILE_BYTES + 1), encoding="utf-8")
+    with pytest.raises(SiteBuilderError, match="larger than"):
+        load_yaml_file(big, "big.yaml")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    from site_builder.yamlsafe import load_yaml_file
+
+    bad = tmp_path / "gbk.yaml"
+    bad.write_bytes("name: 项目\n".encode("gbk"))
+    with pytest.raises(SiteBuilderError, match="not UTF-8"):
+        load_yaml_file(bad, "gbk.yaml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:- []{}&*!|>'\"#\n\t?,%@`~0123456789项目"))
+               , max_size=80))
+def test_arbitrary_text_never_crashes(text: str) -> None:
+    try:
+        load_yaml_text(text, "fuzz.yaml")
+    except SiteBuilderError as exc:
+        assert exc.diagnostics and exc.diagnostics[0].pos.path == "fuzz.yaml"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_arbitrary_unicode_never_crashes(text: str) -> None:
+    with contextlib.suppress(SiteBuilderError):
+        load_yaml_text(text, "fuzz.yaml")
