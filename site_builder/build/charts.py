@@ -14,6 +14,8 @@ from markupsafe import Markup, escape
 
 PALETTE_SIZE = 8
 """Number of series colours (``s0`` … ``s7`` in the stylesheet)."""
+LABEL_CHARS = 22
+"""Longest bar label drawn in full; longer ones end in '…' (the table beside has them whole)."""
 
 
 def _num(value: Decimal | float | int) -> str:
@@ -33,7 +35,7 @@ def bar(fraction: Decimal) -> Markup:
 
 def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, Decimal, str]]) -> Markup:
     """Horizontal bars, one per item (label, value, value as text), label above each bar."""
-    width, row, top = 480, 44, 8
+    width, row, top = 360, 44, 8
     largest = max((value for _, value, _ in items), default=Decimal(0))
     height = top + row * len(items)
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
@@ -41,19 +43,23 @@ def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, Decimal, str
              f'{escape(title)}</title>']
     for index, (label, value, text) in enumerate(items):
         y = top + index * row
-        length = Decimal(0) if largest <= 0 else value / largest * (width - 120)
+        length = Decimal(0) if largest <= 0 else value / largest * (width - 100)
         parts.append(
-            f'<text class="chart-label" x="0" y="{y + 14}">{escape(label)}</text>'
-            f'<rect class="s{index % PALETTE_SIZE}" x="0" y="{y + 20}" width="{_num(length)}" '
+            f'<text class="chart-label" x="0" y="{y + 14}">{escape(_short(label))}</text>'
+            f'<rect class="s0" x="0" y="{y + 20}" width="{_num(length)}" '
             f'height="16"/><text class="chart-value" x="{_num(length + 6)}" y="{y + 33}">'
             f'{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+
+
 def stacked_bar(chart_id: str, title: str, counts: Sequence[int]) -> Markup:
     """One bar split into segments proportional to ``counts`` (series colours in order)."""
-    width, height = 480, 24
+    width, height = 360, 20
     whole = sum(counts)
     parts = [f'<svg class="chart stacked" viewBox="0 0 {width} {height}" role="img" '
              f'aria-labelledby="{chart_id}-title"><title id="{chart_id}-title">'

@@ -183,7 +183,15 @@ def all_jobs(context: BuildContext) -> list[PageJob]:
 
 
 def render(context: BuildContext, jobs: list[PageJob]) -> list[OutputFile]:
-    """Render ``jobs`` with progress reported to the context."""
+    """Render ``jobs`` (through the render cache) with progress reported to the context.
+
+    Other producers render their pages with this too; a job without ``chrome`` gets the
+    standard navigation, so any template extending ``base.html`` works.
+    """
+    if any("chrome" not in job.data for job in jobs):
+        chrome = chrome_of(context)
+        jobs = [job if "chrome" in job.data else
+                PageJob(job.path, job.template, {**job.data, "chrome": chrome}) for job in jobs]
     done = 0
     total = len(jobs)
 

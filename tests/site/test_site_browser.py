@@ -33,6 +33,8 @@ PAGES = {
 }
 """One page of every type (and the project with variant values)."""
 WIDTHS = (360, 1280)
+TIMEOUT_MS = 120_000
+"""Generous: a busy CI machine can take long over a full-page screenshot."""
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
@@ -47,7 +49,10 @@ def failed_requests(page: Any) -> list[str]:
     failed: list[str] = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400
             else None)
-    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    # a navigation cancels requests still loading (e.g. the print stylesheet): not a failure
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}: {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
+    page.set_default_timeout(TIMEOUT_MS)
     return failed
 
 
@@ -69,6 +74,7 @@ def test_page_type_passes_axe_and_fits_the_screen(page: Any, site_url: str, name
 
 
 def test_wide_tables_scroll_in_a_focusable_region(page: Any, site_url: str) -> None:
+    page.set_default_timeout(TIMEOUT_MS)
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(site_url + PAGES["category"])
     region = page.locator(".table-scroll").first
