@@ -19,12 +19,15 @@
     "\\u202f\\u205f\\u3000\\ufeff";
   var RUNS = new RegExp("[^" + SPACE + "]+", "gu");
   var WORDS = /[0-9]+(?:\.[0-9]+)?%?|[a-z]+/g;
-  var WORD_MIN = 3;
+  var GRAM_MAX = 3;
+  var WORD_MIN = GRAM_MAX + 1;
   var FIELD_SEPARATOR = "\n";
   var NAME_BOOST = 2.0;
   var IMPACT_MAX = 127;
   var NIBBLE_MAX = 15;
   var PARALLEL = 16;
+  var VERIFY_ALL = 200;
+  var VERIFY_BATCH = 32;
 
   function normalize(text) {
     return String(text).normalize("NFKC").toLowerCase();
@@ -41,9 +44,8 @@
   function runTokens(run, out) {
     var chars = Array.from(run);
     for (var i = 0; i < chars.length; i++) {
-      out.push(chars[i]);
-      if (i + 1 < chars.length) {
-        out.push(chars[i] + chars[i + 1]);
+      for (var size = 1; size <= Math.min(GRAM_MAX, chars.length - i); size++) {
+        out.push(chars.slice(i, i + size).join(""));
       }
     }
     words(run).forEach(function (w) { out.push(w); });
@@ -66,18 +68,18 @@
 
   function requiredGrams(term) {
     var chars = Array.from(term);
-    if (chars.length === 1) {
-      return chars;
+    if (chars.length <= GRAM_MAX) {
+      return [term];
     }
     var grams = [];
-    for (var i = 0; i + 1 < chars.length; i++) {
-      grams.push(chars[i] + chars[i + 1]);
+    for (var i = 0; i + GRAM_MAX <= chars.length; i++) {
+      grams.push(chars.slice(i, i + GRAM_MAX).join(""));
     }
     return unique(grams);
   }
 
   function isExact(term) {
-    return Array.from(term).length <= 2;
+    return Array.from(term).length <= GRAM_MAX;
   }
 
   function gramHash(gram) {
@@ -423,25 +425,38 @@
     return b.tier - a.tier || b.score - a.score || a.doc - b.doc;
   }
 
-  function verify(info, candidates, terms) {
-    return loadDocs(info, candidates).then(function (docs) {
-      var kept = [];
-      candidates.forEach(function (c, i) {
-        if (containsAll(normalize(docs[i].parts.join(FIELD_SEPARATOR)), terms)) {
-          c.tier = containsAll(normalize(docs[i].name), terms) ? 1 : 0;
-          c.data = docs[i];
-          kept.push(c);
-        }
+  // Confirm candidates (in rank order) against their text until `need` matches are confirmed.
+  function verify(info, candidates, terms, need) {
+    var kept = [];
+    var checked = 0;
+    function batch() {
+      if (checked >= candidates.length || kept.length >= need) {
+        return Promise.resolve({ kept: kept, checked: checked });
+      }
+      var slice = candidates.slice(checked, checked + VERIFY_BATCH);
+      checked += slice.length;
+      return loadDocs(info, slice).then(function (docs) {
+        slice.forEach(function (c, i) {
+          if (containsAll(normalize(docs[i].parts.join(FIELD_SEPARATOR)), terms)) {
+            c.tier = containsAll(normalize(docs[i].name), terms) ? 1 : 0;
+            kept.push(c);
+          }
+        });
+        return batch();
       });
-      return kept;
-    });
+    }
+    return batch();
   }
 
   /**
    * Find every project containing all space-separated terms of `query`.
    * options: {year, unit (unit code), category, limit (default 10; 0 = all), offset}.
-   * Resolves to {total, results}; each result has id, url (relative to the site root), href,
-   * name, unit_code, unit_name, year, amount, tier, score and snippet ([{text, match}]).
+   * Resolves to {total, exact, results}; each result has id, url (relative to the site root),
+   * href, name, unit_code, unit_name, year, amount, tier, score and snippet ([{text, match}]).
+   * Terms of up to three characters are answered exactly by the index.  Longer terms are
+   * confirmed against each candidate's text: all candidates when there are at most 200 or
+   * limit is 0, otherwise just enough for the requested page — then `exact` is false and
+   * `total` is an upper bound (candidates not yet confirmed are counted).
    */
   function search(query, options) {
     options = options || {};
@@ -449,7 +464,7 @@
     var limit = options.limit === undefined || options.limit === null ? 10 : +options.limit;
     var offset = Math.max(0, +options.offset || 0);
     if (!terms.length) {
-      return Promise.resolve({ total: 0, results: [] });
+      return Promise.resolve({ total: 0, exact: true, results: [] });
     }
     return manifest().then(function (info) {
       var grams = [];
@@ -474,18 +489,24 @@
           var required = found.slice(0, grams.length + filters.length);
           var wordPostings = found.slice(grams.length + filters.length);
           var candidates = rank(info, intersect(required), terms, grams, wordPostings);
-          var exact = terms.every(isExact);
-          return (exact ? Promise.resolve(candidates) : verify(info, candidates, terms))
-            .then(function (kept) {
-              kept.sort(order);
-              var page = limit > 0 ? kept.slice(offset, offset + limit) : kept.slice(offset);
-              return loadDocs(info, page).then(function (docs) {
-                return {
-                  total: kept.length,
-                  results: page.map(function (c, i) { return result(info, c, docs[i], terms); })
-                };
-              });
+          candidates.sort(order);
+          var need = Infinity;
+          if (limit > 0 && candidates.length > VERIFY_ALL) {
+            need = offset + limit;
+          }
+          var checked = terms.every(isExact) ? Promise.resolve({ kept: candidates,
+            checked: candidates.length }) : verify(info, candidates, terms, need);
+          return checked.then(function (done) {
+            var kept = done.kept.sort(order);
+            var page = limit > 0 ? kept.slice(offset, offset + limit) : kept.slice(offset);
+            return loadDocs(info, page).then(function (docs) {
+              return {
+                total: kept.length + candidates.length - done.checked,
+                exact: done.checked === candidates.length,
+                results: page.map(function (c, i) { return result(info, c, docs[i], terms); })
+              };
             });
+          });
         });
     });
   }
