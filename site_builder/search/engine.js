@@ -347,42 +347,73 @@
     return merged;
   }
 
-  // Snippet as segments [{text, match}] around the first match outside the name.
-  function snippet(data, terms, width) {
-    var parts = data.parts.slice(1).concat(data.parts.slice(0, 1));
-    for (var p = 0; p < parts.length; p++) {
-      var normal = normalize(parts[p]);
-      var ranges = matchRanges(normal, terms);
-      if (!ranges.length) {
-        continue;
-      }
-      var shown = normal.length === parts[p].length ? parts[p] : normal;
-      var start = Math.max(0, ranges[0][0] - Math.floor(width / 3));
-      var end = Math.min(shown.length, start + width);
-      var segments = [];
-      var at = start;
-      if (start > 0) {
-        segments.push({ text: "…", match: false });
-      }
-      ranges.forEach(function (r) {
-        if (r[1] <= at || r[0] >= end) {
-          return;
-        }
-        if (r[0] > at) {
-          segments.push({ text: shown.slice(at, r[0]), match: false });
-        }
-        segments.push({ text: shown.slice(Math.max(r[0], at), Math.min(r[1], end)), match: true });
-        at = Math.min(r[1], end);
-      });
-      if (at < end) {
-        segments.push({ text: shown.slice(at, end), match: false });
-      }
-      if (end < shown.length) {
-        segments.push({ text: "…", match: false });
-      }
-      return segments;
+  // One part of a project's text as segments [{text, match}] around its first match.
+  function excerpt(part, terms, width) {
+    var normal = normalize(part);
+    var ranges = matchRanges(normal, terms);
+    var shown = normal.length === part.length ? part : normal;
+    var start = Math.max(0, ranges[0][0] - Math.floor(width / 3));
+    var end = Math.min(shown.length, start + width);
+    var segments = [];
+    var at = start;
+    if (start > 0) {
+      segments.push({ text: "…", match: false });
     }
-    return [];
+    ranges.forEach(function (r) {
+      if (r[1] <= at || r[0] >= end) {
+        return;
+      }
+      if (r[0] > at) {
+        segments.push({ text: shown.slice(at, r[0]), match: false });
+      }
+      segments.push({ text: shown.slice(Math.max(r[0], at), Math.min(r[1], end)), match: true });
+      at = Math.min(r[1], end);
+    });
+    if (at < end) {
+      segments.push({ text: shown.slice(at, end), match: false });
+    }
+    if (end < shown.length) {
+      segments.push({ text: "…", match: false });
+    }
+    return segments;
+  }
+
+  // Snippet: the parts (goals, indicators, …) that best cover the terms, at most two; the
+  // name, unit, year and amount are shown anyway, so they are used only when nothing else matches.
+  function snippet(data, terms, width) {
+    var shownAnyway = [data.name, data.unit_name, data.year, data.amount + "万元"];
+    var parts = data.parts.filter(function (p) { return shownAnyway.indexOf(p) < 0; });
+    var missing = terms.slice();
+    var chosen = [];
+    for (var round = 0; round < 2 && missing.length; round++) {
+      var best = null;
+      var bestCount = 0;
+      parts.forEach(function (part) {
+        var normal = normalize(part);
+        var count = missing.filter(function (t) { return normal.indexOf(t) >= 0; }).length;
+        if (count > bestCount && chosen.indexOf(part) < 0) {
+          best = part;
+          bestCount = count;
+        }
+      });
+      if (!best) {
+        break;
+      }
+      chosen.push(best);
+      missing = missing.filter(function (t) { return normalize(best).indexOf(t) < 0; });
+    }
+    if (!chosen.length) {
+      chosen = data.parts.filter(function (p) { return matchRanges(normalize(p), terms).length; })
+        .slice(0, 1);
+    }
+    var segments = [];
+    chosen.forEach(function (part, i) {
+      if (i) {
+        segments.push({ text: " / ", match: false });
+      }
+      segments = segments.concat(excerpt(part, terms, chosen.length > 1 ? width / 2 : width));
+    });
+    return segments;
   }
 
   function result(info, candidate, data, terms) {
