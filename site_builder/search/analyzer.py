@@ -1,12 +1,13 @@
 """A dictionary-free analyzer that makes every substring findable.
 
 Text is NFKC-normalised and lower-cased (full-width ``９５％`` becomes ``95%``), then split on
-white space into runs.  Every run yields each character (unigram) and each overlapping pair of
-characters (bigram) — for Chinese that is the classic "single characters plus bigrams" scheme,
-and applied to all scripts it means any query of one or two characters is answered exactly by
-one posting list, and a longer one by intersecting its bigrams.  Latin words and numbers
-(decimals and percent kept: ``0.76``, ``95%``) of three or more characters are also emitted whole
-so that exact word matches rank first.
+white space into runs.  Every run yields each character (unigram) and each overlapping pair and
+triple of characters (bigram, trigram) — for Chinese the classic "single characters plus
+bigrams" scheme, extended by trigrams, and applied to all scripts.  So any query term of up to
+three characters (石嘴, 医保, 村干部, 95%) is answered exactly by one posting list, and a longer one
+by intersecting its trigrams, then confirming the candidates.  Latin words and numbers (decimals
+and percent kept: ``0.76``, ``2021``) of four or more characters are also emitted whole so that
+exact word matches rank first.
 
 ``site_builder/search/engine.js`` implements the same function; ``tests/search/token_vectors.json``
 proves both give identical tokens.
@@ -25,8 +26,10 @@ SPACE = "\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
 
 _RUNS = re.compile(f"[^{SPACE}]+")
 _WORDS = re.compile(r"[0-9]+(?:\.[0-9]+)?%?|[a-z]+")
-WORD_MIN = 3
-"""Whole words shorter than this are already unigrams or bigrams."""
+GRAM_MAX = 3
+"""Longest gram: terms up to this length are looked up exactly."""
+WORD_MIN = GRAM_MAX + 1
+"""Whole words shorter than this are grams already."""
 FIELD_SEPARATOR = "\n"
 """Joins the searchable parts of a project so that no match spans two parts."""
 
@@ -42,12 +45,11 @@ def runs(normalized: str) -> list[str]:
 
 
 def run_tokens(run: str) -> Iterator[str]:
-    """Tokens of one run: each character and pair of characters, then whole words."""
+    """Tokens of one run: at each character its unigram, bigram and trigram; then whole words."""
     chars = list(run)
-    for i, char in enumerate(chars):
-        yield char
-        if i + 1 < len(chars):
-            yield char + chars[i + 1]
+    for i in range(len(chars)):
+        for size in range(1, min(GRAM_MAX, len(chars) - i) + 1):
+            yield "".join(chars[i:i + size])
     for word in _WORDS.findall(run):
         if len(word) >= WORD_MIN:
             yield word
@@ -67,19 +69,19 @@ def query_terms(query: str) -> list[str]:
 
 
 def required_grams(term: str) -> list[str]:
-    """Grams whose postings every project containing ``term`` is in (the term's bigrams)."""
+    """Grams every project containing ``term`` has: the term itself, or its trigrams."""
     chars = list(term)
-    if len(chars) == 1:
-        return chars
+    if len(chars) <= GRAM_MAX:
+        return [term]
     grams: dict[str, None] = {}
-    for i in range(len(chars) - 1):
-        grams.setdefault(chars[i] + chars[i + 1], None)
+    for i in range(len(chars) - GRAM_MAX + 1):
+        grams.setdefault("".join(chars[i:i + GRAM_MAX]), None)
     return list(grams)
 
 
 def is_exact(term: str) -> bool:
     """True when the posting lists alone decide whether a project contains ``term``."""
-    return len(term) <= 2
+    return len(term) <= GRAM_MAX
 
 
 def word_tokens(query: str) -> list[str]:

@@ -19,12 +19,15 @@
     "\\u202f\\u205f\\u3000\\ufeff";
   var RUNS = new RegExp("[^" + SPACE + "]+", "gu");
   var WORDS = /[0-9]+(?:\.[0-9]+)?%?|[a-z]+/g;
-  var WORD_MIN = 3;
+  var GRAM_MAX = 3;
+  var WORD_MIN = GRAM_MAX + 1;
   var FIELD_SEPARATOR = "\n";
   var NAME_BOOST = 2.0;
   var IMPACT_MAX = 127;
   var NIBBLE_MAX = 15;
   var PARALLEL = 16;
+  var VERIFY_ALL = 200;
+  var VERIFY_BATCH = 32;
 
   function normalize(text) {
     return String(text).normalize("NFKC").toLowerCase();
@@ -41,9 +44,8 @@
   function runTokens(run, out) {
     var chars = Array.from(run);
     for (var i = 0; i < chars.length; i++) {
-      out.push(chars[i]);
-      if (i + 1 < chars.length) {
-        out.push(chars[i] + chars[i + 1]);
+      for (var size = 1; size <= Math.min(GRAM_MAX, chars.length - i); size++) {
+        out.push(chars.slice(i, i + size).join(""));
       }
     }
     words(run).forEach(function (w) { out.push(w); });
@@ -66,18 +68,18 @@
 
   function requiredGrams(term) {
     var chars = Array.from(term);
-    if (chars.length === 1) {
-      return chars;
+    if (chars.length <= GRAM_MAX) {
+      return [term];
     }
     var grams = [];
-    for (var i = 0; i + 1 < chars.length; i++) {
-      grams.push(chars[i] + chars[i + 1]);
+    for (var i = 0; i + GRAM_MAX <= chars.length; i++) {
+      grams.push(chars.slice(i, i + GRAM_MAX).join(""));
     }
     return unique(grams);
   }
 
   function isExact(term) {
-    return Array.from(term).length <= 2;
+    return Array.from(term).length <= GRAM_MAX;
   }
 
   function gramHash(gram) {
@@ -345,42 +347,73 @@
     return merged;
   }
 
-  // Snippet as segments [{text, match}] around the first match outside the name.
-  function snippet(data, terms, width) {
-    var parts = data.parts.slice(1).concat(data.parts.slice(0, 1));
-    for (var p = 0; p < parts.length; p++) {
-      var normal = normalize(parts[p]);
-      var ranges = matchRanges(normal, terms);
-      if (!ranges.length) {
-        continue;
-      }
-      var shown = normal.length === parts[p].length ? parts[p] : normal;
-      var start = Math.max(0, ranges[0][0] - Math.floor(width / 3));
-      var end = Math.min(shown.length, start + width);
-      var segments = [];
-      var at = start;
-      if (start > 0) {
-        segments.push({ text: "…", match: false });
-      }
-      ranges.forEach(function (r) {
-        if (r[1] <= at || r[0] >= end) {
-          return;
-        }
-        if (r[0] > at) {
-          segments.push({ text: shown.slice(at, r[0]), match: false });
-        }
-        segments.push({ text: shown.slice(Math.max(r[0], at), Math.min(r[1], end)), match: true });
-        at = Math.min(r[1], end);
-      });
-      if (at < end) {
-        segments.push({ text: shown.slice(at, end), match: false });
-      }
-      if (end < shown.length) {
-        segments.push({ text: "…", match: false });
-      }
-      return segments;
+  // One part of a project's text as segments [{text, match}] around its first match.
+  function excerpt(part, terms, width) {
+    var normal = normalize(part);
+    var ranges = matchRanges(normal, terms);
+    var shown = normal.length === part.length ? part : normal;
+    var start = Math.max(0, ranges[0][0] - Math.floor(width / 3));
+    var end = Math.min(shown.length, start + width);
+    var segments = [];
+    var at = start;
+    if (start > 0) {
+      segments.push({ text: "…", match: false });
     }
-    return [];
+    ranges.forEach(function (r) {
+      if (r[1] <= at || r[0] >= end) {
+        return;
+      }
+      if (r[0] > at) {
+        segments.push({ text: shown.slice(at, r[0]), match: false });
+      }
+      segments.push({ text: shown.slice(Math.max(r[0], at), Math.min(r[1], end)), match: true });
+      at = Math.min(r[1], end);
+    });
+    if (at < end) {
+      segments.push({ text: shown.slice(at, end), match: false });
+    }
+    if (end < shown.length) {
+      segments.push({ text: "…", match: false });
+    }
+    return segments;
+  }
+
+  // Snippet: the parts (goals, indicators, …) that best cover the terms, at most two; the
+  // name, unit, year and amount are shown anyway, so they are used only when nothing else matches.
+  function snippet(data, terms, width) {
+    var shownAnyway = [data.name, data.unit_name, data.year, data.amount + "万元"];
+    var parts = data.parts.filter(function (p) { return shownAnyway.indexOf(p) < 0; });
+    var missing = terms.slice();
+    var chosen = [];
+    for (var round = 0; round < 2 && missing.length; round++) {
+      var best = null;
+      var bestCount = 0;
+      parts.forEach(function (part) {
+        var normal = normalize(part);
+        var count = missing.filter(function (t) { return normal.indexOf(t) >= 0; }).length;
+        if (count > bestCount && chosen.indexOf(part) < 0) {
+          best = part;
+          bestCount = count;
+        }
+      });
+      if (!best) {
+        break;
+      }
+      chosen.push(best);
+      missing = missing.filter(function (t) { return normalize(best).indexOf(t) < 0; });
+    }
+    if (!chosen.length) {
+      chosen = data.parts.filter(function (p) { return matchRanges(normalize(p), terms).length; })
+        .slice(0, 1);
+    }
+    var segments = [];
+    chosen.forEach(function (part, i) {
+      if (i) {
+        segments.push({ text: " / ", match: false });
+      }
+      segments = segments.concat(excerpt(part, terms, chosen.length > 1 ? width / 2 : width));
+    });
+    return segments;
   }
 
   function result(info, candidate, data, terms) {
@@ -423,25 +456,38 @@
     return b.tier - a.tier || b.score - a.score || a.doc - b.doc;
   }
 
-  function verify(info, candidates, terms) {
-    return loadDocs(info, candidates).then(function (docs) {
-      var kept = [];
-      candidates.forEach(function (c, i) {
-        if (containsAll(normalize(docs[i].parts.join(FIELD_SEPARATOR)), terms)) {
-          c.tier = containsAll(normalize(docs[i].name), terms) ? 1 : 0;
-          c.data = docs[i];
-          kept.push(c);
-        }
+  // Confirm candidates (in rank order) against their text until `need` matches are confirmed.
+  function verify(info, candidates, terms, need) {
+    var kept = [];
+    var checked = 0;
+    function batch() {
+      if (checked >= candidates.length || kept.length >= need) {
+        return Promise.resolve({ kept: kept, checked: checked });
+      }
+      var slice = candidates.slice(checked, checked + VERIFY_BATCH);
+      checked += slice.length;
+      return loadDocs(info, slice).then(function (docs) {
+        slice.forEach(function (c, i) {
+          if (containsAll(normalize(docs[i].parts.join(FIELD_SEPARATOR)), terms)) {
+            c.tier = containsAll(normalize(docs[i].name), terms) ? 1 : 0;
+            kept.push(c);
+          }
+        });
+        return batch();
       });
-      return kept;
-    });
+    }
+    return batch();
   }
 
   /**
    * Find every project containing all space-separated terms of `query`.
    * options: {year, unit (unit code), category, limit (default 10; 0 = all), offset}.
-   * Resolves to {total, results}; each result has id, url (relative to the site root), href,
-   * name, unit_code, unit_name, year, amount, tier, score and snippet ([{text, match}]).
+   * Resolves to {total, exact, results}; each result has id, url (relative to the site root),
+   * href, name, unit_code, unit_name, year, amount, tier, score and snippet ([{text, match}]).
+   * Terms of up to three characters are answered exactly by the index.  Longer terms are
+   * confirmed against each candidate's text: all candidates when there are at most 200 or
+   * limit is 0, otherwise just enough for the requested page — then `exact` is false and
+   * `total` is an upper bound (candidates not yet confirmed are counted).
    */
   function search(query, options) {
     options = options || {};
@@ -449,7 +495,7 @@
     var limit = options.limit === undefined || options.limit === null ? 10 : +options.limit;
     var offset = Math.max(0, +options.offset || 0);
     if (!terms.length) {
-      return Promise.resolve({ total: 0, results: [] });
+      return Promise.resolve({ total: 0, exact: true, results: [] });
     }
     return manifest().then(function (info) {
       var grams = [];
@@ -474,18 +520,24 @@
           var required = found.slice(0, grams.length + filters.length);
           var wordPostings = found.slice(grams.length + filters.length);
           var candidates = rank(info, intersect(required), terms, grams, wordPostings);
-          var exact = terms.every(isExact);
-          return (exact ? Promise.resolve(candidates) : verify(info, candidates, terms))
-            .then(function (kept) {
-              kept.sort(order);
-              var page = limit > 0 ? kept.slice(offset, offset + limit) : kept.slice(offset);
-              return loadDocs(info, page).then(function (docs) {
-                return {
-                  total: kept.length,
-                  results: page.map(function (c, i) { return result(info, c, docs[i], terms); })
-                };
-              });
+          candidates.sort(order);
+          var need = Infinity;
+          if (limit > 0 && candidates.length > VERIFY_ALL) {
+            need = offset + limit;
+          }
+          var checked = terms.every(isExact) ? Promise.resolve({ kept: candidates,
+            checked: candidates.length }) : verify(info, candidates, terms, need);
+          return checked.then(function (done) {
+            var kept = done.kept.sort(order);
+            var page = limit > 0 ? kept.slice(offset, offset + limit) : kept.slice(offset);
+            return loadDocs(info, page).then(function (docs) {
+              return {
+                total: kept.length + candidates.length - done.checked,
+                exact: done.checked === candidates.length,
+                results: page.map(function (c, i) { return result(info, c, docs[i], terms); })
+              };
             });
+          });
         });
     });
   }

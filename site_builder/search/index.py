@@ -19,7 +19,7 @@ from whoosh.writing import SegmentWriter  # type: ignore[import-untyped]
 from site_builder.search.analyzer import FIELD_SEPARATOR, analyzer
 from site_builder.search.documents import SearchDoc
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bumped whenever the schema or the analyzer changes; a mismatch rebuilds the index."""
 INDEX_NAME = "projects"
 VERSION_FILE = "site-builder-search.json"

@@ -211,7 +211,7 @@
       }
       var first = options.offset + 1;
       var last = options.offset + found.results.length;
-      status.textContent = "找到 " + found.total + " 个包含“" + state.q + "”的项目" +
+      status.textContent = "找到" + (found.exact ? " " : "约 ") + found.total + " 个包含“" + state.q + "”的项目" +
         filterText(state) + (found.total > PAGE_SIZE ? "，这是第 " + first + "–" + last + " 个" : "") +
         "。";
       found.results.forEach(function (result) { list.appendChild(renderResult(result)); });

@@ -4,6 +4,7 @@
 const path = require("path");
 const engine = require(path.resolve(process.argv[2]));
 let input = "";
+process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const mismatches = [];

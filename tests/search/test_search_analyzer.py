@@ -47,8 +47,9 @@ def test_javascript_matches_python_on_random_text() -> None:
 
 
 def test_documented_examples() -> None:
-    assert tokens("石嘴村") == ["石", "石嘴", "嘴", "嘴村", "村"]
+    assert tokens("石嘴村") == ["石", "石嘴", "石嘴村", "嘴", "嘴村", "村"]
     assert "0.76" in tokens("计0.76万元") and "95%" in tokens("达到95%")
+    assert "2021" in tokens("计划2021年") and "76万" not in tokens("0.76 万")
     assert tokens("９５％") == tokens("95%")
     assert tokens("ＡＢＣ Def") == tokens("abc def")
     assert query_terms(" 医保\u3000石嘴  医保 ") == ["医保", "石嘴"]

@@ -80,7 +80,7 @@ def record(name: str, value: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), "utf-8")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_python_search_returns_exactly_the_containing_projects(
         docs: list[SearchDoc], index: Path, rng: random.Random) -> None:
@@ -91,7 +91,7 @@ def test_python_search_returns_exactly_the_containing_projects(
 
 
 def test_python_search_quality(docs: list[SearchDoc], index: Path) -> None:
-    queries = random_queries(docs, 400, seed=1)
+    queries = random_queries(docs, 200, seed=1)
     found = [{h.id for h in search(index, q)[1]} for q in queries]
     measured = quality(found, [expected(docs, q) for q in queries])
     record("python", measured)
