@@ -13,8 +13,8 @@ from site_builder.commands import (
     export_cmd,
     import_cmd,
     init_cmd,
-    serve_cmd,
     search_cmd,
+    serve_cmd,
     validate_cmd,
 )
 
