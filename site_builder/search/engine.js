@@ -28,6 +28,7 @@
   var PARALLEL = 16;
   var VERIFY_ALL = 200;
   var VERIFY_BATCH = 32;
+  var MAX_LOOKUP = 8;
 
   function normalize(text) {
     return String(text).normalize("NFKC").toLowerCase();
@@ -76,6 +77,20 @@
       grams.push(chars.slice(i, i + GRAM_MAX).join(""));
     }
     return unique(grams);
+  }
+
+  // The grams looked up for a term: all of them, or for a long term MAX_LOOKUP spread over it
+  // (enough to narrow; the candidates are confirmed against their text anyway).
+  function lookupGrams(term) {
+    var grams = requiredGrams(term);
+    if (grams.length <= MAX_LOOKUP) {
+      return grams;
+    }
+    var picked = [];
+    for (var i = 0; i < MAX_LOOKUP; i++) {
+      picked.push(grams[Math.round(i * (grams.length - 1) / (MAX_LOOKUP - 1))]);
+    }
+    return unique(picked);
   }
 
   function isExact(term) {
@@ -500,7 +515,7 @@
     return manifest().then(function (info) {
       var grams = [];
       terms.forEach(function (term, t) {
-        requiredGrams(term).forEach(function (key) {
+        lookupGrams(term).forEach(function (key) {
           var found = grams.filter(function (g) { return g.key === key; })[0];
           if (found) {
             found.terms.push(t);

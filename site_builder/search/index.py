@@ -79,9 +79,7 @@ def _usable(directory: Path) -> bool:
 
 def update_index(directory: Path, docs: Sequence[SearchDoc]) -> IndexUpdate:
     """Make the index at ``directory`` hold exactly ``docs``, touching only what changed."""
-    ix = open_index(directory) if _usable(directory) else _fresh(directory)
-    with ix.searcher() as searcher:
-        stored = {f["id"]: f["digest"] for f in searcher.all_stored_fields()}
+    ix, stored = _open_or_create(directory)
     wanted = {d.id: d for d in docs}
     removed = sorted(set(stored) - set(wanted))
     new = [d for d in docs if d.id not in stored]
@@ -96,6 +94,19 @@ def update_index(directory: Path, docs: Sequence[SearchDoc]) -> IndexUpdate:
             writer.update_document(**_fields(doc))
         writer.commit(optimize=len(removed) + len(changed) > len(docs) // 4)
     return IndexUpdate(len(new), len(changed), len(removed))
+
+
+def _open_or_create(directory: Path) -> tuple[whoosh_index.Index, dict[str, str]]:
+    """The cached index with each project's digest; a missing, outdated or damaged cache is
+    replaced by an empty index (a cache must never break a build)."""
+    if _usable(directory):
+        try:
+            ix = open_index(directory)
+            with ix.searcher() as searcher:
+                return ix, {f["id"]: f["digest"] for f in searcher.all_stored_fields()}
+        except Exception:  # noqa: BLE001 - any damage to a cache means: rebuild it
+            pass
+    return _fresh(directory), {}
 
 
 def _fields(doc: SearchDoc) -> dict[str, object]:

@@ -101,3 +101,13 @@ def test_cli_keeps_the_index_current(shipped_site: Path) -> None:
     assert ids(found) == ["2023-002001-03"]
     assert (shipped_site / ".site-builder-cache" / "search").is_dir()
     assert not (REPO / "content" / "2023" / "002001" / "独一无二标记").exists()
+
+
+def test_a_damaged_index_is_rebuilt(shipped_site: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    docs = search_docs(load_site(shipped_site).site)
+    update_index(index, docs)
+    for segment in index.glob("*.seg"):
+        segment.write_bytes(b"not an index")
+    assert update_index(index, docs).added == 42
+    assert search(index, "医保")[0] == 3
