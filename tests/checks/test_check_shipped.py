@@ -107,6 +107,7 @@ def test_report_groups_findings_and_links_project_pages(
     try:
         # the browser asks for /favicon.ico on its own; the site's icon is not this test's job
         page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        page.set_default_timeout(120_000)  # generous: CI machines can be busy
         page.goto(url + name)
         assert page.locator("html").get_attribute("lang") == "zh-CN"
         assert page.locator("script").count() == 0
