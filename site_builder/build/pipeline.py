@@ -22,6 +22,8 @@ Progress = Callable[[int, int], None]
 
 CACHE_DIR = ".site-builder-cache"
 """Cache folder inside the site; safe to delete at any time."""
+CONTENT_CACHE = "content.json"
+"""File in the cache folder holding parsed content files (see :func:`load_site`)."""
 
 
 def producers() -> list[Producer]:
@@ -59,7 +61,7 @@ def default_jobs() -> int:
 def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
                  progress: Progress | None = None) -> BuildContext:
     settings = load_settings(root)
-    result = load_site(root, root / CACHE_DIR / "content.json")
+    result = load_site(root, root / CACHE_DIR / CONTENT_CACHE)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
