@@ -31,9 +31,12 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from site_builder.content import load_site  # noqa: E402
-from site_builder.content_writer import write_content  # noqa: E402
+import yaml  # noqa: E402
+
+from site_builder import content_writer  # noqa: E402
+from site_builder.content import CONTENT_DIR, load_site  # noqa: E402
 from site_builder.model import Indicator, Project, Site, Unit  # noqa: E402
+from site_builder.schema import UNIT_FILE_NAME  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 YEARS = ("2019", "2020", "2021", "2022", "2023", "2024", "2025")
@@ -242,6 +245,35 @@ class Generator:
         return sorted(units.values(), key=lambda u: u.key), out
 
 
+class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """content_writer's dumper on libyaml's emitter: the same bytes for the generator's text
+    (no characters beyond the BMP; tests/bench checks it), 7 times faster."""
+
+    yaml_representers = content_writer._Dumper.yaml_representers
+
+
+def fast_dump(data: dict[str, object]) -> str:
+    return yaml.dump(data, Dumper=_FastDumper, allow_unicode=True, sort_keys=False,
+                     width=1_000_000, default_flow_style=False)
+
+
+def write_site(root: Path, units: list[Unit], projects: list[Project]) -> None:
+    """The files ``content_writer.write_content`` would write, without its per-file checks."""
+    for unit in units:
+        _write(root / CONTENT_DIR / unit.year / unit.code / UNIT_FILE_NAME,
+               fast_dump(content_writer.unit_data(unit)), "unit")
+    for project in projects:
+        _write(root / CONTENT_DIR / project.year / project.unit_code / f"{project.id}.yaml",
+               fast_dump(content_writer.project_data(project)), "project")
+
+
+def _write(target: Path, body: str, kind: str) -> None:
+    schema = f"../../../{content_writer.SCHEMA_DIR}/{kind}.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(content_writer.render_file(body, schema, ORIGIN), encoding="utf-8",
+                      newline="\n")
+
+
 def generate(out: Path, projects: int, seed: int = 7) -> Path:
     """Write a site of ``projects`` projects into ``out`` (created with ``site-builder init``)."""
     if (out / "site.yaml").exists():
@@ -250,7 +282,7 @@ def generate(out: Path, projects: int, seed: int = 7) -> Path:
                    capture_output=True)
     vocabulary = load_vocabulary(REPO, random.Random(seed))
     units, items = Generator(vocabulary, seed).site(projects)
-    write_content(out, units, items, ORIGIN, force=True)
+    write_site(out, units, items)
     return out
 
 
