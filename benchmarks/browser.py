@@ -146,8 +146,10 @@ class _Page:
         self.requests: list[Any] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: self.errors.append(m.text)
-                     if m.type == "error" else None)
-        self.page.on("requestfinished", self.requests.append)
+                     if m.type == "error" and "Failed to load resource" not in m.text else None)
+        self.page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}")
+                     if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+        self.page.on("requestfinished", lambda r: self.requests.append(r))
         self.page.goto(base + BENCH_PAGE)
         self.requests.clear()
 

@@ -17,8 +17,10 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -44,20 +46,32 @@ from site_builder.content import load_site  # noqa: E402
 from site_builder.content_writer import dump_yaml, project_data  # noqa: E402
 from site_builder.model import Project, Site  # noqa: E402
 
+STARTED = time.perf_counter()
 MARK = "基准修订"
+DIRTY = "site.dirty"
+"""Present in the work folder while the rebuild steps have the site edited."""
 """Text the rebuild steps put into a project, then look for in the output."""
+
+
+def log(message: str) -> None:
+    """Progress on stderr, so a long run shows where it is."""
+    print(f"[{time.perf_counter() - STARTED:7.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def prepare_site(workdir: Path, projects: int, seed: int) -> Path:
     """The generated site in ``workdir/site``, reused when made with the same parameters."""
     site, stamp = workdir / "site", workdir / "site.params.json"
     wanted = {"projects": projects, "seed": seed}
-    if site.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
+    if (site.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted
+            and not (workdir / DIRTY).exists()):
+        log(f"reusing the site in {site}")
         return site
     shutil.rmtree(site, ignore_errors=True)
     workdir.mkdir(parents=True, exist_ok=True)
+    log(f"generating {projects} projects")
     generate(site, projects, seed)
     stamp.write_text(json.dumps(wanted))
+    (workdir / DIRTY).unlink(missing_ok=True)
     return site
 
 
@@ -136,26 +150,35 @@ def measure_builds(args: argparse.Namespace, site_dir: Path, hugo_dir: Path | No
     results: dict[str, list[Measured]] = {k: [] for k in (
         "ours_cold", "ours_edit", "ours_add", "peer_cold", "hugo_cold", "pagefind_cold",
         "peer_edit", "peer_add")}
-    for _ in range(args.runs):
+    for number in range(args.runs):
         results["ours_cold"].append(our_build(site_dir, out, args.jobs, cold=True))
+        log(f"cold build {number + 1}: ours {results['ours_cold'][-1].seconds:.1f} s")
         if hugo_dir is not None:
             total, hugo, pagefind = peers.cold_build_peer(hugo_dir)
             results["peer_cold"].append(total)
             results["hugo_cold"].append(hugo)
             results["pagefind_cold"].append(pagefind)
+            log(f"cold build {number + 1}: Hugo {hugo.seconds:.1f} s + Pagefind "
+                f"{pagefind.seconds:.1f} s")
     edits = Edits(site_dir, hugo_dir, site)
+    (args.workdir / DIRTY).touch()
     try:
         for round_ in range(args.runs):
             for kind in ("edit", "add"):
                 project = edits.edit(round_) if kind == "edit" else edits.add(round_)
                 results[f"ours_{kind}"].append(our_build(site_dir, out, args.jobs, cold=False))
+                log(f"rebuild after {kind} {round_ + 1}: ours "
+                    f"{results[f'ours_{kind}'][-1].seconds:.1f} s")
                 _check_page(page_of(out, project.id), project.name, f"our page of {project.id}")
                 if hugo_dir is not None:
                     results[f"peer_{kind}"].append(_peer_rebuild(hugo_dir))
+                    log(f"rebuild after {kind} {round_ + 1}: peer "
+                        f"{results[f'peer_{kind}'][-1].seconds:.1f} s")
                     _check_page(hugo_dir / "public" / project.year / project.unit_code /
                                 project.id / "index.html", project.name, "the Hugo page")
     finally:
         edits.restore()
+        (args.workdir / DIRTY).unlink()
     # Leave both outputs matching the unedited content for the browser measurements.
     our_build(site_dir, out, args.jobs, cold=False)
     if hugo_dir is not None:
@@ -187,6 +210,7 @@ def measure_browser(args: argparse.Namespace, queries: list[Query],
     found: dict[str, Any] = {}
     with browser.chromium() as chromium:
         for engine in engines:
+            log(f"Chromium: {len(texts)} queries on {engine.name}")
             measured = browser.measure(chromium, engine, texts, args.limit)
             found[engine.name] = {
                 "first": [asdict(r) for r in measured.first],
@@ -231,8 +255,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-ups
     site_dir = prepare_site(args.workdir, args.projects, args.seed)
     site = load_site(site_dir).site
+    log(f"loaded {len(site.projects)} projects")
     hugo_dir = peers.write_hugo_site(site, args.workdir / "hugo") if args.peers else None
     queries = query_set(site)[: args.queries]
     results: dict[str, Any] = {
