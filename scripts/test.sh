@@ -13,9 +13,9 @@ command -v java >/dev/null 2>&1 || need_apt="$need_apt default-jre-headless"
 command -v libreoffice >/dev/null 2>&1 || need_apt="$need_apt libreoffice-calc-nogui"
 command -v npm >/dev/null 2>&1 || need_apt="$need_apt npm"
 if [ -n "$need_apt" ]; then
-  $SUDO apt-get update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
   # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need_apt >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $need_apt >/dev/null
 fi
 
 python3 -m venv .venv

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from site_builder.content_cache import Entry, file_key, read_cache, write_cache
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
@@ -46,22 +47,39 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_site(root: Path) -> LoadResult:
-    """Read and validate all content under ``root``."""
+def read_entry(path: Path, shown: str) -> Entry:
+    """Read one content file into its object (or None) and diagnostics."""
+    try:
+        if path.name == UNIT_FILE_NAME:
+            return read_unit(path, shown)
+        return read_project(path, shown)
+    except SiteBuilderError as exc:
+        return None, exc.diagnostics
+
+
+def load_site(root: Path, cache: Path | None = None) -> LoadResult:
+    """Read and validate all content under ``root``.
+
+    With ``cache`` (a file path), files whose mtime and size are unchanged since the last
+    call are taken from the cache instead of being parsed again.
+    """
+    cached = read_cache(cache) if cache else {}
+    entries: dict[str, tuple[list[int], Entry]] = {}
+    for path in content_files(root):
+        shown = shown_path(path, root)
+        key = file_key(path)
+        hit = cached.get(shown)
+        entries[shown] = (key, hit[1] if hit and hit[0] == key else read_entry(path, shown))
+    if cache and entries != cached:
+        write_cache(cache, entries)
     units: list[Unit] = []
     projects: list[Project] = []
     problems: list[Diagnostic] = []
-    for path in content_files(root):
-        shown = shown_path(path, root)
-        try:
-            if path.name == UNIT_FILE_NAME:
-                unit, found = read_unit(path, shown)
-                units.extend([unit] if unit else [])
-            else:
-                project, found = read_project(path, shown)
-                projects.extend([project] if project else [])
-        except SiteBuilderError as exc:
-            found = exc.diagnostics
+    for _, (obj, found) in entries.values():
+        if isinstance(obj, Unit):
+            units.append(obj)
+        elif isinstance(obj, Project):
+            projects.append(obj)
         problems.extend(found)
     units.sort(key=lambda u: u.key)
     projects.sort(key=lambda p: (p.year, p.unit_code, p.id))

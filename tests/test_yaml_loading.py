@@ -10,8 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder import yamlsafe
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.yamlsafe import MAX_ALIASES, MAX_DEPTH, load_yaml_text
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test with both composers: libyaml (when present) and the pure-Python one."""
+    if request.param == "libyaml" and not yamlsafe._FAST:
+        pytest.fail("PyYAML was installed without libyaml")
+    monkeypatch.setattr(yamlsafe, "_FAST", request.param == "libyaml")
+    return str(request.param)
 
 
 def scalars(text: str) -> dict[str, object]:
@@ -55,8 +65,9 @@ def test_many_aliases_refused() -> None:
     assert f"more than {MAX_ALIASES} aliases" in _error(text)
 
 
-def test_deep_nesting_refused() -> None:
-    text = "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 100_000])
+def test_deep_nesting_refused(depth: int) -> None:
+    text = "a: " + "[" * depth + "]" * depth + "\n"
     assert "nesting deeper" in _error(text)
 
 

@@ -1,0 +1,52 @@
+"""What producers hand to the writer: files with their site-relative paths."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder.model import Site
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site."""
+
+    path: str
+    """Path inside the output folder, with '/' separators (``2023/002001/index.html``)."""
+    data: bytes
+    """The file's bytes."""
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """Everything a producer may read; producers never write files themselves."""
+
+    root: Path
+    """The site's folder (holds site.yaml, content/, templates/)."""
+    site: Site
+    """The validated content."""
+    settings: dict[str, Any]
+    """site.yaml values with defaults filled in (see :mod:`site_builder.settings`)."""
+    cache_dir: Path
+    """Folder for caches that are safe to delete (search index, render cache)."""
+    jobs: int = 1
+    """How many worker processes producers may use."""
+    base_url: str = ""
+    """Absolute address of the site for sitemap.xml and feeds; pages use relative links."""
+    source_date_epoch: int | None = None
+    """SOURCE_DATE_EPOCH when set: the only time a build may print."""
+
+
+def relative_root(page_path: str) -> str:
+    """Prefix from ``page_path`` back to the site root: ``a/b/index.html`` → ``../../``."""
+    depth = page_path.count("/")
+    return "../" * depth
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """Relative link from one output file to another (both site-relative paths)."""
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_path, start)

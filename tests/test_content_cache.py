@@ -1,0 +1,59 @@
+"""The parsed-content cache: same results as a fresh read, and only changed files re-read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder import content
+from site_builder.content import load_site
+from site_builder.export import to_json
+
+
+def test_cached_load_equals_fresh_load(shipped_site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    fresh = load_site(shipped_site)
+    first = load_site(shipped_site, cache)
+    second = load_site(shipped_site, cache)
+    assert cache.exists()
+    assert fresh == first == second
+    assert to_json(second.site) == to_json(fresh.site)
+
+
+def test_only_changed_files_are_read_again(shipped_site: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache.json"
+    load_site(shipped_site, cache)
+    target = shipped_site / "content/2023/002001/2023-002001-01.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("组织召开专委会", "组织召开专委会会议"),
+                      encoding="utf-8")
+    os.utime(target, ns=(1, 1))  # a different mtime, whatever the clock says
+    reads: list[str] = []
+    original = content.read_entry
+    monkeypatch.setattr(content, "read_entry",
+                        lambda path, shown: reads.append(shown) or original(path, shown))
+    result = load_site(shipped_site, cache)
+    assert reads == ["content/2023/002001/2023-002001-01.yaml"]
+    project = next(p for p in result.site.projects if p.id == "2023-002001-01")
+    assert project.indicators[0].name == "组织召开专委会会议"
+
+
+@pytest.mark.parametrize("garbage", ["", "{", '{"format": "old", "files": {}}',
+                                     '{"format": 1}', "[1, 2]"])
+def test_unreadable_cache_is_ignored(shipped_site: Path, tmp_path: Path, garbage: str) -> None:
+    cache = tmp_path / "cache.json"
+    cache.write_text(garbage, encoding="utf-8")
+    assert load_site(shipped_site, cache) == load_site(shipped_site)
+
+
+def test_errors_are_cached_too(shipped_site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    broken = shipped_site / "content/2023/002001/broken.yaml"
+    broken.write_text("id: [x\n", encoding="utf-8")
+    first = load_site(shipped_site, cache)
+    second = load_site(shipped_site, cache)
+    assert [d.format() for d in first.diagnostics] == [d.format() for d in second.diagnostics]
+    assert any(d.format().startswith("content/2023/002001/broken.yaml:") and "invalid YAML" in d.format()
+               for d in second.diagnostics)
