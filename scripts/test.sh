@@ -11,6 +11,8 @@ need_apt=""
 command -v chromium >/dev/null 2>&1 || need_apt="$need_apt chromium"
 command -v java >/dev/null 2>&1 || need_apt="$need_apt default-jre-headless"
 command -v libreoffice >/dev/null 2>&1 || need_apt="$need_apt libreoffice-calc-nogui"
+command -v pdfinfo >/dev/null 2>&1 || need_apt="$need_apt poppler-utils"
+{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need_apt="$need_apt fonts-noto-cjk"
 command -v npm >/dev/null 2>&1 || need_apt="$need_apt npm"
 if [ -n "$need_apt" ]; then
   $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from site_builder.checks.registry import checks_doc
 from site_builder.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
 from site_builder.settings import settings_doc
 
@@ -37,7 +38,8 @@ def fields_page() -> str:
             + _fields_table(UNIT_FIELDS))
 
 
-PAGES = {"docs/settings.md": settings_page, "docs/content-fields.md": fields_page}
+PAGES = {"docs/settings.md": settings_page, "docs/content-fields.md": fields_page,
+         "docs/checks.md": checks_doc}
 """Generated pages, by path relative to the repository."""
 
 

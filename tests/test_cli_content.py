@@ -22,7 +22,7 @@ from site_builder.model import Site
 
 
 def tree_diff(a: Path, b: Path) -> list[str]:
-    cmp = filecmp.dircmp(a, b)
+    cmp = filecmp.dircmp(a, b, ignore=["pages"])  # Markdown pages are written, not imported
     problems = [f"{a.name}: {n}" for n in cmp.left_only + cmp.right_only + cmp.diff_files]
     for sub in cmp.common_dirs:
         problems += tree_diff(a / sub, b / sub)

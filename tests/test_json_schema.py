@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import REPO
+
 from site_builder.content import content_files
 from site_builder.schema import UNIT_FILE_NAME
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.diagnostics import Diagnostic
 from site_builder.model import Site
 
 
@@ -38,6 +40,28 @@ class BuildContext:
     """Absolute address of the site for sitemap.xml and feeds; pages use relative links."""
     source_date_epoch: int | None = None
     """SOURCE_DATE_EPOCH when set: the only time a build may print."""
+    site_digest: str = ""
+    """Digest of all content, for cache entries of pages that read the whole site."""
+    progress: Callable[[int, int], None] | None = None
+    """Called with (pages done, pages in total) while pages render; None: report nothing."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Warnings and notes found while reading the content (errors stop the build earlier)."""
+    stats: BuildStats = field(default_factory=lambda: BuildStats())
+    """Counters the producers update (pages rendered and reused)."""
+
+
+@dataclass
+class BuildStats:
+    """What the producers did, for the build's summary line."""
+
+    pages: int = 0
+    """HTML pages written."""
+    rendered: int = 0
+    """Pages rendered by this build."""
+    reused: int = 0
+    """Pages taken unchanged from the render cache."""
+    cache_used: set[Path] = field(default_factory=set)
+    """Render-cache entries this build used; the others are removed at its end."""
 
 
 def relative_root(page_path: str) -> str:

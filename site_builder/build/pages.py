@@ -1,30 +1,210 @@
-"""HTML pages of the site (minimal first version: home and one page per project)."""
+"""HTML pages of the site: one job per page, rendered (or reused from the cache) together.
+
+Page types: home, year and unit listings (one page per order), project, indicator categories,
+Markdown pages, search, 404.  Paths come from :mod:`site_builder.build.urls`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
 
-from site_builder.build.outputs import BuildContext, OutputFile, relative_root
-from site_builder.build.render import make_environment
-from site_builder.model import Project
+from site_builder.build import charts, urls, views
+from site_builder.build.category_views import Category, categories, mix
+from site_builder.build.feeds import site_address
+from site_builder.build.formtable import form_rows
+from site_builder.build.markdown_pages import MarkdownPage, read_pages
+from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.build.render import code_digest
+from site_builder.build.renderer import PageJob, render_pages
+from site_builder.categories import LEVEL1
+from site_builder.model import Project, Site, Unit, format_amount
+
+project_path = urls.project_path  # kept for callers of the first version
 
 
-def project_path(project: Project) -> str:
-    """Output path of a project's page."""
-    return f"projects/{project.id}.html"
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shows around its content: navigation and footer links."""
+
+    years: tuple[str, ...]
+    """Budget years, newest first."""
+    pages: tuple[tuple[str, str], ...]
+    """Markdown pages as (title, path)."""
+
+
+@dataclass(frozen=True)
+class Order:
+    """One order of a listing and the page that shows it."""
+
+    slug: str
+    """``amount`` or ``order``."""
+    label: str
+    """What the order is called on the page."""
+    path: str
+    """Site-relative path of the page in this order."""
+
+
+def _orders(path_of: Any) -> tuple[Order, ...]:
+    return tuple(Order(slug, label, path_of(slug)) for slug, label in urls.ORDERS)
+
+
+def home_job(site: Site, chrome: Chrome, settings: dict[str, Any]) -> PageJob:
+    years = views.year_summaries(site)
+    items = [(f"{u.year}年 {u.name}", Decimal(u.total), f"{u.total} 万元")
+             for y in years for u in y.units]
+    chart = charts.bar_chart("chart-units", "各年度各单位项目金额（万元）", items)
+    recent = views.recent(site, int(settings["recent_count"]))
+    return PageJob(urls.HOME, "index.html", {
+        "chrome": chrome, "years": years, "chart": chart, "recent": recent,
+        "project_count": len(site.projects),
+        "total": format_amount(views.total(site.projects))})
+
+
+def listing_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
+    """Year and unit pages, each in every order."""
+    summaries = {y.year: y for y in views.year_summaries(site)}
+    yield from year_jobs(site, chrome, summaries)
+    yield from unit_jobs(site, chrome, summaries)
+
+
+def year_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary]
+              ) -> Iterator[PageJob]:
+    for year, summary in summaries.items():
+        projects = [p for p in site.projects if p.year == year]
+        orders = _orders(lambda slug, year=year: urls.year_path(year, slug))
+        for order in orders:
+            yield PageJob(order.path, "year.html", {
+                "chrome": chrome, "summary": summary, "orders": orders, "order": order,
+                "projects": views.refs(site, projects, order.slug)})
+
+
+def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary]
+              ) -> Iterator[PageJob]:
+    for unit in site.units:
+        projects = list(site.projects_of(*unit.key))
+        summary = next(u for u in summaries[unit.year].units if u.code == unit.code)
+        orders = _orders(lambda slug, unit=unit: urls.unit_path(unit, slug))
+        chart_items = [(p.name, p.amount, f"{format_amount(p.amount)} 万元")
+                       for p in sorted(projects, key=lambda p: (-p.amount, p.id))]
+        chart = charts.bar_chart("chart-split", f"{unit.name}{unit.year}年预算在各项目间的分配",
+                                 chart_items)
+        others = tuple(u for u in summaries_for_name(summaries, unit) if u.year != unit.year)
+        for order in orders:
+            yield PageJob(order.path, "unit.html", {
+                "chrome": chrome, "unit": unit, "summary": summary, "orders": orders,
+                "order": order, "chart": chart, "other_years": others,
+                "projects": views.refs(site, projects, order.slug)})
+
+
+def summaries_for_name(summaries: dict[str, views.YearSummary], unit: Unit
+                       ) -> list[views.UnitSummary]:
+    """The same unit in every year (same code or same name)."""
+    return [u for y in summaries.values() for u in y.units
+            if u.code == unit.code or u.name == unit.name]
+
+
+def project_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
+    by_name = views.same_name(site)
+    for project in site.projects:
+        siblings = site.projects_of(project.year, project.unit_code)
+        listing = views.refs(site, siblings, "amount")
+        own = next(r for r in listing if r.id == project.id)
+        same = [p for p in by_name["".join(project.name.split())] if p.id != project.id]
+        categories_mix = mix(project)
+        title = f"{project.name}：绩效指标构成（共{len(project.indicators)}项）"
+        yield PageJob(urls.project_path(project), "project.html", {
+            "chrome": chrome, "project": project, "unit": site.unit(*project_key(project)),
+            "unit_path": urls.unit_path(project_key(project)),
+            "year_path": urls.year_path(project.year),
+            "amount": format_amount(project.amount), "share": own.share,
+            "rows": form_rows(project.indicators),
+            "mix": tuple((one, two, count, urls.category_path(one, two))
+                         for one, two, count in categories_mix),
+            "mix_chart": charts.stacked_bar("chart-mix", title,
+                                            [count for _, _, count in categories_mix]),
+            "siblings": tuple(r for r in listing if r.id != project.id),
+            "same_name": views.refs(site, same),
+            "data_path": urls.project_data_path(project)})
+
+
+def project_key(project: Project) -> tuple[str, str]:
+    return (project.year, project.unit_code)
+
+
+def category_jobs(found: tuple[Category, ...], chrome: Chrome) -> Iterator[PageJob]:
+    groups = tuple((one, tuple(c for c in found if c.level1 == one))
+                   for one in dict.fromkeys([*LEVEL1, *(c.level1 for c in found)])
+                   if any(c.level1 == one for c in found))
+    overview = tuple((one, tuple((c.level2, c.path, len(c.entries), c.projects) for c in cats))
+                     for one, cats in groups)
+    yield PageJob(urls.CATEGORIES, "categories.html", {"chrome": chrome, "groups": overview})
+    for category in found:
+        yield PageJob(category.path, "category.html", {"chrome": chrome, "category": category})
+
+
+def page_jobs(pages: tuple[MarkdownPage, ...], chrome: Chrome) -> Iterator[PageJob]:
+    for page in pages:
+        yield PageJob(page.path, "page.html", {"chrome": chrome, "page": page})
+
+
+def search_job(site: Site, chrome: Chrome) -> PageJob:
+    """The search page (its template and script belong to the search feature)."""
+    units = tuple(sorted(site.units, key=lambda u: (u.name, u.year)))
+    found = categories(site)
+    return PageJob(urls.SEARCH, "search.html", {
+        "chrome": chrome, "years": views.years(site), "units": units,
+        "categories": tuple(dict.fromkeys(c.level2 or c.level1 for c in found))})
+
+
+def chrome_of(context: BuildContext, pages: tuple[MarkdownPage, ...] | None = None) -> Chrome:
+    """Navigation data shared by every page."""
+    if pages is None:
+        pages = read_pages(context.root)
+    return Chrome(views.years(context.site), tuple((p.title, p.path) for p in pages))
+
+
+def all_jobs(context: BuildContext) -> list[PageJob]:
+    site = context.site
+    pages = read_pages(context.root)
+    chrome = chrome_of(context, pages)
+    jobs: list[PageJob] = [home_job(site, chrome, context.settings)]
+    jobs.extend(listing_jobs(site, chrome))
+    jobs.extend(project_jobs(site, chrome))
+    jobs.extend(category_jobs(categories(site), chrome))
+    jobs.extend(page_jobs(pages, chrome))
+    jobs.append(search_job(site, chrome))
+    base = urlsplit(site_address(context)).path
+    jobs.append(PageJob(urls.NOT_FOUND, "404.html", {"chrome": chrome, "base": base}))
+    return jobs
+
+
+def render(context: BuildContext, jobs: list[PageJob]) -> list[OutputFile]:
+    """Render ``jobs`` (through the render cache) with progress reported to the context.
+
+    Other producers render their pages with this too; a job without ``chrome`` gets the
+    standard navigation, so any template extending ``base.html`` works.
+    """
+    if any("chrome" not in job.data for job in jobs):
+        chrome = chrome_of(context)
+        jobs = [job if "chrome" in job.data else
+                PageJob(job.path, job.template, {**job.data, "chrome": chrome}) for job in jobs]
+    done = 0
+    total = len(jobs)
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if context.progress:
+            context.progress(done, total)
+
+    files = render_pages(context, jobs, code_digest(context.root), advance)
+    context.stats.pages += len(files)
+    return files
 
 
 def produce(context: BuildContext) -> Iterable[OutputFile]:
-    env = make_environment(context.root)
-    site = context.site
-    common = {"settings": context.settings, "site": site}
-    home = env.get_template("index.html").render(
-        root=relative_root("index.html"), projects=site.projects,
-        project_path=project_path, **common)
-    yield OutputFile("index.html", home.encode("utf-8"))
-    template = env.get_template("project.html")
-    for project in site.projects:
-        path = project_path(project)
-        html = template.render(root=relative_root(path), project=project,
-                               unit=site.unit(project.year, project.unit_code), **common)
-        yield OutputFile(path, html.encode("utf-8"))
+    return render(context, all_jobs(context))

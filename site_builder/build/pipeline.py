@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.build import feeds
+from site_builder.build.cache import prune
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.writer import write_site
 from site_builder.content import load_site
@@ -15,6 +18,7 @@ from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
 
 Producer = Callable[[BuildContext], Iterable[OutputFile]]
+Progress = Callable[[int, int], None]
 
 CACHE_DIR = ".site-builder-cache"
 """Cache folder inside the site; safe to delete at any time."""
@@ -22,9 +26,12 @@ CACHE_DIR = ".site-builder-cache"
 
 def producers() -> list[Producer]:
     """Every producer of output files, in a fixed order."""
-    from site_builder.build import pages
+    from site_builder.build import opendata, pages, static
+    from site_builder.checks import page as quality_page
+    from site_builder.search import producer as search
 
-    return [pages.produce]
+    return [pages.produce, opendata.produce, static.produce, search.produce,
+            quality_page.produce]
 
 
 @dataclass(frozen=True)
@@ -37,11 +44,22 @@ class BuildReport:
     """Wall time of the build."""
     diagnostics: tuple[Diagnostic, ...]
     """Warnings found in the content (errors stop the build)."""
+    pages: int = 0
+    """HTML pages among the files."""
+    rendered: int = 0
+    """Pages rendered by this build (the others came from the render cache)."""
 
 
-def make_context(root: Path, jobs: int = 1, base_url: str | None = None) -> BuildContext:
+def default_jobs() -> int:
+    """Worker processes when --jobs is not given: one per core."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
+                 progress: Progress | None = None) -> BuildContext:
     settings = load_settings(root)
-    result = load_site(root)
+    result = load_site(root, root / CACHE_DIR / "content.json")
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
@@ -50,16 +68,25 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None) -> Buil
         root=root, site=result.site, settings=settings, cache_dir=root / CACHE_DIR,
         jobs=jobs, base_url=base_url if base_url is not None else settings["base_url"],
         source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
+        site_digest=hashlib.sha256(repr(result.site).encode("utf-8")).hexdigest(),
+        progress=progress, diagnostics=result.diagnostics,
     )
 
 
-def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None) -> BuildReport:
+def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
+          progress: Progress | None = None, strict: bool = False) -> BuildReport:
+    from site_builder.checks.gate import quality_gate
+
     started = time.perf_counter()
-    context = make_context(root, jobs, base_url)
+    context = make_context(root, jobs, base_url, progress)
+    findings = quality_gate(context, strict)
     files: list[OutputFile] = []
     for produce in producers():
         files.extend(produce(context))
+    files.extend(feeds.produce_after(context, files))
     files.sort(key=lambda f: f.path)
     count = write_site(out_dir, files)
-    warnings = tuple(d for d in load_site(root).diagnostics if d.severity != "error")
-    return BuildReport(count, time.perf_counter() - started, warnings)
+    prune(context.cache_dir, context.stats.cache_used)
+    warnings = tuple(d for d in context.diagnostics if d.severity != "error")
+    return BuildReport(count, time.perf_counter() - started, warnings + findings,
+                       context.stats.pages, context.stats.rendered)

@@ -6,7 +6,9 @@ A site's ``templates/project.html`` replaces the built-in one and can still exte
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from types import TracebackType
 
 from jinja2 import (
     ChoiceLoader,
@@ -15,11 +17,19 @@ from jinja2 import (
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateSyntaxError,
     select_autoescape,
 )
 
+from site_builder.build import charts
+from site_builder.content import shown_path
+from site_builder.diagnostics import Diagnostic, Position
+from site_builder.model import format_amount
+
 TEMPLATES_DIR = "templates"
 """Folder of a site holding template overrides."""
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+"""The installed ``site_builder`` package (built-in templates and static files)."""
 
 
 def make_environment(root: Path) -> Environment:
@@ -38,4 +48,47 @@ def make_environment(root: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals.update(bar=charts.bar, swatch=charts.swatch, format_amount=format_amount)
     return env
+
+
+def code_digest(root: Path) -> str:
+    """Digest of everything that turns data into pages: the package's code and templates, and
+    the site's template overrides.  Part of every render-cache key."""
+    files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "templates").rglob("*"))
+    site_templates = root / TEMPLATES_DIR
+    if site_templates.is_dir():
+        files += sorted(site_templates.rglob("*"))
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _template_position(root: Path, filename: str | None, line: int | None) -> Position:
+    if not filename:
+        return Position("<template>", line or 0)
+    path = Path(filename)
+    shown = shown_path(path, root)
+    if shown == path.as_posix() and path.is_relative_to(PACKAGE_DIR):
+        shown = f"{PACKAGE_DIR.name}/{path.relative_to(PACKAGE_DIR).as_posix()}"
+    return Position(shown, line or 0)
+
+
+def template_error(root: Path, exc: Exception, page: str) -> Diagnostic:
+    """A template failure as a ``file:line`` diagnostic naming the template, not Python."""
+    if isinstance(exc, TemplateSyntaxError):
+        pos = _template_position(root, exc.filename, exc.lineno)
+        return Diagnostic(pos, "error", f"template syntax: {exc.message}",
+                          f"fix the template (while rendering {page})", "template")
+    filename, line = None, None
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt", ".svg")):
+            filename, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    return Diagnostic(_template_position(root, filename, line), "error",
+                      f"template error: {type(exc).__name__}: {exc}",
+                      f"fix the template (while rendering {page})", "template")

@@ -9,9 +9,12 @@ from typing import Protocol
 
 from site_builder.commands import (
     build_cmd,
+    check_cmd,
     export_cmd,
     import_cmd,
     init_cmd,
+    search_cmd,
+    serve_cmd,
     validate_cmd,
 )
 
@@ -27,7 +30,10 @@ COMMANDS: tuple[ModuleType, ...] = (
     init_cmd,
     import_cmd,
     validate_cmd,
+    check_cmd,
     export_cmd,
     build_cmd,
+    serve_cmd,
+    search_cmd,
 )
 """Every sub-command, in the order ``--help`` lists them."""

@@ -1,4 +1,4 @@
-"""``site-builder export``: the content as open data (JSON or CSV)."""
+"""``site-builder export``: the content as open data (JSON or CSV) or the official form (.xlsx)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,22 @@ import sys
 from pathlib import Path
 
 from site_builder.content import load_site
-from site_builder.diagnostics import SiteBuilderError
+from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.export import to_csv, to_json
+from site_builder.export_xlsx import workbook_bytes
+from site_builder.selection import select
 
 NAME = "export"
-HELP = "write the content as open data (JSON or CSV) to stdout or a file"
+HELP = "write the content as open data (JSON, CSV) or as the official form (.xlsx)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("json", "csv"), default="json",
-                        help="json: one object per project; csv: one row per indicator")
+    parser.add_argument("--format", choices=("json", "csv", "xlsx"), default="json",
+                        help="json: one object per project; csv: one row per indicator; "
+                        "xlsx: the official form, one sheet per project")
+    parser.add_argument("--project-id", metavar="ID", help="only the project with this id")
+    parser.add_argument("--unit", metavar="CODE", help="only the projects of this unit")
+    parser.add_argument("--year", metavar="YEAR", help="only the projects of this year")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write to FILE instead of stdout")
 
@@ -26,9 +32,27 @@ def run(args: argparse.Namespace) -> int:
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
-    text = to_json(result.site) if args.format == "json" else to_csv(result.site)
+    site = select(result.site, args.project_id, args.unit, args.year)
+    if args.format == "xlsx":
+        book = workbook_bytes(site, site.projects, summary=not args.project_id)
+        return _write_binary(book, args.output)
+    text = to_json(site) if args.format == "json" else to_csv(site)
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _write_binary(data: bytes, output: Path | None) -> int:
+    if output is not None:
+        output.write_bytes(data)
+    elif sys.stdout.isatty():
+        raise SiteBuilderError([error("<stdout>", "an .xlsx workbook is binary and is not "
+                                      "written to a terminal", "pass -o FILE.xlsx",
+                                      code="binary-to-terminal")])
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0

@@ -11,10 +11,10 @@ from pathlib import Path
 from site_builder.commands.init_cmd import write_schemas
 from site_builder.content_writer import write_content
 from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
-from site_builder.importers import LAYOUTS, ImportResult, detect_layout, layout_named
+from site_builder.importers import LAYOUTS, ImportResult, detect_layout, layout_named, xlsx
 
 NAME = "import"
-HELP = "import published tables (text extracted from PDF) into content/"
+HELP = "import published tables (text extracted from PDF, or .xlsx workbooks) into content/"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def read_table(path: Path, layout_name: str | None) -> ImportResult:
     shown = str(path)
+    if path.suffix.lower() in xlsx.SUFFIXES:
+        return xlsx.read(path, shown)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,0 +1,205 @@
+"""``site-builder serve``: preview server with live reload.
+
+Watches ``site.yaml``, ``content/``, ``templates/`` and ``static/``; rebuilds (incrementally,
+through the render cache) when they change and tells open pages to reload.  A failed build
+keeps the previous output and shows its diagnostics (``file:line``) in the browser instead.
+Only files inside the output folder are ever served.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import mimetypes
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from site_builder.build.pipeline import build, default_jobs
+from site_builder.build.render import PACKAGE_DIR
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+
+WATCHED = ("site.yaml", "content", "templates", "static")
+"""What a change to triggers a rebuild, relative to the site."""
+PREFIX = "/__site_builder/"
+"""URL prefix of the preview's own endpoints (never files of the site)."""
+POLL_SECONDS = 0.4
+"""How often the watcher looks for changes."""
+TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
+         ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml",
+         ".csv": "text/csv", ".html": "text/html", ".txt": "text/plain"}
+
+
+@dataclass
+class PreviewState:
+    """The preview's shared state: which build is current and whether it failed."""
+
+    root: Path
+    """The site."""
+    out: Path
+    """Output folder served."""
+    base_url: str | None = None
+    """--base-url passed to builds."""
+    generation: int = 0
+    """Increases after every build, successful or not."""
+    errors: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics of the last build when it failed, else empty."""
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    """Notified after every build."""
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        try:
+            report = build(self.root, self.out, jobs=default_jobs(), base_url=self.base_url)
+            errors: list[Diagnostic] = []
+            print(f"rebuilt {report.pages} pages ({report.rendered} rendered) in "
+                  f"{report.seconds:.2f} s", flush=True)
+        except SiteBuilderError as exc:
+            errors = exc.diagnostics
+        except Exception as exc:  # keep serving; show what happened
+            errors = [Diagnostic(Position("<build>"), "error", f"{type(exc).__name__}: {exc}")]
+        for diagnostic in errors:
+            print(diagnostic.format(), file=sys.stderr, flush=True)
+        if errors:
+            print(f"build failed after {time.perf_counter() - started:.2f} s; still serving "
+                  "the previous output", file=sys.stderr, flush=True)
+        with self.changed:
+            self.errors = errors
+            self.generation += 1
+            self.changed.notify_all()
+
+
+def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of every watched file, to notice changes."""
+    found: list[tuple[str, int, int]] = []
+    for name in WATCHED:
+        top = root / name
+        paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                found.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def watch(state: PreviewState, stop: threading.Event) -> None:
+    """Rebuild whenever a watched file changes, until ``stop`` is set."""
+    seen = snapshot(state.root)
+    while not stop.wait(POLL_SECONDS):
+        now = snapshot(state.root)
+        if now != seen:
+            time.sleep(0.1)  # let an editor finish writing
+            seen = snapshot(state.root)
+            state.rebuild()
+
+
+def error_page(errors: list[Diagnostic], generation: int) -> bytes:
+    items = "\n".join(f"<li><code>{html.escape(d.format())}</code></li>" for d in errors)
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>构建失败 - site-builder</title></head><body><main><h1>构建失败</h1>"
+            f"<p>修正下列问题后页面会自动刷新（仍保留上一次成功构建的输出）：</p><ul>{items}</ul>"
+            f"</main>{_reload_tag(generation)}</body></html>").encode()
+
+
+def _reload_tag(generation: int) -> str:
+    return f'<script src="{PREFIX}livereload.js?g={generation}"></script>'
+
+
+class PreviewHandler(http.server.BaseHTTPRequestHandler):
+    """Serves the output folder, the reload script and the reload events."""
+
+    state: PreviewState
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        url = urlsplit(self.path)
+        if url.path == PREFIX + "livereload.js":
+            self._send(200, (PACKAGE_DIR / "assets" / "livereload.js").read_bytes(), ".js")
+        elif url.path == PREFIX + "events":
+            since = parse_qs(url.query).get("since", ["0"])[0]
+            self._events(int(since) if since.isdigit() else 0)
+        else:
+            self._file(unquote(url.path))
+
+    def _file(self, path: str) -> None:
+        state = self.state
+        out = state.out.resolve()
+        target = (out / path.lstrip("/")).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        inside = target.is_relative_to(out)
+        if state.errors and (not inside or target.suffix == ".html"):
+            self._send(500, error_page(state.errors, state.generation), ".html")
+            return
+        status = 200
+        if not inside or not target.is_file():
+            status, target = 404, out / "404.html"
+            if not target.is_file():
+                self._send(404, b"not found", ".txt")
+                return
+        data = target.read_bytes()
+        if target.suffix == ".html":
+            data = data.replace(b"</body>", _reload_tag(state.generation).encode() + b"</body>",
+                                1)
+        self._send(status, data, target.suffix)
+
+    def _events(self, since: int) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        state = self.state
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            with state.changed:
+                while state.generation <= since:
+                    if not state.changed.wait(timeout=15):
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+            self.wfile.write(b"event: reload\ndata: reload\n\n")
+            self.wfile.flush()
+        except OSError:
+            pass  # the page went away
+
+    def _send(self, status: int, data: bytes, suffix: str) -> None:
+        kind = (TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0]
+                or "application/octet-stream")
+        if kind.startswith("text/") or kind in ("application/json", "application/xml",
+                                                "image/svg+xml", "text/javascript"):
+            kind += "; charset=utf-8"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def serve(root: Path, out: Path, host: str, port: int, base_url: str | None = None) -> None:
+    """Build, then serve ``out`` on ``host:port`` and rebuild on changes until interrupted."""
+    state = PreviewState(root, out, base_url)
+    state.rebuild()
+    handler = type("Handler", (PreviewHandler,), {"state": state})
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
+    watcher.start()
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"serving http://{shown_host}:{server.server_address[1]}/ (Ctrl+C to stop)",
+          flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        stop.set()
+        server.server_close()

@@ -1,0 +1,155 @@
+"""Plain data for templates: listings, totals and shares, computed once per build.
+
+Page templates receive these small frozen records rather than the whole site, so that the
+render cache can tell exactly which pages a content change affects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from site_builder.build import urls
+from site_builder.model import Project, Site, Unit, format_amount
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """A project as it appears in a listing."""
+
+    id: str
+    """Project id."""
+    name: str
+    """Project name as published."""
+    year: str
+    """Budget year."""
+    unit_name: str
+    """Name of its unit."""
+    unit_path: str
+    """Site-relative path of its unit's page."""
+    amount: str
+    """Amount in 万元 as text (``3.28``)."""
+    share: str
+    """Share of the listing's total as text (``12.3%``)."""
+    fraction: Decimal
+    """Share of the listing's total between 0 and 1 (for bars)."""
+    path: str
+    """Site-relative path of its page."""
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """A unit-year with its totals."""
+
+    year: str
+    """Budget year."""
+    code: str
+    """Unit code."""
+    name: str
+    """Unit name."""
+    count: int
+    """Number of projects."""
+    total: str
+    """Sum of its project amounts in 万元, as text."""
+    declared_total: str
+    """Total the published table declares ("" when none)."""
+    share: str
+    """Share of the year's total, as text."""
+    fraction: Decimal
+    """Share of the year's total between 0 and 1."""
+    path: str
+    """Site-relative path of the unit's page."""
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """A budget year with its totals and units."""
+
+    year: str
+    """Budget year."""
+    count: int
+    """Number of projects."""
+    total: str
+    """Sum of all project amounts of the year, as text."""
+    units: tuple[UnitSummary, ...]
+    """Its units, largest total first."""
+    path: str
+    """Site-relative path of the year's page."""
+
+
+def share(part: Decimal, whole: Decimal) -> tuple[str, Decimal]:
+    """``part`` as a percentage of ``whole`` (text with one decimal) and as a fraction."""
+    if whole <= 0:
+        return "—", Decimal(0)
+    fraction = part / whole
+    percent = (fraction * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{percent}%", fraction
+
+
+def total(projects: Iterable[Project]) -> Decimal:
+    return sum((p.amount for p in projects), Decimal(0))
+
+
+def refs(site: Site, projects: Sequence[Project], order: str = "order") -> tuple[ProjectRef, ...]:
+    """Listing rows for ``projects`` with their share of the listing's total, in ``order``."""
+    whole = total(projects)
+    rows = []
+    for project in projects:
+        text, fraction = share(project.amount, whole)
+        rows.append(ProjectRef(
+            id=project.id, name=project.name, year=project.year,
+            unit_name=site.unit_name(project),
+            unit_path=urls.unit_path((project.year, project.unit_code)),
+            amount=format_amount(project.amount), share=text, fraction=fraction,
+            path=urls.project_path(project)))
+    if order == "amount":
+        rows.sort(key=lambda r: (-Decimal(r.amount), r.id))
+    return tuple(rows)
+
+
+def years(site: Site) -> tuple[str, ...]:
+    """Every budget year, newest first."""
+    return tuple(sorted({p.year for p in site.projects} | {u.year for u in site.units},
+                        reverse=True))
+
+
+def unit_summary(site: Site, unit: Unit, year_total: Decimal) -> UnitSummary:
+    projects = site.projects_of(*unit.key)
+    amount = total(projects)
+    text, fraction = share(amount, year_total)
+    declared = "" if unit.declared_total is None else format_amount(unit.declared_total)
+    return UnitSummary(unit.year, unit.code, unit.name, len(projects), format_amount(amount),
+                       declared, text, fraction, urls.unit_path(unit))
+
+
+def year_summaries(site: Site) -> tuple[YearSummary, ...]:
+    """Totals of every year and of each of its units, newest year first."""
+    result = []
+    for year in years(site):
+        projects = [p for p in site.projects if p.year == year]
+        amount = total(projects)
+        units = [unit_summary(site, u, amount) for u in site.units if u.year == year]
+        units.sort(key=lambda u: (-Decimal(u.total), u.code))
+        result.append(YearSummary(year, len(projects), format_amount(amount), tuple(units),
+                                  urls.year_path(year)))
+    return tuple(result)
+
+
+def recent(site: Site, count: int) -> tuple[ProjectRef, ...]:
+    """The most recently added projects: newest year first, then last published first.
+
+    Content carries no publication date, so "recent" follows the budget year and the published
+    order; this keeps the build deterministic (no file times).
+    """
+    ordered = sorted(site.projects, key=lambda p: (p.year, p.unit_code, p.id), reverse=True)
+    return refs(site, ordered[:max(count, 0)])
+
+
+def same_name(site: Site) -> dict[str, tuple[Project, ...]]:
+    """Projects grouped by name (white space ignored), for 'same project elsewhere' links."""
+    groups: dict[str, list[Project]] = defaultdict(list)
+    for project in site.projects:
+        groups["".join(project.name.split())].append(project)
+    return {name: tuple(group) for name, group in groups.items()}

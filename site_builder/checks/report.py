@@ -1,0 +1,115 @@
+"""Findings as text, JSON or an HTML page grouped by project."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.build.pages import project_path
+from site_builder.build.render import make_environment
+from site_builder.checks.finding import Finding
+from site_builder.checks.registry import BY_ID, RULES, SEVERITY_LABELS
+from site_builder.diagnostics import Diagnostic, Severity
+from site_builder.model import Site, format_amount
+
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+def summary(findings: Iterable[Finding | Diagnostic], projects: int | None = None) -> str:
+    """``42 个项目：1 个错误，36 个警告，40 个提示``."""
+    counts = Counter(f.severity for f in findings)
+    parts = "，".join(f"{counts[s]} 个{SEVERITY_LABELS[s]}" for s in SEVERITIES)
+    return f"数据质量检查 {projects} 个项目：{parts}" if projects is not None else \
+        f"数据质量检查：{parts}"
+
+
+def build_messages(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    """What ``build`` prints: errors and warnings, then a summary of the quality findings."""
+    diagnostics = list(diagnostics)
+    lines = [d.format() for d in diagnostics if d.severity != "info"]
+    quality = [d for d in diagnostics if d.code in BY_ID]
+    return [*lines, summary(quality) + "（全部内容见 site-builder check）"]
+
+
+def to_text(findings: Sequence[Finding], projects: int) -> str:
+    lines = [f.format() for f in findings]
+    return "\n".join([*lines, summary(findings, projects)]) + "\n"
+
+
+def to_json(findings: Sequence[Finding]) -> str:
+    return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Group:
+    """The findings about one project (or one unit as a whole), for the HTML report."""
+
+    title: str
+    """Project name, or unit name for unit-level findings."""
+    project_id: str
+    """Project id; empty for a unit group."""
+    href: str
+    """Link to the project page relative to the site root; empty for a unit group."""
+    unit: str
+    """Unit name and budget year."""
+    amount: str
+    """Project amount in 万元 as text; empty for a unit group."""
+    findings: tuple[Finding, ...]
+    """The findings, most severe first."""
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def groups(site: Site, findings: Sequence[Finding]) -> list[Group]:
+    """Findings grouped per unit and project, in site order; severity order inside a group."""
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    by_key: dict[tuple[str, str, str], list[Finding]] = {}
+    for finding in findings:
+        by_key.setdefault((finding.year, finding.unit_code, finding.project_id), []).append(
+            finding)
+    result: list[Group] = []
+    projects = {p.id: p for p in site.projects}
+    for (year, code, project_id), found in sorted(by_key.items()):
+        found.sort(key=lambda f: (rank[f.severity], f.pos, f.rule))
+        unit = site.unit(year, code)
+        unit_text = f"{unit.name if unit else code}（{year}年）"
+        project = projects.get(project_id)
+        if project is None:
+            result.append(Group(f"{unit_text}单位合计", "", "", unit_text, "", tuple(found)))
+            continue
+        result.append(Group(project.name, project.id, project_path(project), unit_text,
+                            format_amount(project.amount), tuple(found)))
+    return result
+
+
+def rule_counts(findings: Sequence[Finding]) -> list[tuple[str, str, str, int]]:
+    """(rule id, title, severity, count) for every rule that found something, in rule order."""
+    counts = Counter((f.rule, f.severity) for f in findings)
+    return [(r.id, r.title, sev, counts[(r.id, sev)]) for r in RULES for sev in SEVERITIES
+            if counts[(r.id, sev)]]
+
+
+def html_context(site: Site, findings: Sequence[Finding], *,
+                 show_source: bool) -> dict[str, object]:
+    """Everything the report templates need."""
+    grouped = groups(site, findings)
+    return {
+        "groups": grouped, "rule_counts": rule_counts(findings), "rules": BY_ID,
+        "labels": SEVERITY_LABELS, "severities": SEVERITIES, "show_source": show_source,
+        "counts": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
+        "project_count": len(site.projects),
+        "flagged": sum(1 for g in grouped if g.project_id),
+    }
+
+
+def to_html(root: Path, site: Site, findings: Sequence[Finding],
+            settings: dict[str, object]) -> str:
+    """The standalone report the office opens locally (links work from the site root)."""
+    env = make_environment(root)
+    return env.get_template("quality_report.html").render(
+        root="", settings=settings, site=site,
+        **html_context(site, findings, show_source=True))

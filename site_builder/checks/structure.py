@@ -1,0 +1,110 @@
+"""Structure rules: the 一级/二级 categories of the official form, empty and repeated rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Set
+
+from site_builder.categories import LEVEL2, parent_of
+from site_builder.checks.finding import Finding, project_finding
+from site_builder.checks.text import categories, compact, quoted, stated_categories
+from site_builder.model import Indicator, Project, Site
+
+REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+"""一级 categories every project must have."""
+OUTPUT_LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标")
+"""二级 categories the 产出指标 must have."""
+VALUE_EXAMPLES = "如“≥95%”“10次”“2023年12月底前”"
+
+
+def check(site: Site, enabled: Set[str]) -> Iterator[Finding]:
+    for project in site.projects:
+        yield from _level1(project)
+        yield from _output_level2(project)
+        yield from _duplicates(project)
+        for indicator in project.indicators:
+            yield from _indicator(project, indicator)
+
+
+def _level1(project: Project) -> Iterator[Finding]:
+    if not project.indicators:
+        yield project_finding("missing-level1", project, "项目没有填写任何绩效指标",
+                              "按绩效目标表填写产出、效益、满意度三类指标", field="name")
+        return
+    present = {categories(i)[0] for i in project.indicators}
+    for level1 in REQUIRED_LEVEL1:
+        if level1 not in present:
+            examples = "、".join(n.removesuffix("指标") for n in LEVEL2[level1])
+            yield project_finding(
+                "missing-level1", project, f"项目没有{level1}",
+                f"补充{level1}（{examples}）；产出、效益、满意度三类指标都要有",
+                field="indicators")
+
+
+def _output_level2(project: Project) -> Iterator[Finding]:
+    pairs = [categories(i) for i in project.indicators]
+    if not any(c1 == "产出指标" for c1, _ in pairs):
+        return
+    present = {c2 for c1, c2 in pairs if c1 == "产出指标"}
+    if any("成本指标" in pair for pair in pairs):
+        present.add("成本指标")
+    missing = [name for name in OUTPUT_LEVEL2 if name not in present]
+    if missing:
+        yield project_finding(
+            "missing-output-level2", project, f"产出指标中缺少{'、'.join(missing)}",
+            "产出指标应包括数量、质量、时效、成本四类二级指标，请补充", field="indicators")
+
+
+def _indicator(project: Project, indicator: Indicator) -> Iterator[Finding]:
+    name = quoted(indicator.name)
+    if not indicator.value.strip():
+        yield project_finding("empty-value", project, f"指标「{name}」没有指标值",
+                              f"填写可衡量的目标值，{VALUE_EXAMPLES}", indicator=indicator)
+    c1, c2 = stated_categories(indicator)
+    if c1 and c2 and c1 != c2 and c2 not in LEVEL2.get(c1, ()):
+        parent = parent_of(c2) or ""
+        yield project_finding(
+            "wrong-parent", project,
+            f"指标「{name}」的二级指标“{indicator.level2}”不属于一级指标“{indicator.level1}”",
+            f"“{c2}”应放在“{parent}”下；移动这条指标，或改正二级指标", indicator=indicator)
+    if not indicator.level2.strip():
+        yield _level2_missing(project, indicator, name)
+
+
+def _level2_missing(project: Project, indicator: Indicator, name: str) -> Finding:
+    level1 = categories(indicator)[0]
+    if level1 in LEVEL2:
+        options = "、".join(LEVEL2[level1])
+        return project_finding("level2-missing", project, f"指标「{name}」没有填写二级指标",
+                               f"{level1}下的二级指标是：{options}", indicator=indicator)
+    return project_finding("level2-missing", project, f"指标「{name}」没有填写一级和二级指标",
+                           "按绩效目标表填写一级指标（产出、效益、满意度）和二级指标",
+                           indicator=indicator)
+
+
+def _duplicates(project: Project) -> Iterator[Finding]:
+    """The same name twice in one 二级, or twice with the same value.
+
+    One activity measured in two 二级 with different values (``订购刊物 ≥1次`` as 数量 and
+    ``≤0.3万元`` as 成本) is how the form is meant to be used, not a duplicate.
+    """
+    seen: dict[str, list[Indicator]] = {}
+    for indicator in project.indicators:
+        key = compact(indicator.name)
+        if not key:
+            continue
+        earlier = next((e for e in seen.get(key, ()) if _repeats(e, indicator)), None)
+        seen.setdefault(key, []).append(indicator)
+        if earlier is None:
+            continue
+        same = compact(earlier.value) == compact(indicator.value)
+        detail = "指标值也相同" if same else f"那里的指标值是“{quoted(earlier.value, 20)}”"
+        yield project_finding(
+            "duplicate-indicator", project,
+            f"指标「{quoted(indicator.name)}」与第 {earlier.pos.line} 行的指标重名（{detail}）",
+            "删除重复的指标，或把名称写得能区分（数量、质量、时效各写各的内容）",
+            indicator=indicator)
+
+
+def _repeats(earlier: Indicator, later: Indicator) -> bool:
+    return (categories(earlier)[1] == categories(later)[1]
+            or compact(earlier.value) == compact(later.value))

@@ -1,0 +1,58 @@
+"""``site-builder search``: query the site's search index from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from site_builder.build.pipeline import make_context
+from site_builder.search.documents import search_docs
+from site_builder.search.index import index_dir, update_index
+from site_builder.search.query import Filters, Hit, search
+
+NAME = "search"
+HELP = "find every project containing QUERY (the same matches as the site's search page)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", metavar="QUERY",
+                        help="text to find; space-separated terms must all occur")
+    parser.add_argument("--year", metavar="Y", help="only projects of budget year Y")
+    parser.add_argument("--unit", metavar="CODE", help="only projects of the unit with CODE")
+    parser.add_argument("--category", metavar="NAME",
+                        help="only projects with an indicator in this category (e.g. 满意度指标)")
+    parser.add_argument("--limit", type=_limit, default=20, metavar="N",
+                        help="show at most N results (default 20; 0 = all)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def _limit(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all) or more")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    context = make_context(args.project)
+    path = index_dir(context.cache_dir)
+    update_index(path, search_docs(context.site))
+    total, hits = search(path, args.query, Filters(args.year, args.unit, args.category),
+                         args.limit)
+    if args.json:
+        print(json.dumps({"query": args.query, "total": total,
+                          "results": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
+    else:
+        _print_text(args.query, total, hits)
+    return 0
+
+
+def _print_text(query: str, total: int, hits: list[Hit]) -> None:
+    if not total:
+        print(f"没有找到包含“{query}”的项目 (no project contains {query!r})")
+        return
+    for hit in hits:
+        print(f"{hit.id}  {hit.year}  {hit.unit_name}  {hit.name}  {hit.amount}万元  "
+              f"[{hit.score:.2f}]")
+    shown = f", showing {len(hits)}" if len(hits) < total else ""
+    print(f"{total} matching project(s){shown}")

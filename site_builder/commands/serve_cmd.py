@@ -1,0 +1,28 @@
+"""``site-builder serve``: build, serve output/ locally and rebuild on every change."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from site_builder.build.serve import serve
+
+NAME = "serve"
+HELP = "preview the site: build, serve it locally and reload pages after every change"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this computer only)")
+    parser.add_argument("--port", type=int, default=8000, metavar="N",
+                        help="port to listen on (default: 8000; 0 picks a free one)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="output folder (default: output/ in the site)")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="absolute address for sitemap.xml and the feed")
+
+
+def run(args: argparse.Namespace) -> int:
+    out = args.out if args.out is not None else args.project / "output"
+    serve(args.project, out, args.host, args.port, args.base_url)
+    return 0
