@@ -12,9 +12,22 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.commands import COMMANDS
-from site_builder.diagnostics import SiteBuilderError
+from site_builder.content import CONTENT_DIR
+from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.settings import SETTINGS_FILE
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+SITELESS_COMMANDS = frozenset({"init", "import"})
+"""Commands that may run where there is no site yet."""
+
+
+def require_site(root: Path) -> None:
+    """Stop with a clear message when ``root`` holds neither site.yaml nor content/."""
+    if not (root / SETTINGS_FILE).is_file() and not (root / CONTENT_DIR).is_dir():
+        raise SiteBuilderError([error(str(root), f"no site here (no {SETTINGS_FILE} and no "
+                                      f"{CONTENT_DIR}/ folder)", "run the command inside a site "
+                                      "folder, pass --project DIR, or create one with "
+                                      "'site-builder init DIR'", code="no-site")])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
     try:
+        if args.command not in SITELESS_COMMANDS:
+            require_site(args.project)
         return int(args.run(args))
     except SiteBuilderError as exc:
         for diagnostic in exc.diagnostics:

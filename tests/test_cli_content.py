@@ -209,3 +209,10 @@ def test_any_project_file_gives_diagnostics_not_exceptions(tmp_path: Path, body:
     for diagnostic in result.diagnostics:
         assert diagnostic.pos.path.startswith("content/")
     json.dumps([d.to_json() for d in result.diagnostics])
+
+
+@pytest.mark.parametrize("command", ["validate", "export", "build", "check", "search 医保"])
+def test_commands_outside_a_site_say_so(tmp_path: Path, command: str) -> None:
+    proc = run_cli(*command.split(), "--project", tmp_path)
+    assert proc.returncode == 1
+    assert "no site here" in proc.stderr and "Traceback" not in proc.stderr

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from site_builder.build.outputs import BuildContext, OutputFile, relative_root
-from site_builder.build.render import make_environment
+from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.build.pages import chrome_of, render
+from site_builder.build.renderer import PageJob
 from site_builder.checks.gate import build_findings
 from site_builder.checks.report import html_context
 
@@ -13,12 +14,9 @@ QUALITY_PAGE = "quality.html"
 """Output path of the published quality page."""
 
 
-def produce(context: BuildContext) -> Iterator[OutputFile]:
+def produce(context: BuildContext) -> Iterable[OutputFile]:
     if not context.settings.get("publish_quality_report"):
-        return
-    findings = build_findings(context)
-    env = make_environment(context.root)
-    html = env.get_template("quality.html").render(
-        root=relative_root(QUALITY_PAGE), settings=context.settings, site=context.site,
-        **html_context(context.site, findings, show_source=False))
-    yield OutputFile(QUALITY_PAGE, html.encode("utf-8"))
+        return []
+    data = html_context(context.site, build_findings(context), show_source=False)
+    job = PageJob(QUALITY_PAGE, "quality.html", {"chrome": chrome_of(context), **data})
+    return render(context, [job])
