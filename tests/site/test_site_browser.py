@@ -84,7 +84,8 @@ def test_wide_tables_scroll_in_a_focusable_region(page: Any, site_url: str) -> N
     assert sizes[0] > sizes[1], "the category table should be wider than a 320 px screen"
     region.focus()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("e => e.scrollLeft") > 0
+    # Scrolling may be animated: wait until the region has moved (fails on timeout).
+    page.wait_for_function("e => e.scrollLeft > 0", arg=region.element_handle())
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(page: Any, site_url: str) -> None:
