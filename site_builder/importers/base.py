@@ -57,6 +57,20 @@ def project_id(year: str, unit_code: str, number: int) -> str:
     return f"{year}-{unit_code}-{number:02d}"
 
 
+@dataclass
+class Numbering:
+    """Each project's position within its unit and year, counted as the table is read."""
+
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Projects seen so far per (year, unit code)."""
+
+    def next(self, year: str, unit_code: str) -> int:
+        """The next position (1 for a unit's first project)."""
+        key = (year, unit_code)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return self.counts[key]
+
+
 def split_glued_value(text: str) -> tuple[str, str] | None:
     """(name, value) when a value is glued to the end of ``text``, else None."""
     match = _TRAILING_VALUE.search(text)

@@ -15,6 +15,7 @@ from site_builder.diagnostics import Position
 from site_builder.importers.base import (
     CategoryState,
     ImportResult,
+    Numbering,
     parse_amount,
     project_id,
     split_glued_value,
@@ -51,6 +52,7 @@ def parse(text: str, source: str) -> ImportResult:
     result = ImportResult(source, NAME)
     title = year = ""
     unit: Unit | None = None
+    numbering = Numbering()
     for number, line in enumerate(text.splitlines(), 1):
         cells = split_cells(line, source, number)
         if not cells:
@@ -68,8 +70,8 @@ def parse(text: str, source: str) -> ImportResult:
                           f"nothing could place it: {clean(line)[:60]}", "check the source",
                           "unplaced-text")
             continue
-        count = sum(1 for p in result.projects if p.unit_code == unit.code) + 1
-        result.projects.append(_project_row(cells, unit, count, result))
+        position = numbering.next(unit.year, unit.code)
+        result.projects.append(_project_row(cells, unit, position, result))
     return result
 
 

@@ -24,6 +24,7 @@ from site_builder.importers.base import (
     AMOUNT,
     CategoryState,
     ImportResult,
+    Numbering,
     looks_like_value,
     parse_amount,
     project_id,
@@ -206,16 +207,15 @@ def _single(text: str, pos: Position, draft: _Draft, result: ImportResult) -> No
 
 
 def _finish(drafts: list[tuple[_Block, _Draft]], result: ImportResult) -> None:
-    counts: dict[tuple[str, str], int] = {}
+    numbering = Numbering()
     for block, draft in drafts:
-        key = (block.year, draft.code)
-        if key not in counts:
+        number = numbering.next(block.year, draft.code)
+        if number == 1:
             result.units.append(Unit(code=draft.code, year=block.year, name=block.unit_name,
                                      region=region_of(block.unit_name), title=block.title,
                                      pos=draft.pos))
-        counts[key] = counts.get(key, 0) + 1
         result.projects.append(Project(
-            id=project_id(block.year, draft.code, counts[key]), year=block.year,
+            id=project_id(block.year, draft.code, number), year=block.year,
             unit_code=draft.code, name=draft.name, amount=draft.amount,
             goals=tuple(draft.goals), indicators=tuple(draft.indicators),
             notes=tuple(draft.notes), table_total=draft.table_total, remark=draft.remark,

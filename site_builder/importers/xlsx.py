@@ -24,7 +24,13 @@ from pathlib import Path
 
 from site_builder.categories import canonical_level2
 from site_builder.diagnostics import Position, SiteBuilderError
-from site_builder.importers.base import CategoryState, ImportResult, parse_amount, project_id
+from site_builder.importers.base import (
+    CategoryState,
+    ImportResult,
+    Numbering,
+    parse_amount,
+    project_id,
+)
 from site_builder.importers.residue import TITLE, region_of, split_goals
 from site_builder.importers.xlsx_sheet import SheetCell, Workbooks, cell_position, sheet_rows
 from site_builder.model import Indicator, Project, Unit
@@ -360,19 +366,18 @@ def goals_of(text: str) -> list[str]:
 
 def _finish(drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
             result: ImportResult) -> None:
-    counts: dict[tuple[str, str], int] = {}
+    numbering = Numbering()
     for draft in drafts:
-        key = (draft.year, draft.code)
-        if key not in counts:
-            listed = units.get(key, _UnitRow("", "", None))
+        number = numbering.next(draft.year, draft.code)
+        if number == 1:
+            listed = units.get((draft.year, draft.code), _UnitRow("", "", None))
             name = draft.unit_name or listed.name
             result.units.append(Unit(code=draft.code, year=draft.year, name=name,
                                      region=region_of(name), title=draft.title,
                                      parent_code=listed.parent_code,
                                      declared_total=listed.declared_total, pos=draft.pos))
-        counts[key] = counts.get(key, 0) + 1
         result.projects.append(Project(
-            id=project_id(draft.year, draft.code, counts[key]), year=draft.year,
+            id=project_id(draft.year, draft.code, number), year=draft.year,
             unit_code=draft.code, name=draft.name, amount=draft.amount,
             goals=tuple(draft.goals), indicators=tuple(draft.indicators),
             notes=tuple(draft.notes), table_total=draft.table_total, remark=draft.remark,
