@@ -8,6 +8,7 @@ maps it to the canonical name so pages, checks and search can group by category.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 LEVEL1: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标", "成本指标")
 """Canonical 一级指标, in the order of the official form (成本指标 is 一级 in the 2022+ form)."""
@@ -35,11 +36,13 @@ _LEVEL1_BY_CORE = {_core(n): n for n in LEVEL1}
 _LEVEL2_BY_CORE = {_core(n): n for n in _ALL_LEVEL2}
 
 
+@lru_cache(maxsize=1 << 12)
 def canonical_level1(text: str) -> str | None:
     """The canonical 一级 name for published ``text``, or None if it is not an 一级 name."""
     return _LEVEL1_BY_CORE.get(_core(text)) if text else None
 
 
+@lru_cache(maxsize=1 << 12)
 def canonical_level2(text: str) -> str | None:
     """The canonical 二级 name for published ``text``, or None if it is not an 二级 name."""
     return _LEVEL2_BY_CORE.get(_core(text)) if text else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from site_builder.model import Indicator, Project, Site, format_amount
@@ -46,9 +47,21 @@ def project_json(site: Site, project: Project) -> dict[str, Any]:
     return data
 
 
+def project_text(site: Site, project: Project) -> str:
+    """:func:`project_json` as indented JSON text (no final newline)."""
+    return json.dumps(project_json(site, project), ensure_ascii=False, indent=2)
+
+
+def json_array(items: Sequence[str]) -> str:
+    """A JSON array of items already encoded as :func:`project_text` does, exactly as
+    ``json.dumps(list, indent=2)`` would write it, so no item is encoded twice."""
+    if not items:
+        return "[]"
+    return "[\n  " + ",\n  ".join(item.replace("\n", "\n  ") for item in items) + "\n]"
+
+
 def to_json(site: Site) -> str:
-    items = [project_json(site, p) for p in site.projects]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json_array([project_text(site, p) for p in site.projects]) + "\n"
 
 
 def csv_rows(site: Site) -> list[list[str]]:

@@ -6,8 +6,10 @@ build errors can name ``file:line``.  Amounts are exact :class:`~decimal.Decimal
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from site_builder.categories import canonical_level1, canonical_level2, parent_of
 from site_builder.diagnostics import Position
@@ -123,11 +125,27 @@ class Site:
     projects: tuple[Project, ...]
     """Every project, sorted by (year, unit_code, id)."""
 
+    @cached_property
+    def _units_by_key(self) -> dict[tuple[str, str], Unit]:
+        """Each unit by (year, code), the first when a key repeats; built on first use."""
+        found: dict[tuple[str, str], Unit] = {}
+        for unit in self.units:
+            found.setdefault(unit.key, unit)
+        return found
+
+    @cached_property
+    def _projects_by_unit(self) -> dict[tuple[str, str], tuple[Project, ...]]:
+        """Projects grouped by (year, unit_code), in site order; built on first use."""
+        groups: dict[tuple[str, str], list[Project]] = defaultdict(list)
+        for project in self.projects:
+            groups[(project.year, project.unit_code)].append(project)
+        return {key: tuple(group) for key, group in groups.items()}
+
     def unit(self, year: str, code: str) -> Unit | None:
-        return next((u for u in self.units if u.key == (year, code)), None)
+        return self._units_by_key.get((year, code))
 
     def projects_of(self, year: str, code: str) -> tuple[Project, ...]:
-        return tuple(p for p in self.projects if (p.year, p.unit_code) == (year, code))
+        return self._projects_by_unit.get((year, code), ())
 
     def unit_name(self, project: Project) -> str:
         unit = self.unit(project.year, project.unit_code)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Literal
 
 Kind = Literal["quantity", "date", "period", "qualitative", "text", "empty"]
@@ -96,7 +97,9 @@ class ParsedValue:
     """Recurrence of a period (``月`` for 每月, ``季度`` for 每季度)."""
 
     def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+        """The fields that are set (not None, not False), in declaration order."""
+        values = ((name, getattr(self, name)) for name in _FIELD_NAMES)
+        return {k: v for k, v in values if v not in (None, False)}
 
     def display(self) -> str:
         """Normalised reading for citizens: ``≦0.3万元`` reads ``≤0.3万元``."""
@@ -105,13 +108,19 @@ class ParsedValue:
         return ""
 
 
+_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ParsedValue))
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width ９５％ → 95%) and collapse white space."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_value(text: str) -> ParsedValue:
-    """Read a published 指标值; never raises, unknown forms come back as ``text``."""
+    """Read a published 指标值; never raises, unknown forms come back as ``text``.
+
+    Remembered per text (the same values recur a lot); the result is immutable."""
     value = normalise(text)
     if not value:
         return ParsedValue("empty")

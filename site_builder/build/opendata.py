@@ -15,7 +15,7 @@ from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
 from site_builder.build.views import years
-from site_builder.export import CSV_COLUMNS, project_json, to_csv, to_json
+from site_builder.export import CSV_COLUMNS, json_array, project_text, to_csv
 from site_builder.model import Site
 
 CSV_TYPES: dict[str, str] = {"year": "year", "amount": "number", "value_number": "number"}
@@ -70,10 +70,11 @@ def data_date(context: BuildContext) -> str:
 
 def data_files(site: Site, settings: dict[str, Any]) -> list[OutputFile]:
     """Every open-data file, the data package last (it describes the others)."""
-    files = [OutputFile(urls.PROJECTS_JSON, to_json(site).encode("utf-8")),
+    texts = [project_text(site, p) for p in site.projects]
+    files = [OutputFile(urls.PROJECTS_JSON, (json_array(texts) + "\n").encode("utf-8")),
              OutputFile(urls.INDICATORS_CSV, to_csv(site).encode("utf-8"))]
-    files += [OutputFile(urls.project_data_path(p), _json_bytes(project_json(site, p)))
-              for p in site.projects]
+    files += [OutputFile(urls.project_data_path(p), (text + "\n").encode("utf-8"))
+              for p, text in zip(site.projects, texts, strict=True)]
     package = datapackage(site, settings, files)
     return [*files, OutputFile(urls.DATAPACKAGE, _json_bytes(package))]
 

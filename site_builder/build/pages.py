@@ -109,9 +109,12 @@ def summaries_for_name(summaries: dict[str, views.YearSummary], unit: Unit
 
 def project_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
     by_name = views.same_name(site)
+    listings: dict[tuple[str, str], tuple[views.ProjectRef, ...]] = {}
     for project in site.projects:
-        siblings = site.projects_of(project.year, project.unit_code)
-        listing = views.refs(site, siblings, "amount")
+        key = project_key(project)
+        if key not in listings:  # each unit's listing once, not once per project
+            listings[key] = views.refs(site, site.projects_of(*key), "amount")
+        listing = listings[key]
         own = next(r for r in listing if r.id == project.id)
         same = [p for p in by_name["".join(project.name.split())] if p.id != project.id]
         categories_mix = mix(project)
