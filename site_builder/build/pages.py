@@ -6,6 +6,7 @@ Markdown pages, search, 404.  Paths come from :mod:`site_builder.build.urls`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,69 +53,87 @@ def _orders(path_of: Any) -> tuple[Order, ...]:
     return tuple(Order(slug, label, path_of(slug)) for slug, label in urls.ORDERS)
 
 
-def home_job(site: Site, chrome: Chrome, settings: dict[str, Any]) -> PageJob:
+def home_job(site: Site, chrome: Chrome, settings: dict[str, Any],
+             listings: views.Listings) -> PageJob:
     years = views.year_summaries(site)
     items = [(f"{u.year}年 {u.name}", Decimal(u.total), f"{u.total} 万元")
              for y in years for u in y.units]
     chart = charts.bar_chart("chart-units", "各年度各单位项目金额（万元）", items)
-    recent = views.recent(site, int(settings["recent_count"]))
+    recent = views.recent(site, int(settings["recent_count"]), listings)
     return PageJob(urls.HOME, "index.html", {
         "chrome": chrome, "years": years, "chart": chart, "recent": recent,
         "project_count": len(site.projects),
         "total": format_amount(views.total(site.projects))})
 
 
-def listing_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
+def listing_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterator[PageJob]:
     """Year and unit pages, each in every order."""
     summaries = {y.year: y for y in views.year_summaries(site)}
-    yield from year_jobs(site, chrome, summaries)
-    yield from unit_jobs(site, chrome, summaries)
+    yield from year_jobs(site, chrome, summaries, listings)
+    yield from unit_jobs(site, chrome, summaries, listings)
 
 
-def year_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary]
-              ) -> Iterator[PageJob]:
+def year_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary],
+              listings: views.Listings) -> Iterator[PageJob]:
     for year, summary in summaries.items():
         projects = [p for p in site.projects if p.year == year]
         orders = _orders(lambda slug, year=year: urls.year_path(year, slug))
         for order in orders:
             yield PageJob(order.path, "year.html", {
                 "chrome": chrome, "summary": summary, "orders": orders, "order": order,
-                "projects": views.refs(site, projects, order.slug)})
+                "projects": listings.refs(projects, order.slug)})
 
 
-def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary]
-              ) -> Iterator[PageJob]:
+def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary],
+              listings: views.Listings) -> Iterator[PageJob]:
+    named = SameUnit(summaries)
     for unit in site.units:
         projects = list(site.projects_of(*unit.key))
-        summary = next(u for u in summaries[unit.year].units if u.code == unit.code)
+        summary = named.summary(unit)
         orders = _orders(lambda slug, unit=unit: urls.unit_path(unit, slug))
         chart_items = [(p.name, p.amount, f"{format_amount(p.amount)} 万元")
                        for p in sorted(projects, key=lambda p: (-p.amount, p.id))]
         chart = charts.bar_chart("chart-split", f"{unit.name}{unit.year}年预算在各项目间的分配",
                                  chart_items)
-        others = tuple(u for u in summaries_for_name(summaries, unit) if u.year != unit.year)
+        others = tuple(u for u in named.every_year(unit) if u.year != unit.year)
         for order in orders:
             yield PageJob(order.path, "unit.html", {
                 "chrome": chrome, "unit": unit, "summary": summary, "orders": orders,
                 "order": order, "chart": chart, "other_years": others,
-                "projects": views.refs(site, projects, order.slug)})
+                "projects": listings.refs(projects, order.slug)})
 
 
-def summaries_for_name(summaries: dict[str, views.YearSummary], unit: Unit
-                       ) -> list[views.UnitSummary]:
-    """The same unit in every year (same code or same name)."""
-    return [u for y in summaries.values() for u in y.units
-            if u.code == unit.code or u.name == unit.name]
+class SameUnit:
+    """Finds a unit's summaries by code or name without scanning every unit each time."""
+
+    def __init__(self, summaries: dict[str, views.YearSummary]) -> None:
+        self.flat = [u for y in summaries.values() for u in y.units]
+        self.by_code: dict[str, list[int]] = defaultdict(list)
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_key: dict[tuple[str, str], views.UnitSummary] = {}
+        for index, summary in enumerate(self.flat):
+            self.by_code[summary.code].append(index)
+            self.by_name[summary.name].append(index)
+            self.by_key.setdefault((summary.year, summary.code), summary)
+
+    def summary(self, unit: Unit) -> views.UnitSummary:
+        """The summary of ``unit`` itself."""
+        return self.by_key[unit.key]
+
+    def every_year(self, unit: Unit) -> list[views.UnitSummary]:
+        """The same unit in every year (same code or same name), in summary order."""
+        found = set(self.by_code.get(unit.code, ())) | set(self.by_name.get(unit.name, ()))
+        return [self.flat[index] for index in sorted(found)]
 
 
-def project_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
+def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterator[PageJob]:
     by_name = views.same_name(site)
-    listings: dict[tuple[str, str], tuple[views.ProjectRef, ...]] = {}
+    by_unit: dict[tuple[str, str], tuple[views.ProjectRef, ...]] = {}
     for project in site.projects:
         key = project_key(project)
-        if key not in listings:  # each unit's listing once, not once per project
-            listings[key] = views.refs(site, site.projects_of(*key), "amount")
-        listing = listings[key]
+        if key not in by_unit:  # each unit's listing once, not once per project
+            by_unit[key] = listings.refs(site.projects_of(*key), "amount")
+        listing = by_unit[key]
         own = next(r for r in listing if r.id == project.id)
         same = [p for p in by_name["".join(project.name.split())] if p.id != project.id]
         categories_mix = mix(project)
@@ -130,7 +149,7 @@ def project_jobs(site: Site, chrome: Chrome) -> Iterator[PageJob]:
             "mix_chart": charts.stacked_bar("chart-mix", title,
                                             [count for _, _, count in categories_mix]),
             "siblings": tuple(r for r in listing if r.id != project.id),
-            "same_name": views.refs(site, same),
+            "same_name": listings.refs(same),
             "data_path": urls.project_data_path(project)})
 
 
@@ -154,10 +173,10 @@ def page_jobs(pages: tuple[MarkdownPage, ...], chrome: Chrome) -> Iterator[PageJ
         yield PageJob(page.path, "page.html", {"chrome": chrome, "page": page})
 
 
-def search_job(site: Site, chrome: Chrome) -> PageJob:
+def search_job(site: Site, chrome: Chrome, found: tuple[Category, ...] | None = None) -> PageJob:
     """The search page (its template and script belong to the search feature)."""
     units = tuple(sorted(site.units, key=lambda u: (u.name, u.year)))
-    found = categories(site)
+    found = categories(site) if found is None else found
     return PageJob(urls.SEARCH, "search.html", {
         "chrome": chrome, "years": views.years(site), "units": units,
         "categories": tuple(dict.fromkeys(c.level2 or c.level1 for c in found))})
@@ -174,12 +193,14 @@ def all_jobs(context: BuildContext) -> list[PageJob]:
     site = context.site
     pages = read_pages(context.root)
     chrome = chrome_of(context, pages)
-    jobs: list[PageJob] = [home_job(site, chrome, context.settings)]
-    jobs.extend(listing_jobs(site, chrome))
-    jobs.extend(project_jobs(site, chrome))
-    jobs.extend(category_jobs(categories(site), chrome))
+    listings = views.Listings(site)
+    found = categories(site)
+    jobs: list[PageJob] = [home_job(site, chrome, context.settings, listings)]
+    jobs.extend(listing_jobs(site, chrome, listings))
+    jobs.extend(project_jobs(site, chrome, listings))
+    jobs.extend(category_jobs(found, chrome))
     jobs.extend(page_jobs(pages, chrome))
-    jobs.append(search_job(site, chrome))
+    jobs.append(search_job(site, chrome, found))
     base = urlsplit(site_address(context)).path
     jobs.append(PageJob(urls.NOT_FOUND, "404.html", {"chrome": chrome, "base": base}))
     return jobs

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from site_builder.build import feeds
 from site_builder.build.cache import prune
+from site_builder.build.collector import young_collections_only
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.writer import write_site
 from site_builder.content import load_site
@@ -75,6 +76,7 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
     )
 
 
+@young_collections_only()
 def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
     from site_builder.checks.gate import quality_gate

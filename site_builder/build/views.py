@@ -94,19 +94,39 @@ def total(projects: Iterable[Project]) -> Decimal:
 
 def refs(site: Site, projects: Sequence[Project], order: str = "order") -> tuple[ProjectRef, ...]:
     """Listing rows for ``projects`` with their share of the listing's total, in ``order``."""
-    whole = total(projects)
-    rows = []
-    for project in projects:
-        text, fraction = share(project.amount, whole)
-        rows.append(ProjectRef(
-            id=project.id, name=project.name, year=project.year,
-            unit_name=site.unit_name(project),
-            unit_path=urls.unit_path((project.year, project.unit_code)),
-            amount=format_amount(project.amount), share=text, fraction=fraction,
-            path=urls.project_path(project)))
-    if order == "amount":
-        rows.sort(key=lambda r: (-Decimal(r.amount), r.id))
-    return tuple(rows)
+    return Listings(site).refs(projects, order)
+
+
+class Listings:
+    """Makes listing rows for one site, working out each project's own columns only once
+    (a project appears in many listings: its unit's, its year's, its namesakes' pages)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._columns: dict[int, tuple[Project, str, str, str, str]] = {}
+
+    def _own_columns(self, project: Project) -> tuple[Project, str, str, str, str]:
+        found = self._columns.get(id(project))
+        if found is None or found[0] is not project:
+            found = (project, self.site.unit_name(project),
+                     urls.unit_path((project.year, project.unit_code)),
+                     format_amount(project.amount), urls.project_path(project))
+            self._columns[id(project)] = found
+        return found
+
+    def refs(self, projects: Sequence[Project], order: str = "order") -> tuple[ProjectRef, ...]:
+        """Listing rows for ``projects`` with their share of the listing's total, in ``order``."""
+        whole = total(projects)
+        rows = []
+        for project in projects:
+            _, unit_name, unit_path, amount, path = self._own_columns(project)
+            text, fraction = share(project.amount, whole)
+            rows.append(ProjectRef(
+                id=project.id, name=project.name, year=project.year, unit_name=unit_name,
+                unit_path=unit_path, amount=amount, share=text, fraction=fraction, path=path))
+        if order == "amount":
+            rows.sort(key=lambda r: (-Decimal(r.amount), r.id))
+        return tuple(rows)
 
 
 def years(site: Site) -> tuple[str, ...]:
@@ -137,14 +157,14 @@ def year_summaries(site: Site) -> tuple[YearSummary, ...]:
     return tuple(result)
 
 
-def recent(site: Site, count: int) -> tuple[ProjectRef, ...]:
+def recent(site: Site, count: int, listings: Listings | None = None) -> tuple[ProjectRef, ...]:
     """The most recently added projects: newest year first, then last published first.
 
     Content carries no publication date, so "recent" follows the budget year and the published
     order; this keeps the build deterministic (no file times).
     """
     ordered = sorted(site.projects, key=lambda p: (p.year, p.unit_code, p.id), reverse=True)
-    return refs(site, ordered[:max(count, 0)])
+    return (listings or Listings(site)).refs(ordered[:max(count, 0)])
 
 
 def same_name(site: Site) -> dict[str, tuple[Project, ...]]:
