@@ -103,12 +103,21 @@ def _near(projects: Sequence[Project], feats: Sequence[Features]) -> dict[int, l
         if len(found) >= MIN_FEATURES:
             for feature in found:
                 postings[feature].append(index)
-    pairs: set[tuple[int, int]] = set()
+    shared: Counter[tuple[int, int]] = Counter()
+    common = [0] * len(feats)
     for indexes in postings.values():
-        if 1 < len(indexes) <= MAX_POSTINGS:
-            pairs.update(combinations(indexes, 2))
+        if len(indexes) > MAX_POSTINGS:
+            for index in indexes:
+                common[index] += 1
+        elif len(indexes) > 1:
+            shared.update(combinations(indexes, 2))
+    # A pair has at most rare + min(common) features in common: keep only the pairs that could
+    # be similar enough, without building every pair's intersection and union.
+    candidates = sorted(pair for pair, rare in shared.items()
+                        if (most := rare + min(common[pair[0]], common[pair[1]]))
+                        >= SIMILAR * (len(feats[pair[0]]) + len(feats[pair[1]]) - most))
     near: dict[int, list[int]] = defaultdict(list)
-    for a, b in sorted(pairs):
+    for a, b in candidates:
         fa, fb = feats[a], feats[b]
         if fa == fb or _carried_over(projects[a], projects[b]):
             continue
