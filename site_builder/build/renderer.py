@@ -1,4 +1,5 @@
-"""Render page jobs through Jinja, reusing cached pages and spreading the rest over processes."""
+"""Render page jobs through Jinja, reusing cached pages; with several jobs, cache keys, cache
+reads and writes and rendering are spread over worker processes."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.model import Site
 
 PARALLEL_MINIMUM = 48
-"""Fewer pages than this to render are rendered in-process: forking would cost more."""
+"""Fewer pages than this are made in-process: forking would cost more."""
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,15 @@ class _State:
     settings: dict[str, Any]
     site: Site
     jobs: Sequence[PageJob]
+    digests: tuple[str, str]
+    """Code and settings digests, the parts of every page's cache key that all pages share."""
+    cache_dir: Path
+    site_digest: str
 
 
 _WORKER: dict[str, Any] = {}
-"""State a forked worker inherits: the jobs and, once made, its Jinja environment."""
+"""State of one render_pages call: the jobs a forked worker inherits and, once made, the
+process's Jinja environment."""
 
 
 def render_one(env: Environment, state: _State, job: PageJob) -> tuple[bytes, bool]:
@@ -71,15 +77,46 @@ def render_one(env: Environment, state: _State, job: PageJob) -> tuple[bytes, bo
     return html.encode("utf-8"), site.used
 
 
-def _render_chunk(indexes: list[int]) -> tuple[list[tuple[bytes, bool]], list[Diagnostic]]:
-    """Render some jobs in a worker; (pages, []) or ([], diagnostics) of the first failure."""
-    state: _State = _WORKER["state"]
+Page = tuple[bytes, bool]
+"""A finished page, and True when it was rendered (False: it came from the render cache)."""
+
+
+def _environment(state: _State) -> Environment:
+    """This process's Jinja environment, made on first use (cached pages need none)."""
     if "env" not in _WORKER:
         _WORKER["env"] = make_environment(state.root)
+    env: Environment = _WORKER["env"]
+    return env
+
+
+def _pages(state: _State, indexes: list[int], used: set[Path]) -> list[Page]:
+    """The pages of some jobs: from the cache when their key is there, else rendered and
+    stored; the cache entries read or written are added to ``used``.  Runs in the building
+    process or in a worker, so that keys, cache reads and writes and rendering all spread over
+    the workers."""
+    cache = RenderCache(state.cache_dir, state.site_digest, used)
+    done = []
+    for index in indexes:
+        job = state.jobs[index]
+        key = job_key(state.digests, job)
+        data = cache.get(key)
+        if data is None:
+            data, used_site = render_one(_environment(state), state, job)
+            cache.put(key, data, used_site)
+            done.append((data, True))
+        else:
+            done.append((data, False))
+    return done
+
+
+def _pages_chunk(indexes: list[int]) -> tuple[list[Page], set[Path], list[Diagnostic]]:
+    """:func:`_pages` in a worker: (pages, cache entries used, []), or ([], set(),
+    diagnostics) of the first failure."""
+    used: set[Path] = set()
     try:
-        return [render_one(_WORKER["env"], state, state.jobs[i]) for i in indexes], []
+        return _pages(_WORKER["state"], indexes, used), used, []
     except SiteBuilderError as exc:  # exceptions with diagnostics do not pickle well
-        return [], exc.diagnostics
+        return [], set(), exc.diagnostics
 
 
 def job_key(digests: tuple[str, str], job: PageJob) -> str:
@@ -91,52 +128,42 @@ def job_key(digests: tuple[str, str], job: PageJob) -> str:
 def render_pages(context: BuildContext, jobs: Sequence[PageJob], code: str,
                  progress: Callable[[int], None] | None = None) -> list[OutputFile]:
     """Every job as an output file, from the cache when its inputs did not change."""
-    cache = RenderCache(context.cache_dir, context.site_digest, context.stats.cache_used)
     digests = (code, repr(sorted(context.settings.items())) + context.base_url)
-    keys = [job_key(digests, job) for job in jobs]
-    results: dict[int, bytes] = {}
-    missing: list[int] = []
-    for index, key in enumerate(keys):
-        cached = cache.get(key)
-        if cached is None:
-            missing.append(index)
-        else:
-            results[index] = cached
-    if progress:
-        progress(len(results))
-    state = _State(context.root, context.settings, context.site, jobs)
-    for index, (data, used_site) in _render_missing(state, missing, context.jobs, progress):
-        results[index] = data
-        cache.put(keys[index], data, used_site)
-    context.stats.rendered += len(missing)
-    context.stats.reused += len(jobs) - len(missing)
-    return [OutputFile(job.path, results[i]) for i, job in enumerate(jobs)]
+    state = _State(context.root, context.settings, context.site, jobs, digests,
+                   context.cache_dir, context.site_digest)
+    _WORKER.clear()
+    try:
+        pages = _all_pages(state, context.jobs, context.stats.cache_used, progress)
+    finally:
+        _WORKER.clear()
+    rendered = sum(1 for _, was_rendered in pages if was_rendered)
+    context.stats.rendered += rendered
+    context.stats.reused += len(jobs) - rendered
+    return [OutputFile(job.path, data) for job, (data, _) in zip(jobs, pages, strict=True)]
 
 
-def _render_missing(state: _State, missing: list[int], workers: int,
-                    progress: Callable[[int], None] | None) -> list[tuple[int, tuple[bytes, bool]]]:
-    done: list[tuple[int, tuple[bytes, bool]]] = []
-    if workers <= 1 or len(missing) < PARALLEL_MINIMUM or os.name != "posix":
-        env = make_environment(state.root)
-        for index in missing:
-            done.append((index, render_one(env, state, state.jobs[index])))
+def _all_pages(state: _State, workers: int, used: set[Path],
+               progress: Callable[[int], None] | None) -> list[Page]:
+    indexes = list(range(len(state.jobs)))
+    if workers <= 1 or len(indexes) < PARALLEL_MINIMUM or os.name != "posix":
+        done: list[Page] = []
+        for index in indexes:
+            done.extend(_pages(state, [index], used))
             if progress:
                 progress(1)
         return done
-    _WORKER.clear()
     _WORKER["state"] = state
-    size = max(1, len(missing) // (workers * 4))
-    chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
+    size = max(1, len(indexes) // (workers * 4))
+    chunks = [indexes[i:i + size] for i in range(0, len(indexes), size)]
     fork = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
-            for chunk, (pages, errors) in zip(chunks, pool.map(_render_chunk, chunks),
-                                              strict=True):
-                if errors:
-                    raise SiteBuilderError(errors)
-                done.extend(zip(chunk, pages, strict=True))
-                if progress:
-                    progress(len(chunk))
-    finally:
-        _WORKER.clear()
+    done = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
+        for chunk, (pages, chunk_used, errors) in zip(chunks, pool.map(_pages_chunk, chunks),
+                                                      strict=True):
+            if errors:
+                raise SiteBuilderError(errors)
+            done.extend(pages)
+            used.update(chunk_used)
+            if progress:
+                progress(len(chunk))
     return done

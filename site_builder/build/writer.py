@@ -43,19 +43,29 @@ def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
 
 def _write_all(staging: Path, files: Iterable[OutputFile]) -> int:
     seen: set[str] = set()
+    folders: dict[PurePosixPath, Path] = {}  # folders made so far, each checked once
+    root = staging.resolve()
     for item in files:
         relative = safe_relative(item.path)
         if item.path in seen:
             raise SiteBuilderError([error(item.path, "two outputs want the same path",
                                           "give each project its own id", code="path-clash")])
         seen.add(item.path)
-        target = staging.joinpath(*relative.parts)
-        if not target.resolve().is_relative_to(staging.resolve()):
-            raise SiteBuilderError([error(item.path, "output path would leave the output folder",
-                                          code="unsafe-path")])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(item.data)
+        folder = folders.get(relative.parent)
+        if folder is None:
+            folder = folders[relative.parent] = _make_folder(root, relative.parent)
+        (folder / relative.name).write_bytes(item.data)
     return len(seen)
+
+
+def _make_folder(root: Path, relative: PurePosixPath) -> Path:
+    """``root/relative`` made if missing, or an error if it would lie outside ``root``."""
+    folder = root.joinpath(*relative.parts)
+    if not folder.resolve().is_relative_to(root):
+        raise SiteBuilderError([error(relative.as_posix(), "output path would leave the output "
+                                      "folder", code="unsafe-path")])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
