@@ -24,7 +24,6 @@ from site_builder.search.analyzer import gram_hash, is_exact, query_terms, requi
 from site_builder.search.documents import SearchDoc, search_docs
 from site_builder.search.export import DOC_BLOCK, export_files
 from site_builder.search.index import update_index
-from site_builder.search.producer import display_data
 from site_builder.search.query import search
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,7 +75,7 @@ def run_synthetic(count: int) -> dict[str, Any]:
         started = time.perf_counter()
         update_index(index, docs)
         indexed = time.perf_counter() - started
-        files = export_files(index, [display_data(d) for d in docs], [d.id for d in docs])
+        files = export_files(index, [d.id for d in docs])
         exported = time.perf_counter() - started - indexed
         sizes = {f.path: len(f.data) for f in files}
         manifest = json.loads(files[-1].data.decode().split(",", 1)[1].rsplit(")", 1)[0])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +20,8 @@ CONTENT_DIR = "content"
 """Folder of the site that holds the YAML content."""
 PAGES_DIR = "pages"
 """Sub-folder of content/ with Markdown pages; not read as YAML."""
+PARALLEL_FROM = 500
+"""Files to parse from which :func:`load_site` uses worker processes (when given jobs)."""
 
 
 @dataclass(frozen=True)
@@ -57,19 +61,41 @@ def read_entry(path: Path, shown: str) -> Entry:
         return None, exc.diagnostics
 
 
-def load_site(root: Path, cache: Path | None = None) -> LoadResult:
+def read_entries(files: list[tuple[Path, str]], jobs: int = 1) -> list[Entry]:
+    """:func:`read_entry` of each (path, shown), in order; with ``jobs`` > 1 and enough files,
+    in that many worker processes."""
+    if jobs < 2 or len(files) < PARALLEL_FROM:
+        return [read_entry(path, shown) for path, shown in files]
+    chunk = max(1, len(files) // (jobs * 4))
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_read_star, files, chunksize=chunk))
+
+
+def _read_star(item: tuple[Path, str]) -> Entry:
+    return read_entry(*item)
+
+
+def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResult:
     """Read and validate all content under ``root``.
 
     With ``cache`` (a file path), files whose mtime and size are unchanged since the last
-    call are taken from the cache instead of being parsed again.
+    call are taken from the cache instead of being parsed again.  Files to parse are read by
+    ``jobs`` worker processes when there are many.
     """
     cached = read_cache(cache) if cache else {}
     entries: dict[str, tuple[list[int], Entry]] = {}
+    missing: list[tuple[Path, str]] = []
     for path in content_files(root):
         shown = shown_path(path, root)
         key = file_key(path)
         hit = cached.get(shown)
-        entries[shown] = (key, hit[1] if hit and hit[0] == key else read_entry(path, shown))
+        if hit and hit[0] == key:
+            entries[shown] = (key, hit[1])
+        else:
+            entries[shown] = (key, (None, []))
+            missing.append((path, shown))
+    for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
+        entries[shown] = (entries[shown][0], entry)
     if cache and entries != cached:
         write_cache(cache, entries)
     units: list[Unit] = []

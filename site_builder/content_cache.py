@@ -27,42 +27,51 @@ _TYPES: dict[str, type] = {t.__name__: t for t in (Indicator, Project, Unit, Pos
 
 
 def _encode(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+    names = _FIELDS.get(type(value))
+    if names is not None:
+        data = {name: _encode(getattr(value, name)) for name in names}
         return {"__t": type(value).__name__, **data}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
     if isinstance(value, Decimal):
         return {"__d": str(value)}
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     if isinstance(value, dict):
         return {k: _encode(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        raise TypeError(f"{type(value).__name__} cannot be cached")
     return value
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
+_FIELDS: dict[type, tuple[str, ...]] = {t: tuple(f.name for f in fields(t))
+                                        for t in _TYPES.values()}
+"""Fields of each cached class, in declaration order."""
+_TUPLE_FIELDS = {cls.__name__: names for cls, names in _FIELDS.items()}
+"""Fields of each cached class; JSON lists in them become tuples again."""
+
+
+def _decode_object(value: dict[str, Any]) -> Any:
+    """json ``object_hook``: rebuilds dataclasses and decimals, innermost objects first."""
+    kind = value.pop("__t", None)
+    if kind is not None:
+        for name in _TUPLE_FIELDS[kind]:
+            if isinstance(value.get(name), list):
+                value[name] = tuple(value[name])
+        return _TYPES[kind](**value)
     if "__d" in value:
         return Decimal(value["__d"])
-    if "__t" in value:
-        cls = _TYPES[value["__t"]]
-        kwargs = {k: _decode(v) for k, v in value.items() if k != "__t"}
-        for f in fields(cls):
-            if isinstance(kwargs.get(f.name), list):
-                kwargs[f.name] = tuple(kwargs[f.name])
-        return cls(**kwargs)
-    return {k: _decode(v) for k, v in value.items()}
+    return value
 
 
 def read_cache(path: Path) -> dict[str, tuple[list[int], Entry]]:
     """Cached entries by shown path; empty when the cache is missing, stale or unreadable."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT:
+        text = path.read_text(encoding="utf-8")
+        if f'"format":{json.dumps(FORMAT)}' not in text[:200]:
             return {}
-        return {name: (key, (_decode(obj), list(_decode(diags))))
+        raw = json.loads(text, object_hook=_decode_object)
+        return {name: (key, (obj, list(diags)))
                 for name, (key, obj, diags) in raw["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}

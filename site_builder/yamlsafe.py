@@ -112,7 +112,7 @@ def load_yaml_text(text: str, shown: str) -> YNode | None:
                                       code="yaml-syntax")]) from None
     if node is None:
         return None
-    if _expanded_size(node, {}) > MAX_NODES:
+    if ("*" in text or "<<" in text) and _expanded_size(node, {}) > MAX_NODES:
         raise SiteBuilderError([error(shown, f"more than {MAX_NODES} values after expanding "
                                       "aliases", "remove anchors and aliases", code="yaml-limit")])
     return _convert(node, shown, [0])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,39 @@ def producers() -> list[Producer]:
             quality_page.produce]
 
 
+BACKGROUND_FROM = 2000
+"""Projects from which a build with several jobs indexes search in a process of its own,
+while the pages render."""
+_BACKGROUND: dict[str, BuildContext] = {}
+"""The context a forked search process works on (inherited, not pickled)."""
+
+
+def run_producers(context: BuildContext) -> list[OutputFile]:
+    """Every producer's files.  With several jobs and a large site, the search index (the
+    longest single step) is built in a forked process at the same time as the pages."""
+    from site_builder.search import producer as search
+
+    if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
+        return [f for produce in producers() for f in produce(context)]
+    _BACKGROUND["context"] = context
+    fork = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=fork) as pool:
+            searching = pool.submit(_search_files)
+            files = [f for produce in producers() if produce is not search.produce
+                     for f in produce(context)]
+            files.extend(searching.result())
+    finally:
+        _BACKGROUND.clear()
+    return files
+
+
+def _search_files() -> list[OutputFile]:
+    from site_builder.search import producer as search
+
+    return list(search.produce(_BACKGROUND["context"]))
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build did."""
@@ -62,7 +97,7 @@ def default_jobs() -> int:
 def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
                  progress: Progress | None = None) -> BuildContext:
     settings = load_settings(root)
-    result = load_site(root, root / CACHE_DIR / CONTENT_CACHE)
+    result = load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
@@ -84,9 +119,7 @@ def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
     started = time.perf_counter()
     context = make_context(root, jobs, base_url, progress)
     findings = quality_gate(context, strict)
-    files: list[OutputFile] = []
-    for produce in producers():
-        files.extend(produce(context))
+    files = run_producers(context)
     files.extend(feeds.produce_after(context, files))
     files.sort(key=lambda f: f.path)
     count = write_site(out_dir, files)

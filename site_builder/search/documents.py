@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from site_builder.categories import LEVEL1, LEVEL2
 from site_builder.model import Project, Site, format_amount
@@ -37,12 +38,17 @@ class SearchDoc:
     parts: tuple[str, ...]
     """The searchable texts as published: name, unit, year, amount, goals, indicators, notes."""
 
-    @property
+    @cached_property
     def text(self) -> str:
         """Normalised searchable text; a project matches a term iff the term occurs in it."""
         return normalize(FIELD_SEPARATOR.join(self.parts))
 
-    @property
+    @cached_property
+    def normalized_name(self) -> str:
+        """Normalised name (a term found here puts the project in the first rank tier)."""
+        return normalize(self.name)
+
+    @cached_property
     def digest(self) -> str:
         """Fingerprint of everything indexed, to re-index only changed projects."""
         data = json.dumps([self.url, self.name, self.unit_code, self.unit_name, self.year,

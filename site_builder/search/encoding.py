@@ -28,18 +28,22 @@ LIST, BITSET, FLAT = 0, 1, 2
 NIBBLE_MAX = 15
 FLAT_ABOVE = 4096
 IMPACT_MAX = 127
+_DOUBLED = bytes((i << 1) & 0xFF for i in range(256))
+"""Byte table: impact → impact << 1 (the name flag goes in bit 0)."""
+_NIBBLE = bytes(max(1, round(min(i, IMPACT_MAX) * NIBBLE_MAX / IMPACT_MAX)) for i in range(256))
+"""Byte table: impact → its 4-bit form in bitsets."""
 
 
 @dataclass(frozen=True)
-class Posting:
-    """One project in a posting list."""
+class Postings:
+    """One posting list: the projects holding a gram, in project order."""
 
-    doc: int
-    """Project number (position in site order)."""
-    impact: int
-    """BM25 weight scaled to 1..127."""
-    in_name: bool
-    """Whether the project's name holds the gram."""
+    docs: Sequence[int]
+    """Project numbers (positions in site order), ascending."""
+    impacts: Sequence[int]
+    """BM25 weight of the gram in each project, scaled to 1..127 (parallel to ``docs``)."""
+    named: Sequence[int] = ()
+    """Project numbers, ascending, whose name holds the gram."""
 
 
 def varint(value: int) -> bytes:
@@ -63,45 +67,78 @@ def _gaps(docs: Sequence[int]) -> bytes:
     return bytes(out)
 
 
-def encode_list(postings: Sequence[Posting]) -> bytes:
-    out = bytearray([LIST]) + varint(len(postings))
-    previous = -1
-    for p in postings:
-        out += varint(p.doc - previous - 1)
-        out.append(p.impact << 1 | int(p.in_name))
-        previous = p.doc
+def encode_list(postings: Postings) -> bytes:
+    docs = postings.docs
+    gaps = [doc - previous - 1 for previous, doc in zip([-1, *docs], docs, strict=False)]
+    codes = bytearray(bytes(postings.impacts).translate(_DOUBLED))
+    for i in _positions(docs, postings.named):
+        codes[i] |= 1
+    head = bytes([LIST]) + varint(len(docs))
+    if not gaps or max(gaps) < 0x80:
+        body = bytearray(2 * len(docs))
+        body[0::2] = bytes(gaps)
+        body[1::2] = codes
+        return head + bytes(body)
+    out = bytearray(head)
+    for gap, code in zip(gaps, codes, strict=True):
+        if gap < 0x80:
+            out.append(gap)
+        else:
+            out += varint(gap)
+        out.append(code)
     return bytes(out)
 
 
-def _bits(postings: Sequence[Posting], total_docs: int) -> bytes:
+def _positions(docs: Sequence[int], named: Sequence[int]) -> list[int]:
+    """Indexes in ``docs`` (ascending) of the projects in ``named`` (ascending, a subset)."""
+    found: list[int] = []
+    i = 0
+    for doc in named:
+        while docs[i] != doc:
+            i += 1
+        found.append(i)
+    return found
+
+
+def _bits(docs: Sequence[int], total_docs: int) -> bytes:
     bits = bytearray((total_docs + 7) // 8)
-    for p in postings:
-        bits[p.doc >> 3] |= 1 << (p.doc & 7)
+    for doc in docs:
+        bits[doc >> 3] |= 1 << (doc & 7)
     return bytes(bits)
 
 
-def _names(postings: Sequence[Posting]) -> bytes:
-    return _gaps([p.doc for p in postings if p.in_name])
+def encode_bitset(postings: Postings, total_docs: int) -> bytes:
+    scaled = bytes(postings.impacts).translate(_NIBBLE)
+    low, high = scaled[0::2], scaled[1::2]
+    packed = int.from_bytes(low, "little") | int.from_bytes(high, "little") << 4
+    nibbles = packed.to_bytes(len(low), "little")
+    return (bytes([BITSET]) + _bits(postings.docs, total_docs) + nibbles
+            + _gaps(postings.named))
 
 
-def encode_bitset(postings: Sequence[Posting], total_docs: int) -> bytes:
-    nibbles = bytearray((len(postings) + 1) // 2)
-    for i, p in enumerate(postings):
-        nibble = max(1, round(p.impact * NIBBLE_MAX / IMPACT_MAX))
-        nibbles[i >> 1] |= nibble << (4 * (i & 1))
-    return bytes([BITSET]) + _bits(postings, total_docs) + bytes(nibbles) + _names(postings)
-
-
-def encode_flat(postings: Sequence[Posting], total_docs: int) -> bytes:
-    impacts = sorted(p.impact for p in postings)
+def encode_flat(postings: Postings, total_docs: int) -> bytes:
+    impacts = sorted(postings.impacts)
     typical = impacts[len(impacts) // 2] if impacts else 1
-    return bytes([FLAT, typical]) + _bits(postings, total_docs) + _names(postings)
+    return bytes([FLAT, typical]) + _bits(postings.docs, total_docs) + _gaps(postings.named)
 
 
-def encode_postings(postings: Sequence[Posting], total_docs: int) -> str:
-    """The smallest fitting layout of ``postings`` (sorted by doc), base64-encoded."""
+def list_size(count: int, total_docs: int) -> int:
+    """Bytes of the list layout for ``count`` projects spread evenly over ``total_docs``."""
+    gap_bytes = len(varint(total_docs // max(1, count)))
+    return 1 + len(varint(count)) + count * (1 + gap_bytes)
+
+
+def encode_postings(postings: Postings, total_docs: int) -> str:
+    """The smallest fitting layout of ``postings``, base64-encoded.
+
+    Short lists are always smallest as lists (a bitset costs ``total_docs / 8`` bytes), so
+    only lists near the break-even point are encoded both ways."""
+    count = len(postings.docs)
+    bitset_size = 1 + (total_docs + 7) // 8 + (count + 1) // 2
+    if 2 * list_size(count, total_docs) < bitset_size:
+        return base64.b64encode(encode_list(postings)).decode("ascii")
     candidates = [encode_list(postings), encode_bitset(postings, total_docs)]
-    if 2 * len(postings) > total_docs and len(candidates[1]) > FLAT_ABOVE:
+    if 2 * count > total_docs and len(candidates[1]) > FLAT_ABOVE:
         candidates.append(encode_flat(postings, total_docs))
     best = min(candidates, key=len)
     return base64.b64encode(best).decode("ascii")

@@ -26,8 +26,8 @@
   var IMPACT_MAX = 127;
   var NIBBLE_MAX = 15;
   var PARALLEL = 16;
-  var VERIFY_ALL = 200;
-  var VERIFY_BATCH = 32;
+  var VERIFY_ALL = 40;
+  var VERIFY_BATCH = 16;
   var MAX_LOOKUP = 8;
 
   function normalize(text) {
@@ -500,7 +500,7 @@
    * Resolves to {total, exact, results}; each result has id, url (relative to the site root),
    * href, name, unit_code, unit_name, year, amount, tier, score and snippet ([{text, match}]).
    * Terms of up to three characters are answered exactly by the index.  Longer terms are
-   * confirmed against each candidate's text: all candidates when there are at most 200 or
+   * confirmed against each candidate's text: all candidates when there are at most 40 or
    * limit is 0, otherwise just enough for the requested page — then `exact` is false and
    * `total` is an upper bound (candidates not yet confirmed are counted).
    */

@@ -15,17 +15,18 @@ so that shards stay near :data:`SHARD_TARGET` bytes.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
 from site_builder.build.outputs import OutputFile
 from site_builder.search.analyzer import gram_hash
-from site_builder.search.encoding import IMPACT_MAX, Posting, data_script, encode_postings
-from site_builder.search.index import open_index
+from site_builder.search.encoding import IMPACT_MAX, Postings, data_script, encode_postings
+from site_builder.search.index import open_index, weighted
 
 FORMAT_VERSION = 1
 SHARD_TARGET = 16 * 1024
@@ -59,44 +60,79 @@ def shard_key(shard: int) -> str:
     return f"s/{shard:x}"
 
 
-def _impact(tf: float, length: float, avg: float) -> int:
-    weight = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
-    return max(1, min(IMPACT_MAX, round(weight / (K1 + 1) * IMPACT_MAX)))
+class _Tables:
+    """What the export needs from the index, keyed by Whoosh document numbers."""
 
-
-class _Exporter:
     def __init__(self, reader: IndexReader, ids: Sequence[str]) -> None:
-        self.reader = reader
         number = {doc_id: n for n, doc_id in enumerate(ids)}
-        self.numbers: dict[int, int] = {}
-        for docnum, fields in reader.iter_docs():
-            if fields["id"] in number:
-                self.numbers[docnum] = number[fields["id"]]
         self.total = len(ids)
-        self.length = {d: reader.doc_field_length(d, "content") or 1 for d in self.numbers}
-        self.avg = sum(self.length.values()) / max(1, len(self.length))
+        self.display: list[dict[str, Any]] = [{} for _ in ids]
+        self.numbers: dict[int, int] = {}
+        run_docs: dict[str, int] = {}
+        lengths = [1] * len(ids)
+        for docnum, fields in reader.iter_docs():
+            if "text" in fields:
+                run_docs[fields["text"]] = docnum
+            elif fields["project"]["id"] in number:
+                n = number[fields["project"]["id"]]
+                self.numbers[docnum] = n
+                self.display[n] = fields["project"]["doc"]
+                lengths[n] = max(1, fields["project"]["length"])
+        avg = sum(lengths) / max(1, len(lengths))
+        self.norm = [K1 * (1 - B + B * length / avg) for length in lengths]
+        self.single = [_impact(1, norm) for norm in self.norm]
+        self.links = self._links(reader, "runs", run_docs)
+        self.names = self._links(reader, "name_runs", run_docs)
 
-    def _docs(self, field: str, text: bytes) -> Iterable[tuple[int, float]]:
-        for docnum, weight in self.reader.postings(field, text).items_as("weight"):
-            if docnum in self.numbers:
-                yield docnum, weight
+    def _links(self, reader: IndexReader, field: str, run_docs: dict[str, int]
+               ) -> dict[int, list[int]]:
+        """Run document → project numbers linked through ``field``, once per occurrence."""
+        links: dict[int, list[int]] = {}
+        for term in reader.lexicon(field):
+            numbers: list[int] = []
+            for docnum, count in weighted(reader, field, term):
+                if docnum in self.numbers:
+                    numbers.extend([self.numbers[docnum]] * count)
+            run = run_docs.get(term.decode("utf-8"))
+            if numbers and run is not None:
+                links[run] = numbers
+        return links
 
-    def grams(self) -> Iterable[tuple[str, str]]:
-        for field, text in self.reader.all_terms():
-            if field == "content":
-                named = {d for d, _ in self._docs("name", text)} if (
-                    ("name", text) in self.reader) else set()
-                postings = sorted(
-                    (Posting(self.numbers[d], _impact(w, self.length[d], self.avg), d in named)
-                     for d, w in self._docs(field, text)), key=lambda p: p.doc)
-                if postings:
-                    yield text.decode("utf-8"), encode_postings(postings, self.total)
-            elif field in FILTER_PREFIX:
-                postings = sorted((Posting(self.numbers[d], 1, False)
-                                   for d, _ in self._docs(field, text)), key=lambda p: p.doc)
-                if postings:
-                    yield FILTER_PREFIX[field] + text.decode("utf-8"), encode_postings(
-                        postings, self.total)
+    def postings(self, run_docnums: Iterable[int]) -> Postings | None:
+        """The projects holding a gram found in these runs, with their impacts."""
+        found: list[int] = []
+        named: set[int] = set()
+        for run in run_docnums:
+            found.extend(self.links.get(run, ()))
+            named.update(self.names.get(run, ()))
+        if not found:
+            return None
+        single, norm = self.single, self.norm
+        pairs = sorted(Counter(found).items())
+        docs = [d for d, _ in pairs]
+        impacts = [single[d] if tf == 1 else _impact(tf, norm[d]) for d, tf in pairs]
+        return Postings(docs, impacts, sorted(named))
+
+    def filter_postings(self, docnums: Iterable[int]) -> Postings | None:
+        docs = sorted(self.numbers[d] for d in docnums if d in self.numbers)
+        return Postings(docs, [1] * len(docs)) if docs else None
+
+
+def _impact(tf: int, norm: float) -> int:
+    """BM25 term weight (``tf`` counted in runs) scaled to 1..127."""
+    return max(1, min(IMPACT_MAX, round(IMPACT_MAX * tf / (tf + norm))))
+
+
+def _entries(reader: IndexReader, tables: _Tables) -> Iterator[tuple[str, str]]:
+    for term in reader.lexicon("grams"):
+        postings = tables.postings(reader.postings("grams", term).all_ids())
+        if postings is not None:
+            yield term.decode("utf-8"), encode_postings(postings, tables.total)
+    for field, prefix in FILTER_PREFIX.items():
+        for term in reader.lexicon(field):
+            postings = tables.filter_postings(reader.postings(field, term).all_ids())
+            if postings is not None:
+                yield prefix + term.decode("utf-8"), encode_postings(postings, tables.total)
 
 
 def shard_count(total_bytes: int) -> int:
@@ -105,11 +141,13 @@ def shard_count(total_bytes: int) -> int:
     return 1 << (wanted - 1).bit_length()
 
 
-def export_files(index_path: Path, docs: Sequence[dict[str, object]],
-                 ids: Sequence[str]) -> list[OutputFile]:
-    """Every data file of the static index (paths relative to the output root)."""
+def export_files(index_path: Path, ids: Sequence[str]) -> list[OutputFile]:
+    """Every data file of the static index of the projects ``ids`` (in site order), translated
+    from the Whoosh index at ``index_path`` (paths relative to the output root)."""
     with open_index(index_path).reader() as reader:
-        entries = sorted(_Exporter(reader, ids).grams())
+        tables = _Tables(reader, ids)
+        entries = sorted(_entries(reader, tables))
+    docs = tables.display
     files: list[OutputFile] = []
     inline: list[tuple[str, str]] = []
     own = 0

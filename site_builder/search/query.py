@@ -1,28 +1,26 @@
 """Queries against the Whoosh index with substring semantics.
 
-A project matches when every space-separated term of the query occurs in its searchable text.
-The index narrows the candidates (all bigrams of each term must be present); each candidate's
-stored text then confirms the substrings, so no result lacks the query.  Ranking: projects whose
-name contains every term first, then BM25F (name matches and whole words and numbers boosted).
+A project matches when every space-separated term of the query occurs in its searchable text,
+that is, in one of its runs (see :mod:`~site_builder.search.index`).  The runs holding all of a
+term's grams are the candidates; a term longer than a gram is confirmed against each candidate
+run's text, so no result lacks the query.  The projects linked to the matching runs are the
+term's projects.  Ranking: projects whose name contains every term first, then BM25 (a term
+found in the name counts :data:`NAME_BOOST` times).
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as wq  # type: ignore[import-untyped]
-from whoosh.scoring import BM25F  # type: ignore[import-untyped]
+from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
-from site_builder.search.analyzer import (
-    FIELD_SEPARATOR,
-    normalize,
-    query_terms,
-    required_grams,
-    word_tokens,
-)
-from site_builder.search.index import open_index
+from site_builder.search.analyzer import is_exact, normalize, query_terms, required_grams
+from site_builder.search.export import K1, B
+from site_builder.search.index import open_index, weighted
 
 NAME_BOOST = 2.0
 """Weight of a term found in the project name, relative to the same term elsewhere."""
@@ -79,18 +77,56 @@ def contains_all(text: str, terms: list[str]) -> bool:
     return all(term in text for term in terms)
 
 
-def build_query(terms: list[str], filters: Filters, words: list[str]) -> wq.Query:
-    grams = list(dict.fromkeys(g for term in terms for g in required_grams(term)))
-    required: list[wq.Query] = [wq.Term("content", g) for g in grams]
-    if filters.year:
-        required.append(wq.Term("year", filters.year))
-    if filters.unit:
-        required.append(wq.Term("unit", filters.unit))
-    if filters.category:
-        required.append(wq.Term("category", filters.category))
-    boosts = [wq.Term("name", t, boost=NAME_BOOST) for t in [*grams, *words]]
-    boosts += [wq.Term("content", w) for w in words]
-    return wq.AndMaybe(wq.And(required), wq.Or(boosts))
+def term_projects(reader: IndexReader, term: str) -> Counter[int]:
+    """Project documents whose text holds ``term``, with the number of runs holding it."""
+    candidates: set[int] | None = None
+    for gram in required_grams(term):
+        key = gram.encode("utf-8")
+        if ("grams", key) not in reader:
+            return Counter()
+        found = set(reader.postings("grams", key).all_ids())
+        candidates = found if candidates is None else candidates & found
+    counts: Counter[int] = Counter()
+    for run_doc in sorted(candidates or ()):
+        run = reader.stored_fields(run_doc)["text"]
+        key = run.encode("utf-8")
+        if (is_exact(term) or term in run) and ("runs", key) in reader:
+            for docnum, count in weighted(reader, "runs", key):
+                counts[docnum] += count
+    return counts
+
+
+def filter_docs(reader: IndexReader, filters: Filters) -> set[int] | None:
+    """Project documents passing ``filters`` (None: no filter given)."""
+    wanted = [(f, v) for f, v in (("year", filters.year), ("unit", filters.unit),
+                                  ("category", filters.category)) if v]
+    allowed: set[int] | None = None
+    for field, value in wanted:
+        key = value.encode("utf-8")
+        found = set(reader.postings(field, key).all_ids()) if (field, key) in reader else set()
+        allowed = found if allowed is None else allowed & found
+    return allowed
+
+
+class _Scorer:
+    """BM25 with the number of a project's runs as its length."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self.total = max(1, int(reader.field_length("id")))
+        self.avg = max(1.0, reader.field_length("runs") / self.total)
+
+    def score(self, docnum: int, name: str, per_term: list[tuple[str, Counter[int]]]) -> float:
+        length = self.reader.doc_field_length(docnum, "runs", 1) or 1
+        norm = K1 * (1 - B + B * length / self.avg)
+        total = 0.0
+        for term, counts in per_term:
+            df = len(counts)
+            idf = math.log(1 + (self.total - df + 0.5) / (df + 0.5))
+            tf = counts[docnum]
+            boost = NAME_BOOST if term in name else 1.0
+            total += boost * idf * tf * (K1 + 1) / (tf + norm)
+        return total
 
 
 def search(index_path: Path, text: str, filters: Filters = Filters(),
@@ -99,16 +135,23 @@ def search(index_path: Path, text: str, filters: Filters = Filters(),
     terms = query_terms(text)
     if not terms:
         return 0, []
-    ix = open_index(index_path)
-    hits: list[Hit] = []
-    with ix.searcher(weighting=BM25F()) as searcher:
-        for result in searcher.search(build_query(terms, filters, word_tokens(text)), limit=None):
-            doc = result["doc"]
-            if not contains_all(normalize(FIELD_SEPARATOR.join(doc["parts"])), terms):
-                continue
-            hits.append(Hit(id=result["id"], url=doc["url"], name=doc["name"],
-                            unit_code=doc["unit_code"], unit_name=doc["unit_name"],
-                            year=doc["year"], amount=doc["amount"],
-                            tier=tier(doc["name"], terms), score=float(result.score)))
+    with open_index(index_path).reader() as reader:
+        per_term = [(term, term_projects(reader, term)) for term in terms]
+        matching = set.intersection(*(set(c) for _, c in per_term))
+        allowed = filter_docs(reader, filters)
+        if allowed is not None:
+            matching &= allowed
+        scorer = _Scorer(reader)
+        hits = [_hit(reader.stored_fields(d)["project"]["doc"], d, terms, per_term, scorer)
+                for d in matching]
     hits.sort(key=lambda h: (-h.tier, -h.score, h.year, h.unit_code, h.id))
     return len(hits), hits[:limit] if limit else hits
+
+
+def _hit(doc: dict[str, Any], docnum: int, terms: list[str],
+         per_term: list[tuple[str, Counter[int]]], scorer: _Scorer) -> Hit:
+    name = normalize(doc["name"])
+    return Hit(id=doc["id"], url=doc["url"], name=doc["name"], unit_code=doc["unit_code"],
+               unit_name=doc["unit_name"], year=doc["year"], amount=doc["amount"],
+               tier=int(contains_all(name, terms)),
+               score=scorer.score(docnum, name, per_term))
