@@ -1,0 +1,101 @@
+"""The build's speed-ups keep their meaning: indexed lookups, one-pass JSON, cache across jobs."""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from dataclasses import asdict, replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+from hypothesis import given
+from hypothesis import strategies as st
+
+from site_builder.build.collector import young_collections_only
+from site_builder.content import load_site
+from site_builder.export import json_array, project_json, to_json
+from site_builder.model import Project, Site, Unit
+from site_builder.values import parse_value
+
+RENDERED = re.compile(r"\((\d+) files, (\d+) rendered, (\d+) from cache\)")
+
+
+def _site() -> Site:
+    units = (Unit("001", "2023", "甲单位"), Unit("001", "2023", "重复的甲单位"),
+             Unit("002", "2023", "乙单位"), Unit("001", "2024", "甲单位"))
+    projects = tuple(Project(f"{year}-{code}-{n}", year, code, f"项目{n}", Decimal(n))
+                     for year, code, n in (("2023", "001", 1), ("2023", "001", 2),
+                                           ("2023", "003", 3), ("2024", "001", 4)))
+    return Site(units, projects)
+
+
+def test_site_lookups_answer_like_a_scan() -> None:
+    site = _site()
+    for year, code in [("2023", "001"), ("2023", "002"), ("2023", "003"), ("2024", "001"),
+                       ("2025", "001")]:
+        scanned = next((u for u in site.units if u.key == (year, code)), None)
+        assert site.unit(year, code) is scanned  # the first of a repeated key, as before
+        assert site.projects_of(year, code) == tuple(
+            p for p in site.projects if (p.year, p.unit_code) == (year, code))
+    assert [site.unit_name(p) for p in site.projects] == ["甲单位", "甲单位", "", "甲单位"]
+
+
+def test_site_indexes_stay_out_of_repr_and_equality() -> None:
+    site, twin = _site(), _site()
+    site.unit("2023", "001")  # builds the indexes of one of them only
+    assert repr(site) == repr(twin) and site == twin
+    changed = replace(site, units=site.units[2:])
+    assert changed.unit("2023", "001") is None and changed.unit("2023", "002") is not None
+
+
+def test_projects_json_is_json_dumps_of_the_list() -> None:
+    site = load_site(REPO).site
+    items = [project_json(site, p) for p in site.projects]
+    assert to_json(site) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    assert json_array([]) == json.dumps([], indent=2)
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=5), st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=3),
+    max_leaves=8), max_size=4), max_size=4))
+def test_json_array_matches_json_dumps(items: list[dict[str, object]]) -> None:
+    texts = [json.dumps(item, ensure_ascii=False, indent=2) for item in items]
+    assert json_array(texts) == json.dumps(items, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("text", ["≥95%", "≦0.3万元", "2021年12月31日", "2021年1月至12月",
+                                  "每季度", "稳步提升", "", "每场1.45万元以内", "0次", "0000年"])
+def test_parsed_value_json_keeps_its_fields(text: str) -> None:
+    parsed = parse_value(text)
+    expected = {k: v for k, v in asdict(parsed).items() if v not in (None, False)}
+    assert parsed.to_json() == expected
+    assert list(parsed.to_json()) == list(expected)  # same key order in the JSON files
+
+
+def test_young_collections_only_restores_the_collector() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), young_collections_only():
+        assert gc.get_threshold()[1:] != before[1:] and gc.get_freeze_count() > 0
+        raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_parallel_builds_keep_the_render_cache(shipped_site: Path, tmp_path: Path) -> None:
+    """With two jobs the workers read and write the cache; what they used must survive the
+    pruning at the end of the build, so the next build renders nothing."""
+    counts = []
+    for name in ("a", "b", "c"):
+        proc = run_cli("build", "--project", shipped_site, "--out", tmp_path / name,
+                       "--jobs", "2", check=True)
+        found = RENDERED.search(proc.stdout)
+        assert found, proc.stdout
+        counts.append(tuple(map(int, found.groups())))
+    (_, first, _), (_, second, cached2), (_, third, cached3) = counts
+    assert first > 48 and second == third == 0 and cached2 == cached3 == first
+    assert ((tmp_path / "a" / "index.html").read_bytes()
+            == (tmp_path / "c" / "index.html").read_bytes())
