@@ -21,6 +21,8 @@ from site_builder.model import Site
 
 PARALLEL_MINIMUM = 48
 """Fewer pages than this are made in-process: forking would cost more."""
+CHUNKS_PER_WORKER = 8
+"""Pages are handed to the workers in this many chunks per worker."""
 
 
 @dataclass(frozen=True)
@@ -153,17 +155,19 @@ def _all_pages(state: _State, workers: int, used: set[Path],
                 progress(1)
         return done
     _WORKER["state"] = state
-    size = max(1, len(indexes) // (workers * 4))
-    chunks = [indexes[i:i + size] for i in range(0, len(indexes), size)]
+    # Chunks take every count-th page: costly pages of one kind (the category pages) come one
+    # after another, and would otherwise all land in the last chunk while other workers idle.
+    count = min(len(indexes), workers * CHUNKS_PER_WORKER)
+    chunks = [indexes[start::count] for start in range(count)]
     fork = multiprocessing.get_context("fork")
-    done = []
+    by_index: dict[int, Page] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
         for chunk, (pages, chunk_used, errors) in zip(chunks, pool.map(_pages_chunk, chunks),
                                                       strict=True):
             if errors:
                 raise SiteBuilderError(errors)
-            done.extend(pages)
+            by_index.update(zip(chunk, pages, strict=True))
             used.update(chunk_used)
             if progress:
                 progress(len(chunk))
-    return done
+    return [by_index[index] for index in indexes]
