@@ -7,7 +7,7 @@ Markdown pages, search, 404.  Paths come from :mod:`site_builder.build.urls`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -135,7 +135,7 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterat
             by_unit[key] = listings.refs(site.projects_of(*key), "amount")
         listing = by_unit[key]
         own = next(r for r in listing if r.id == project.id)
-        same = [p for p in by_name["".join(project.name.split())] if p.id != project.id]
+        same = nearest_namesakes(project, by_name["".join(project.name.split())])
         categories_mix = mix(project)
         title = f"{project.name}：绩效指标构成（共{len(project.indicators)}项）"
         yield PageJob(urls.project_path(project), "project.html", {
@@ -149,8 +149,25 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterat
             "mix_chart": charts.stacked_bar("chart-mix", title,
                                             [count for _, _, count in categories_mix]),
             "siblings": tuple(r for r in listing if r.id != project.id),
-            "same_name": listings.refs(same),
+            "same_name": listings.refs(same[:SAME_NAME_SHOWN]),
+            "same_name_more": max(0, len(same) - SAME_NAME_SHOWN),
             "data_path": urls.project_data_path(project)})
+
+
+SAME_NAME_SHOWN = 10
+"""Namesakes listed on a project page; the rest are one search away.  (A common name such as
+村级运转经费 has hundreds of namesakes in a county's site; listing them all made pages of
+100 KB and the whole site grow with the square of its size.)"""
+
+
+def nearest_namesakes(project: Project, group: Sequence[Project]) -> list[Project]:
+    """Other projects of the same name: the same unit in other years first, then the same
+    year, then the rest; newest year first, then site order."""
+    others = [p for p in group if p.id != project.id]
+    others.sort(key=lambda p: (p.unit_code != project.unit_code, p.year != project.year,
+                               -int(p.year) if p.year.isdigit() else 0, p.year, p.unit_code,
+                               p.id))
+    return others
 
 
 def project_key(project: Project) -> tuple[str, str]:
@@ -165,7 +182,42 @@ def category_jobs(found: tuple[Category, ...], chrome: Chrome) -> Iterator[PageJ
                      for one, cats in groups)
     yield PageJob(urls.CATEGORIES, "categories.html", {"chrome": chrome, "groups": overview})
     for category in found:
-        yield PageJob(category.path, "category.html", {"chrome": chrome, "category": category})
+        pages = category_pages(category)
+        for number, (path, start) in enumerate(pages, 1):
+            yield PageJob(path, "category.html", {
+                "chrome": chrome, "category": category,
+                "entries": category.entries[start:start + CATEGORY_PAGE_SIZE],
+                "first": start + 1, "page": number, "page_count": len(pages),
+                "pages": pager_window([p for p, _ in pages], number)})
+
+
+CATEGORY_PAGE_SIZE = 300
+"""Indicators per category page (a category of a large site holds tens of thousands)."""
+
+
+PAGER_NEAR = 3
+"""Pages linked on either side of the current one (plus the first and the last)."""
+
+
+def pager_window(paths: Sequence[str], current: int) -> tuple[tuple[int, str], ...]:
+    """(number, path) of the pages a pager links: first, last and those near ``current``;
+    (0, "") marks a gap."""
+    shown = [n for n in range(1, len(paths) + 1)
+             if n in (1, len(paths)) or abs(n - current) <= PAGER_NEAR]
+    items: list[tuple[int, str]] = []
+    for n in shown:
+        if items and n - items[-1][0] > 1:
+            items.append((0, ""))
+        items.append((n, paths[n - 1]))
+    return tuple(items)
+
+
+def category_pages(category: Category) -> list[tuple[str, int]]:
+    """(path, index of the first entry) of each page of a category; page 1 is its own path."""
+    stem = category.path.removesuffix(".html")
+    starts = range(0, max(1, len(category.entries)), CATEGORY_PAGE_SIZE)
+    return [(category.path if i == 0 else f"{stem}-{i // CATEGORY_PAGE_SIZE + 1}.html", i)
+            for i in starts]
 
 
 def page_jobs(pages: tuple[MarkdownPage, ...], chrome: Chrome) -> Iterator[PageJob]:
