@@ -127,7 +127,7 @@ class SameUnit:
 
 
 def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterator[PageJob]:
-    by_name = views.same_name(site)
+    namesakes = views.Namesakes(site)
     by_unit: dict[tuple[str, str], tuple[views.ProjectRef, ...]] = {}
     for project in site.projects:
         key = project_key(project)
@@ -135,7 +135,7 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterat
             by_unit[key] = listings.refs(site.projects_of(*key), "amount")
         listing = by_unit[key]
         own = next(r for r in listing if r.id == project.id)
-        same = nearest_namesakes(project, by_name["".join(project.name.split())])
+        same, namesake_count = namesakes.nearest(project, SAME_NAME_SHOWN)
         categories_mix = mix(project)
         title = f"{project.name}：绩效指标构成（共{len(project.indicators)}项）"
         yield PageJob(urls.project_path(project), "project.html", {
@@ -149,8 +149,8 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterat
             "mix_chart": charts.stacked_bar("chart-mix", title,
                                             [count for _, _, count in categories_mix]),
             "siblings": tuple(r for r in listing if r.id != project.id),
-            "same_name": listings.refs(same[:SAME_NAME_SHOWN]),
-            "same_name_more": max(0, len(same) - SAME_NAME_SHOWN),
+            "same_name": listings.refs(same),
+            "same_name_more": max(0, namesake_count - SAME_NAME_SHOWN),
             "data_path": urls.project_data_path(project)})
 
 
@@ -158,16 +158,6 @@ SAME_NAME_SHOWN = 10
 """Namesakes listed on a project page; the rest are one search away.  (A common name such as
 村级运转经费 has hundreds of namesakes in a county's site; listing them all made pages of
 100 KB and the whole site grow with the square of its size.)"""
-
-
-def nearest_namesakes(project: Project, group: Sequence[Project]) -> list[Project]:
-    """Other projects of the same name: the same unit in other years first, then the same
-    year, then the rest; newest year first, then site order."""
-    others = [p for p in group if p.id != project.id]
-    others.sort(key=lambda p: (p.unit_code != project.unit_code, p.year != project.year,
-                               -int(p.year) if p.year.isdigit() else 0, p.year, p.unit_code,
-                               p.id))
-    return others
 
 
 def project_key(project: Project) -> tuple[str, str]:

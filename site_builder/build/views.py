@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain, islice
 
 from site_builder.build import urls
 from site_builder.model import Project, Site, Unit, format_amount
@@ -173,3 +174,43 @@ def same_name(site: Site) -> dict[str, tuple[Project, ...]]:
     for project in site.projects:
         groups["".join(project.name.split())].append(project)
     return {name: tuple(group) for name, group in groups.items()}
+
+
+def _newest_first(project: Project) -> tuple[int, str, str, str]:
+    return (-int(project.year) if project.year.isdigit() else 0, project.year,
+            project.unit_code, project.id)
+
+
+class Namesakes:
+    """Other projects of the same name (white space ignored), nearest first: the same unit
+    (same year, then other years), then the same year, then the rest; newest year first, then
+    by unit and id.  Indexed per name, so that finding a project's first few namesakes does
+    not sort its whole group (a common name has thousands of namesakes in a large site)."""
+
+    def __init__(self, site: Site) -> None:
+        self._by_unit: dict[str, dict[str, list[Project]]] = {}
+        self._by_year: dict[str, dict[str, list[Project]]] = {}
+        self._size: dict[str, int] = {}
+        for name, group in same_name(site).items():
+            by_unit: dict[str, list[Project]] = defaultdict(list)
+            by_year: dict[str, list[Project]] = defaultdict(list)  # years newest first
+            for project in sorted(group, key=_newest_first):
+                by_unit[project.unit_code].append(project)
+                by_year[project.year].append(project)
+            self._by_unit[name], self._by_year[name] = by_unit, by_year
+            self._size[name] = len(group)
+
+    def nearest(self, project: Project, count: int) -> tuple[list[Project], int]:
+        """Up to ``count`` namesakes of ``project``, nearest first, and how many it has."""
+        name = "".join(project.name.split())
+        unit, year = project.unit_code, project.year
+        same_unit = self._by_unit[name].get(unit, [])
+        by_year = self._by_year[name]
+        candidates = chain(
+            (p for p in same_unit if p.year == year),
+            (p for p in same_unit if p.year != year),
+            (p for p in by_year.get(year, []) if p.unit_code != unit),
+            (p for other, group in by_year.items() if other != year
+             for p in group if p.unit_code != unit))
+        found = list(islice((p for p in candidates if p.id != project.id), count))
+        return found, self._size[name] - 1

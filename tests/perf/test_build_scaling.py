@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from site_builder.build.collector import young_collections_only
+from site_builder.build.views import Namesakes
 from site_builder.content import load_site
 from site_builder.export import json_array, project_json, to_json
 from site_builder.model import Project, Site, Unit
@@ -99,3 +100,27 @@ def test_parallel_builds_keep_the_render_cache(shipped_site: Path, tmp_path: Pat
     assert first > 48 and second == third == 0 and cached2 == cached3 == first
     assert ((tmp_path / "a" / "index.html").read_bytes()
             == (tmp_path / "c" / "index.html").read_bytes())
+
+
+def _nearest_by_sorting(project: Project, site: Site) -> list[Project]:
+    """The namesake order spelled out as one sort of the whole group."""
+    others = [p for p in site.projects
+              if "".join(p.name.split()) == "".join(project.name.split()) and p.id != project.id]
+    others.sort(key=lambda p: (p.unit_code != project.unit_code, p.year != project.year,
+                               -int(p.year), p.year, p.unit_code, p.id))
+    return others
+
+
+@given(st.lists(st.tuples(st.sampled_from(["2021", "2022", "2023"]),
+                          st.sampled_from(["001", "002", "010"]),
+                          st.sampled_from(["村级运转经费", "村级 运转经费", "办公经费"])),
+                max_size=40), st.integers(min_value=0, max_value=12))
+def test_namesakes_index_orders_like_a_full_sort(rows: list[tuple[str, str, str]],
+                                                  count: int) -> None:
+    projects = tuple(Project(f"{year}-{code}-{n:02d}", year, code, name, Decimal(n))
+                     for n, (year, code, name) in enumerate(rows))
+    site = Site((), projects)
+    namesakes = Namesakes(site)
+    for project in projects:
+        expected = _nearest_by_sorting(project, site)
+        assert namesakes.nearest(project, count) == (expected[:count], len(expected))
