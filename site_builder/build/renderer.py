@@ -3,6 +3,7 @@ reads and writes and rendering are spread over worker processes."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -56,8 +57,8 @@ class _State:
     settings: dict[str, Any]
     site: Site
     jobs: Sequence[PageJob]
-    digests: tuple[str, str]
-    """Code and settings digests, the parts of every page's cache key that all pages share."""
+    keys: PageKeys
+    """Makes the pages' cache keys."""
     cache_dir: Path
     site_digest: str
 
@@ -100,7 +101,7 @@ def _pages(state: _State, indexes: list[int], used: set[Path]) -> list[Page]:
     done = []
     for index in indexes:
         job = state.jobs[index]
-        key = job_key(state.digests, job)
+        key = state.keys.key(job)
         data = cache.get(key)
         if data is None:
             data, used_site = render_one(_environment(state), state, job)
@@ -121,18 +122,46 @@ def _pages_chunk(indexes: list[int]) -> tuple[list[Page], set[Path], list[Diagno
         return [], set(), exc.diagnostics
 
 
-def job_key(digests: tuple[str, str], job: PageJob) -> str:
-    """Cache key of a page: code and settings digests, its path, template and data."""
-    data = repr(sorted(job.data.items()))
-    return page_key(*digests, job.path, job.template, data)
+class PageKeys:
+    """Cache keys of pages: code and settings digests, path, template and the ``repr`` of the
+    page data.  A value that several pages share (the navigation, a category split over many
+    pages) stands in the key as the digest of its ``repr``, made once per process: hashing a
+    whole category again for each of its pages made the keys grow with the square of the
+    site."""
+
+    def __init__(self, digests: tuple[str, str], jobs: Sequence[PageJob]) -> None:
+        self.digests = digests
+        seen: set[int] = set()
+        shared: set[int] = set()
+        for job in jobs:  # the jobs keep every value alive, so ids stay unique meanwhile
+            for value in job.data.values():
+                (shared if id(value) in seen else seen).add(id(value))
+        self._shared = frozenset(shared)
+        self._texts: dict[int, str] = {}
+
+    def _text(self, value: object) -> str:
+        if id(value) not in self._shared:
+            return repr(value)
+        text = self._texts.get(id(value))
+        if text is None:
+            digest = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+            text = self._texts[id(value)] = f"<shared {digest}>"
+        return text
+
+    def key(self, job: PageJob) -> str:
+        """The key of ``job``: its data part reads as ``repr(sorted(job.data.items()))`` with
+        each shared value replaced by its digest."""
+        items = sorted(job.data.items(), key=lambda item: item[0])
+        data = "[" + ", ".join(f"({name!r}, {self._text(value)})" for name, value in items) + "]"
+        return page_key(*self.digests, job.path, job.template, data)
 
 
 def render_pages(context: BuildContext, jobs: Sequence[PageJob], code: str,
                  progress: Callable[[int], None] | None = None) -> list[OutputFile]:
     """Every job as an output file, from the cache when its inputs did not change."""
     digests = (code, repr(sorted(context.settings.items())) + context.base_url)
-    state = _State(context.root, context.settings, context.site, jobs, digests,
-                   context.cache_dir, context.site_digest)
+    state = _State(context.root, context.settings, context.site, jobs,
+                   PageKeys(digests, jobs), context.cache_dir, context.site_digest)
     _WORKER.clear()
     try:
         pages = _all_pages(state, context.jobs, context.stats.cache_used, progress)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import asdict, replace
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +16,11 @@ from conftest import REPO, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
+from site_builder.build.cache import page_key
 from site_builder.build.collector import young_collections_only
+from site_builder.build.pages import all_jobs
+from site_builder.build.pipeline import make_context
+from site_builder.build.renderer import PageJob, PageKeys
 from site_builder.build.views import Namesakes
 from site_builder.content import load_site
 from site_builder.export import json_array, project_json, to_json
@@ -124,3 +130,29 @@ def test_namesakes_index_orders_like_a_full_sort(rows: list[tuple[str, str, str]
     for project in projects:
         expected = _nearest_by_sorting(project, site)
         assert namesakes.nearest(project, count) == (expected[:count], len(expected))
+
+
+def test_page_keys_read_the_whole_page_data(shipped_site: Path) -> None:
+    """Shared values stand in the key as the digest of their text: the key still covers all
+    the data, and changes with a shared value."""
+    context = make_context(shipped_site)
+    jobs = all_jobs(context)
+    keys = PageKeys(("code", "settings"), jobs)
+    uses = Counter(id(value) for job in jobs for value in job.data.values())
+
+    def text(value: object) -> str:
+        if uses[id(value)] == 1:
+            return repr(value)
+        return f"<shared {hashlib.sha256(repr(value).encode('utf-8')).hexdigest()}>"
+
+    for job in jobs:
+        data = "[" + ", ".join(f"({name!r}, {text(value)})"
+                               for name, value in sorted(job.data.items())) + "]"
+        assert keys.key(job) == page_key("code", "settings", job.path, job.template, data)
+    assert len({keys.key(job) for job in jobs}) == len(jobs)
+    chrome = jobs[0].data["chrome"]
+    assert all(job.data["chrome"] is chrome for job in jobs)
+    other = replace(chrome, years=(*chrome.years, "1999"))
+    moved = [PageJob(job.path, job.template, {**job.data, "chrome": other}) for job in jobs]
+    changed = PageKeys(("code", "settings"), moved)
+    assert all(changed.key(a) != keys.key(b) for a, b in zip(moved, jobs, strict=True))
