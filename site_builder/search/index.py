@@ -197,10 +197,14 @@ def _open_or_create(directory: Path) -> tuple[whoosh_index.Index, dict[str, str]
     if _usable(directory):
         try:
             ix = open_index(directory)
-            with ix.reader() as reader:
-                digests = {f["project"]["id"]: f["project"]["digest"]
-                           for _, f in reader.iter_docs() if "project" in f}
-                known = {t.decode("utf-8") for t in reader.lexicon("run")}
+            digests: dict[str, str] = {}
+            known: set[str] = set()
+            with ix.reader() as reader:  # live documents only: deleted ones keep their
+                for _, fields in reader.iter_docs():  # terms in the lexicon until a merge
+                    if "project" in fields:
+                        digests[fields["project"]["id"]] = fields["project"]["digest"]
+                    else:
+                        known.add(fields["text"])
             return ix, digests, known
         except Exception:  # noqa: BLE001 - any damage to a cache means: rebuild it
             pass

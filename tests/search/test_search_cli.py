@@ -111,3 +111,17 @@ def test_a_damaged_index_is_rebuilt(shipped_site: Path, tmp_path: Path) -> None:
         segment.write_bytes(b"not an index")
     assert update_index(index, docs).added == 42
     assert search(index, "医保")[0] == 3
+
+
+def test_text_edited_away_and_back_is_found_again(shipped_site: Path, tmp_path: Path) -> None:
+    """A run whose only project changes is deleted; when the text comes back it is indexed
+    again (Whoosh keeps a deleted document's terms in its lexicon until a merge)."""
+    index = tmp_path / "index"
+    path = shipped_site / "content" / "2023" / "002001" / "2023-002001-03.yaml"
+    original = path.read_text("utf-8")
+    marked = original.replace("name: ", "name: 独一无二标记", 1)
+    for text in (original, marked, original, marked, original, marked):
+        path.write_text(text, "utf-8")
+        update_index(index, search_docs(load_site(shipped_site).site))
+        found = [h.id for h in search(index, "独一无二标记")[1]]
+        assert found == (["2023-002001-03"] if text == marked else [])
