@@ -67,10 +67,9 @@ def _decode_object(value: dict[str, Any]) -> Any:
 def read_cache(path: Path) -> dict[str, tuple[list[int], Entry]]:
     """Cached entries by shown path; empty when the cache is missing, stale or unreadable."""
     try:
-        text = path.read_text(encoding="utf-8")
-        if f'"format":{json.dumps(FORMAT)}' not in text[:200]:
+        raw = json.loads(path.read_text(encoding="utf-8"), object_hook=_decode_object)
+        if raw.get("format") != FORMAT:
             return {}
-        raw = json.loads(text, object_hook=_decode_object)
         return {name: (key, (obj, list(diags)))
                 for name, (key, obj, diags) in raw["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -84,11 +84,6 @@ def is_exact(term: str) -> bool:
     return len(term) <= GRAM_MAX
 
 
-def word_tokens(query: str) -> list[str]:
-    """Whole words and numbers of a query; they only raise the score of exact matches."""
-    return [t for term in query_terms(query) for t in _WORDS.findall(term) if len(t) >= WORD_MIN]
-
-
 def gram_hash(gram: str) -> int:
     """FNV-1a (32 bit) over the code points of ``gram``; shards are chosen by it."""
     value = 0x811C9DC5
