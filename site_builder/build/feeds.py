@@ -88,6 +88,6 @@ def feed(context: BuildContext) -> OutputFile:
     return OutputFile(urls.FEED, _xml(root))
 
 
-def produce_after(context: BuildContext, files: Iterable[OutputFile]) -> list[OutputFile]:
-    """The machine files for a site made of ``files``."""
-    return [sitemap(context, (f.path for f in files)), robots(context), feed(context)]
+def produce_after(context: BuildContext, paths: Iterable[str]) -> list[OutputFile]:
+    """The machine files for a site made of the files at ``paths``."""
+    return [sitemap(context, paths), robots(context), feed(context)]

@@ -20,7 +20,7 @@ from site_builder.build.formtable import form_rows
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.render import code_digest
-from site_builder.build.renderer import PageJob, render_pages
+from site_builder.build.renderer import PageJob, stream_pages
 from site_builder.categories import LEVEL1
 from site_builder.model import Project, Site, Unit, format_amount
 
@@ -254,6 +254,11 @@ def render(context: BuildContext, jobs: list[PageJob]) -> list[OutputFile]:
     Other producers render their pages with this too; a job without ``chrome`` gets the
     standard navigation, so any template extending ``base.html`` works.
     """
+    return list(render_stream(context, jobs))
+
+
+def render_stream(context: BuildContext, jobs: list[PageJob]) -> Iterator[OutputFile]:
+    """:func:`render` handing each page over as soon as it is done (in no fixed order)."""
     if any("chrome" not in job.data for job in jobs):
         chrome = chrome_of(context)
         jobs = [job if "chrome" in job.data else
@@ -267,10 +272,10 @@ def render(context: BuildContext, jobs: list[PageJob]) -> list[OutputFile]:
         if context.progress:
             context.progress(done, total)
 
-    files = render_pages(context, jobs, code_digest(context.root), advance)
-    context.stats.pages += len(files)
-    return files
+    for page in stream_pages(context, jobs, code_digest(context.root), advance):
+        context.stats.pages += 1
+        yield page
 
 
 def produce(context: BuildContext) -> Iterable[OutputFile]:
-    return render(context, all_jobs(context))
+    return render_stream(context, all_jobs(context))

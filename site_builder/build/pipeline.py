@@ -15,7 +15,7 @@ from site_builder.build import feeds
 from site_builder.build.cache import prune
 from site_builder.build.collector import young_collections_only
 from site_builder.build.outputs import BuildContext, OutputFile
-from site_builder.build.writer import write_site
+from site_builder.build.writer import Staging, write_into
 from site_builder.content import load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
@@ -46,30 +46,33 @@ _BACKGROUND: dict[str, BuildContext] = {}
 """The context a forked search process works on (inherited, not pickled)."""
 
 
-def run_producers(context: BuildContext) -> list[OutputFile]:
-    """Every producer's files.  With several jobs and a large site, the search index (the
-    longest single step) is built in a forked process at the same time as the pages."""
+def run_producers(context: BuildContext, staging: Staging) -> None:
+    """Write every producer's files into ``staging`` as they are made.  With several jobs and
+    a large site, the search index (the longest single step) is built, and its files written,
+    in a forked process at the same time as the pages."""
     from site_builder.search import producer as search
 
     if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
-        return [f for produce in producers() for f in produce(context)]
+        for produce in producers():
+            staging.write(produce(context))
+        return
     _BACKGROUND["context"] = context
     fork = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=fork) as pool:
-            searching = pool.submit(_search_files)
-            files = [f for produce in producers() if produce is not search.produce
-                     for f in produce(context)]
-            files.extend(searching.result())
+            searching = pool.submit(_search_files, staging.root)
+            for produce in producers():
+                if produce is not search.produce:
+                    staging.write(produce(context))
+            staging.claim(searching.result())
     finally:
         _BACKGROUND.clear()
-    return files
 
 
-def _search_files() -> list[OutputFile]:
+def _search_files(staging_root: Path) -> list[str]:
     from site_builder.search import producer as search
 
-    return list(search.produce(_BACKGROUND["context"]))
+    return write_into(staging_root, search.produce(_BACKGROUND["context"]))
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,10 @@ def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
     started = time.perf_counter()
     context = make_context(root, jobs, base_url, progress)
     findings = quality_gate(context, strict)
-    files = run_producers(context)
-    files.extend(feeds.produce_after(context, files))
-    files.sort(key=lambda f: f.path)
-    count = write_site(out_dir, files)
+    with Staging(out_dir) as staging:
+        run_producers(context, staging)
+        staging.write(feeds.produce_after(context, sorted(staging.paths)))
+        count = staging.commit()
     prune(context.cache_dir, context.stats.cache_used)
     warnings = tuple(d for d in context.diagnostics if d.severity != "error")
     return BuildReport(count, time.perf_counter() - started, warnings + findings,

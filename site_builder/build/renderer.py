@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ class _State:
 
 
 _WORKER: dict[str, Any] = {}
-"""State of one render_pages call: the jobs a forked worker inherits and, once made, the
+"""State of one stream_pages call: the jobs a forked worker inherits and, once made, the
 process's Jinja environment."""
 
 
@@ -112,7 +112,11 @@ def _pages(state: _State, indexes: list[int], used: set[Path]) -> list[Page]:
     return done
 
 
-def _pages_chunk(indexes: list[int]) -> tuple[list[Page], set[Path], list[Diagnostic]]:
+ChunkResult = tuple[list[Page], set[Path], list[Diagnostic]]
+"""What a worker returns for a chunk of jobs (see :func:`_pages_chunk`)."""
+
+
+def _pages_chunk(indexes: list[int]) -> ChunkResult:
     """:func:`_pages` in a worker: (pages, cache entries used, []), or ([], set(),
     diagnostics) of the first failure."""
     used: set[Path] = set()
@@ -156,47 +160,78 @@ class PageKeys:
         return page_key(*self.digests, job.path, job.template, data)
 
 
-def render_pages(context: BuildContext, jobs: Sequence[PageJob], code: str,
-                 progress: Callable[[int], None] | None = None) -> list[OutputFile]:
-    """Every job as an output file, from the cache when its inputs did not change."""
+def stream_pages(context: BuildContext, jobs: Sequence[PageJob], code: str,
+                 progress: Callable[[int], None] | None = None) -> Iterator[OutputFile]:
+    """Every job as an output file, from the cache when its inputs did not change, each handed
+    over as soon as it is done (in no fixed order) so that the caller can write it and let it
+    go."""
     digests = (code, repr(sorted(context.settings.items())) + context.base_url)
     state = _State(context.root, context.settings, context.site, jobs,
                    PageKeys(digests, jobs), context.cache_dir, context.site_digest)
     _WORKER.clear()
+    rendered = 0
     try:
-        pages = _all_pages(state, context.jobs, context.stats.cache_used, progress)
+        for index, (data, was_rendered) in _all_pages(state, context.jobs,
+                                                      context.stats.cache_used, progress):
+            rendered += was_rendered
+            yield OutputFile(jobs[index].path, data)
     finally:
         _WORKER.clear()
-    rendered = sum(1 for _, was_rendered in pages if was_rendered)
     context.stats.rendered += rendered
     context.stats.reused += len(jobs) - rendered
-    return [OutputFile(job.path, data) for job, (data, _) in zip(jobs, pages, strict=True)]
 
 
 def _all_pages(state: _State, workers: int, used: set[Path],
-               progress: Callable[[int], None] | None) -> list[Page]:
+               progress: Callable[[int], None] | None) -> Iterator[tuple[int, Page]]:
+    """(job index, page) of every job, as they are done."""
     indexes = list(range(len(state.jobs)))
     if workers <= 1 or len(indexes) < PARALLEL_MINIMUM or os.name != "posix":
-        done: list[Page] = []
         for index in indexes:
-            done.extend(_pages(state, [index], used))
+            yield index, _pages(state, [index], used)[0]
             if progress:
                 progress(1)
-        return done
+        return
     _WORKER["state"] = state
     # Chunks take every count-th page: costly pages of one kind (the category pages) come one
     # after another, and would otherwise all land in the last chunk while other workers idle.
     count = min(len(indexes), workers * CHUNKS_PER_WORKER)
     chunks = [indexes[start::count] for start in range(count)]
+    for chunk, pages in _chunks_shared(state, chunks, workers - 1, used):
+        yield from zip(chunk, pages, strict=True)
+        if progress:
+            progress(len(chunk))
+
+
+def _chunks_shared(state: _State, chunks: list[list[int]], helpers: int, used: set[Path]
+                   ) -> Iterator[tuple[list[int], list[Page]]]:
+    """(chunk, its pages) of every chunk, as they are done, made by ``helpers`` forked workers
+    and by this process, which takes chunks from the end of the queue while the workers take
+    them from its start.  (A worker forked from a large site soon holds a copy of most of it,
+    since reading an object writes its reference count: the building process working too saves
+    one such copy.)"""
     fork = multiprocessing.get_context("fork")
-    by_index: dict[int, Page] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
-        for chunk, (pages, chunk_used, errors) in zip(chunks, pool.map(_pages_chunk, chunks),
-                                                      strict=True):
-            if errors:
-                raise SiteBuilderError(errors)
-            by_index.update(zip(chunk, pages, strict=True))
-            used.update(chunk_used)
-            if progress:
-                progress(len(chunk))
-    return [by_index[index] for index in indexes]
+    with ProcessPoolExecutor(max_workers=helpers, mp_context=fork) as pool:
+        queued = [(chunk, pool.submit(_pages_chunk, chunk)) for chunk in chunks]
+        handed: set[int] = set()
+        for position in range(len(queued) - 1, -1, -1):
+            chunk, future = queued[position]
+            if not future.cancel():
+                break
+            handed.add(position)
+            yield chunk, _pages(state, chunk, used)
+            yield from _finished(queued, handed, used, wait=False)
+        yield from _finished(queued, handed, used, wait=True)
+
+
+def _finished(queued: list[tuple[list[int], Future[ChunkResult]]], handed: set[int],
+              used: set[Path], wait: bool) -> Iterator[tuple[list[int], list[Page]]]:
+    """The workers' chunks that are done (with ``wait``: all of them) and not yet handed on."""
+    for position, (chunk, future) in enumerate(queued):
+        if position in handed or not (wait or future.done()):
+            continue
+        pages, chunk_used, errors = future.result()
+        if errors:
+            raise SiteBuilderError(errors)
+        handed.add(position)
+        used.update(chunk_used)
+        yield chunk, pages

@@ -27,35 +27,79 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
-    """Write ``files`` as the new content of ``out_dir``, atomically; returns the file count."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        count = _write_all(staging, files)
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
+class Staging:
+    """The folder a build writes into, beside the output folder: files are written as the
+    producers hand them over (no build holds the whole site in memory), and the folder takes
+    the output folder's place only in :meth:`commit`.  Leaving the ``with`` block without a
+    commit (an error, an interrupt) removes it and leaves the output untouched."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.resolve()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
+                                          dir=self.out_dir.parent)).resolve()
+        self.paths: set[str] = set()
+        """Site-relative paths written so far."""
+        self._folders: dict[PurePosixPath, Path] = {}  # made so far, each checked once
+        self._committed = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._committed:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def write(self, files: Iterable[OutputFile]) -> None:
+        """Write ``files`` (each path once in the whole build) as they come."""
+        for item in files:
+            relative = safe_relative(item.path)
+            self.claim([item.path])
+            (self._folder(relative.parent) / relative.name).write_bytes(item.data)
+
+    def claim(self, paths: Iterable[str]) -> None:
+        """Note ``paths`` as written (by this or another process); a path written twice is
+        an error."""
+        for path in paths:
+            if path in self.paths:
+                raise SiteBuilderError([error(path, "two outputs want the same path",
+                                              "give each project its own id",
+                                              code="path-clash")])
+            self.paths.add(path)
+
+    def _folder(self, relative: PurePosixPath) -> Path:
+        folder = self._folders.get(relative)
+        if folder is None:
+            folder = self._folders[relative] = _make_folder(self.root, relative)
+        return folder
+
+    def commit(self) -> int:
+        """Put the staged files in place of the output folder; returns the file count."""
+        _swap(self.root, self.out_dir)
+        self._committed = True
+        return len(self.paths)
 
 
-def _write_all(staging: Path, files: Iterable[OutputFile]) -> int:
-    seen: set[str] = set()
-    folders: dict[PurePosixPath, Path] = {}  # folders made so far, each checked once
-    root = staging.resolve()
+def write_into(staging_root: Path, files: Iterable[OutputFile]) -> list[str]:
+    """Write ``files`` into a staging folder from another process (a forked producer); returns
+    their paths, for the owning :class:`Staging` to :meth:`~Staging.claim`."""
+    written: list[str] = []
+    folders: dict[PurePosixPath, Path] = {}
     for item in files:
         relative = safe_relative(item.path)
-        if item.path in seen:
-            raise SiteBuilderError([error(item.path, "two outputs want the same path",
-                                          "give each project its own id", code="path-clash")])
-        seen.add(item.path)
         folder = folders.get(relative.parent)
         if folder is None:
-            folder = folders[relative.parent] = _make_folder(root, relative.parent)
+            folder = folders[relative.parent] = _make_folder(staging_root, relative.parent)
         (folder / relative.name).write_bytes(item.data)
-    return len(seen)
+        written.append(item.path)
+    return written
+
+
+def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
+    """Write ``files`` as the new content of ``out_dir``, atomically; returns the file count."""
+    with Staging(out_dir) as staging:
+        staging.write(files)
+        return staging.commit()
 
 
 def _make_folder(root: Path, relative: PurePosixPath) -> Path:

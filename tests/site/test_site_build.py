@@ -100,6 +100,26 @@ def test_broken_yaml_fails_with_position_and_keeps_output(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
+def test_failure_after_files_were_written_keeps_output(tmp_path: Path) -> None:
+    """Files stream into the staging folder while pages render: a page failing late (the
+    404 page renders last), with workers, must still leave the previous output as it was."""
+    site = copy_fixture(tmp_path / "site")
+    out = tmp_path / "out"
+    build(site, out)
+    before = tree(out)
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text(
+        '{% extends "default:404.html" %}\n{% block title %}{{ no_such_value.x }}'
+        "{% endblock %}\n", encoding="utf-8")
+    (site / "content/2023/100001/2023-100001-01.yaml").unlink()
+    for jobs in ("1", "2"):
+        proc = build(site, out, "--jobs", jobs, check=False)
+        assert proc.returncode == 1, proc.stderr
+        assert "templates/404.html:2: error: template error" in proc.stderr, proc.stderr
+        assert tree(out) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
 def test_template_error_names_the_template_line(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     (site / "templates").mkdir()
