@@ -10,7 +10,7 @@ from typing import Literal
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Position:
     """Where something came from in a source file."""
 

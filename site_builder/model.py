@@ -24,7 +24,7 @@ def format_amount(value: Decimal) -> str:
     return str(value) if isinstance(exponent, int) and exponent < -2 else f"{value:.2f}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """One row of the indicator table: 一级 → 二级 → 三级 with its 指标值."""
 
@@ -58,7 +58,7 @@ class Indicator:
         return canonical_level2(self.level2) or self.level2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A budget unit (预算单位) in one year, with its declared total."""
 
@@ -84,7 +84,7 @@ class Unit:
         return (self.year, self.code)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """One budget project and its 绩效目标表."""
 
