@@ -6,8 +6,9 @@ sampled every 10 ms from /proc (catches worker processes that run at the same ti
 shared between forked workers are counted once per process, so this errs high).
 
 Peak PSS is the sum of the *proportional* set size of the process tree (``smaps_rollup``: a page
-shared by n processes counts 1/n in each), sampled every 0.5 s (reading it walks the page tables, so less often): the memory the tree really
-occupies, with pages that forked workers share with their parent counted once.
+shared by n processes counts 1/n in each), sampled every 0.5 s (reading it walks the page
+tables): the memory the tree really occupies, with pages that forked workers share with their
+parent counted once.
 """
 
 from __future__ import annotations

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.build import feeds
+from site_builder.build.background import Background
 from site_builder.build.cache import prune
 from site_builder.build.collector import young_collections_only
 from site_builder.build.outputs import BuildContext, OutputFile
-from site_builder.build.writer import Staging, write_into
+from site_builder.build.writer import Staging
 from site_builder.content import load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
@@ -41,38 +41,20 @@ def producers() -> list[Producer]:
 
 BACKGROUND_FROM = 2000
 """Projects from which a build with several jobs indexes search in a process of its own,
-while the pages render."""
-_BACKGROUND: dict[str, BuildContext] = {}
-"""The context a forked search process works on (inherited, not pickled)."""
+started before the quality checks so that it runs while they and the pages are made."""
 
 
-def run_producers(context: BuildContext, staging: Staging) -> None:
-    """Write every producer's files into ``staging`` as they are made.  With several jobs and
-    a large site, the search index (the longest single step) is built, and its files written,
-    in a forked process at the same time as the pages."""
-    from site_builder.search import producer as search
+def in_background(context: BuildContext) -> bool:
+    """Whether this build makes its search files in a forked process."""
+    return context.jobs >= 2 and len(context.site.projects) >= BACKGROUND_FROM
 
-    if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
-        for produce in producers():
+
+def run_producers(context: BuildContext, staging: Staging, skip: Producer | None = None
+                  ) -> None:
+    """Write every producer's files (but ``skip``'s) into ``staging`` as they are made."""
+    for produce in producers():
+        if produce is not skip:
             staging.write(produce(context))
-        return
-    _BACKGROUND["context"] = context
-    fork = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=fork) as pool:
-            searching = pool.submit(_search_files, staging.root)
-            for produce in producers():
-                if produce is not search.produce:
-                    staging.write(produce(context))
-            staging.claim(searching.result())
-    finally:
-        _BACKGROUND.clear()
-
-
-def _search_files(staging_root: Path) -> list[str]:
-    from site_builder.search import producer as search
-
-    return write_into(staging_root, search.produce(_BACKGROUND["context"]))
 
 
 @dataclass(frozen=True)
@@ -118,12 +100,17 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
 def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
     from site_builder.checks.gate import quality_gate
+    from site_builder.search import producer as search
 
     started = time.perf_counter()
     context = make_context(root, jobs, base_url, progress)
-    findings = quality_gate(context, strict)
-    with Staging(out_dir) as staging:
-        run_producers(context, staging)
+    with Staging(out_dir) as staging, ExitStack() as stack:
+        searching = (stack.enter_context(Background(search.produce, context, staging.root))
+                     if in_background(context) else None)
+        findings = quality_gate(context, strict)
+        run_producers(context, staging, skip=search.produce if searching else None)
+        if searching:
+            staging.claim(searching.paths())
         staging.write(feeds.produce_after(context, sorted(staging.paths)))
         count = staging.commit()
     prune(context.cache_dir, context.stats.cache_used)

@@ -1,0 +1,89 @@
+"""The search producer in a forked process (large sites with several jobs), in-process so that
+the threshold can be lowered to the fixture's size."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+from site_helpers import copy_fixture, tree
+
+from site_builder.build import pipeline
+from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.search import producer as search
+
+
+@pytest.fixture()
+def background(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "BACKGROUND_FROM", 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def test_background_search_gives_the_same_site(tmp_path: Path, background: None) -> None:
+    site = copy_fixture(tmp_path / "site")
+    pipeline.build(site, tmp_path / "one", jobs=1)
+    (site / ".site-builder-cache").rename(tmp_path / "cache-of-one")
+    report = pipeline.build(site, tmp_path / "two", jobs=2)
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert any(path.startswith("search/s/") for path in two)
+    assert one == two
+    assert report.files == len(two)
+
+
+def _failing_search(context: BuildContext) -> Iterator[OutputFile]:
+    yield OutputFile("search/first.js", b"1")
+    raise SiteBuilderError([error("content/x.yaml", "search failed on purpose")])
+
+
+def _crashing_search(context: BuildContext) -> Iterable[OutputFile]:
+    raise ZeroDivisionError("on purpose")
+
+
+@pytest.mark.parametrize(("produce", "message"), [
+    (_failing_search, "content/x.yaml: error: search failed on purpose"),
+    (_crashing_search, "ZeroDivisionError: on purpose"),
+])
+def test_background_failure_keeps_output(tmp_path: Path, background: None,
+                                         monkeypatch: pytest.MonkeyPatch, produce: object,
+                                         message: str) -> None:
+    site = copy_fixture(tmp_path / "site")
+    out = tmp_path / "out"
+    pipeline.build(site, out, jobs=2)
+    before = tree(out)
+    monkeypatch.setattr(search, "produce", produce)
+    with pytest.raises(SiteBuilderError) as raised:
+        pipeline.build(site, out, jobs=2)
+    assert message in "\n".join(d.format() for d in raised.value.diagnostics)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_failure_in_front_stops_the_background(tmp_path: Path, background: None,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_fixture(tmp_path / "site")
+    out = tmp_path / "out"
+    pipeline.build(site, out, jobs=2)
+    before = tree(out)
+    started = tmp_path / "started"
+
+    def slow_search(context: BuildContext) -> Iterator[OutputFile]:
+        started.touch()
+        time.sleep(20)
+        (tmp_path / "finished").touch()  # only if the failed build waited for it
+        yield OutputFile("search/late.js", b"")
+
+    def broken_pages(context: BuildContext) -> Iterator[OutputFile]:
+        while not started.exists():
+            pass
+        raise SiteBuilderError([error("templates/x.html", "pages failed on purpose")])
+        yield
+
+    monkeypatch.setattr(search, "produce", slow_search)
+    monkeypatch.setattr(pipeline, "producers", lambda: [broken_pages, slow_search])
+    with pytest.raises(SiteBuilderError, match="pages failed on purpose"):
+        pipeline.build(site, out, jobs=2)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site", "started"]
