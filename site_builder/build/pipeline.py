@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from site_builder.build import feeds
@@ -108,7 +108,10 @@ def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
         searching = (stack.enter_context(Background(search.produce, context, staging.root))
                      if in_background(context) else None)
         findings = quality_gate(context, strict)
-        run_producers(context, staging, skip=search.produce if searching else None)
+        # The search process takes one of the jobs: a render worker more would only compete
+        # with it for the cores, and hold its own copy of the site.
+        front = replace(context, jobs=context.jobs - 1) if searching else context
+        run_producers(front, staging, skip=search.produce if searching else None)
         if searching:
             staging.claim(searching.paths())
         staging.write(feeds.produce_after(context, sorted(staging.paths)))
