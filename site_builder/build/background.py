@@ -11,11 +11,10 @@ import multiprocessing
 import traceback
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
-from pathlib import Path
 from types import TracebackType
 
 from site_builder.build.outputs import BuildContext, OutputFile
-from site_builder.build.writer import write_into
+from site_builder.build.writer import Staging
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 
 Producer = Callable[[BuildContext], Iterable[OutputFile]]
@@ -24,14 +23,14 @@ Outcome = tuple[list[str], list[Diagnostic]]
 
 
 class Background:
-    """``produce(context)`` written into ``staging_root`` by a forked process (a context
+    """``produce(context)`` written into ``staging`` by a forked process (a context
     manager: leaving it early stops the process)."""
 
-    def __init__(self, produce: Producer, context: BuildContext, staging_root: Path) -> None:
+    def __init__(self, produce: Producer, context: BuildContext, staging: Staging) -> None:
         fork = multiprocessing.get_context("fork")
         receiving, sending = fork.Pipe(duplex=False)
         self._receiving = receiving
-        self._process = fork.Process(target=_run, args=(produce, context, staging_root,
+        self._process = fork.Process(target=_run, args=(produce, context, staging,
                                                         sending), daemon=True)
         self._process.start()
         sending.close()
@@ -65,11 +64,11 @@ def _failure(text: str) -> Diagnostic:
     return Diagnostic(Position("<build>"), "error", text)
 
 
-def _run(produce: Producer, context: BuildContext, staging_root: Path,
+def _run(produce: Producer, context: BuildContext, staging: Staging,
          sending: Connection) -> None:
     outcome: Outcome
     try:
-        outcome = (write_into(staging_root, produce(context)), [])
+        outcome = (staging.write_unclaimed(produce(context)), [])
     except SiteBuilderError as exc:
         outcome = ([], list(exc.diagnostics))
     except BaseException as exc:  # noqa: BLE001 - reported to the building process

@@ -105,7 +105,7 @@ def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
     started = time.perf_counter()
     context = make_context(root, jobs, base_url, progress)
     with Staging(out_dir) as staging, ExitStack() as stack:
-        searching = (stack.enter_context(Background(search.produce, context, staging.root))
+        searching = (stack.enter_context(Background(search.produce, context, staging))
                      if in_background(context) else None)
         findings = quality_gate(context, strict)
         # The search process takes one of the jobs: a render worker more would only compete

@@ -85,6 +85,29 @@ def test_no_stale_files_and_no_temporary_folders(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
+def test_unchanged_files_are_linked_from_the_previous_output(tmp_path: Path) -> None:
+    """A rebuild hard-links files whose bytes did not change (cheaper than writing, and their
+    time stamps stay, so sync tools upload only what changed); it never follows a link."""
+    site = copy_fixture(tmp_path / "site")
+    out = tmp_path / "out"
+    build(site, out)
+    inode = {path: (out / path).stat().st_ino for path in tree(out)}
+    outside = tmp_path / "outside.css"
+    outside.write_bytes((out / "static/site.css").read_bytes())
+    (out / "static/site.css").unlink()
+    (out / "static/site.css").symlink_to(outside)
+    project = site / "content/2023/100002/2023-100002-02.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace(
+        "name: 镇村道路养护经费", "name: 镇村道路养护经费（改）"), encoding="utf-8")
+    build(site, out)
+    again = {path: (out / path).stat().st_ino for path in tree(out)}
+    assert again["projects/2023-100001-01.html"] == inode["projects/2023-100001-01.html"]
+    assert again["projects/2023-100002-02.html"] != inode["projects/2023-100002-02.html"]
+    assert not (out / "static/site.css").is_symlink()
+    assert again["static/site.css"] != outside.stat().st_ino
+    assert outside.stat().st_nlink == 1
+
+
 def test_broken_yaml_fails_with_position_and_keeps_output(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     out = tmp_path / "out"
