@@ -1,5 +1,6 @@
 /*
- * site-builder search engine (classic script; also imported by the ES module search.js).
+ * site-builder search engine (classic script; the built search.js, an ES module, contains it).
+ * A build appends the index manifest (SiteBuilderSearch.receive("manifest", ...)) to both.
  *
  * Defines globalThis.SiteBuilderSearch with
  *   search(query, {year, unit, category, limit, offset}) -> Promise<{total, results}>

@@ -13,6 +13,7 @@
  *               snippet: [{text, match}]}] — url is relative to the site root, href absolute.
  * All values are plain text: insert them with textContent, never innerHTML.
  */
+// A build replaces the next line by the engine itself and the index manifest (one request).
 import "./engine.js";
 
 const api = globalThis.SiteBuilderSearch;

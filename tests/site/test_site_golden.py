@@ -24,11 +24,25 @@ def package_source(path: str) -> Path | None:
     return source if source is not None and source.is_file() else None
 
 
+BUILT_CLIENTS = ("search/engine.js", "search/search.js")
+"""The package's scripts with the index manifest built in: checked against the package's files
+and not kept in golden/."""
+
+
+def check_built_clients(built: dict[str, bytes]) -> None:
+    engine = (PACKAGE / "search/engine.js").read_bytes() + built["search/manifest.js"]
+    module = (PACKAGE / "search/search.js").read_bytes()
+    assert module.count(b'\nimport "./engine.js";\n') == 1
+    assert built.pop("search/engine.js") == engine
+    assert built.pop("search/search.js") == module.replace(b'import "./engine.js";\n', engine)
+
+
 def test_fixture_site_matches_golden_output(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     out = tmp_path / "out"
     build(site, out)
     built = tree(out)
+    check_built_clients(built)
     copies = {path: package_source(path) for path in built}
     for path, source in copies.items():
         if source is not None:  # compared with the package file, not kept twice in golden/
@@ -39,6 +53,8 @@ def test_fixture_site_matches_golden_output(tmp_path: Path) -> None:
         for path, source in copies.items():
             if source is not None:
                 (GOLDEN / path).unlink()
+        for path in BUILT_CLIENTS:
+            (GOLDEN / path).unlink()
     golden = tree(GOLDEN)
     assert sorted(built) == sorted(golden), "files differ; REGEN_GOLDEN=1 to accept"
     changed = [path for path in built if built[path] != golden[path]]
