@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from site_builder.build import urls, views
 from site_builder.build.outputs import BuildContext, OutputFile
@@ -35,14 +36,32 @@ def _xml(root: ET.Element) -> bytes:
     return data + b"\n"
 
 
-def sitemap(context: BuildContext, pages: Iterable[str]) -> OutputFile:
-    ET.register_namespace("", SITEMAP_NS)
-    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for path in sorted(pages):
-        if path.endswith(".html") and path not in EXCLUDED:
-            url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = site_address(context) + path
-    return OutputFile(urls.SITEMAP, _xml(root))
+SITEMAP_LIMIT = 50_000
+"""URLs per sitemap file (the sitemaps.org limit); a larger site gets a sitemap index."""
+
+
+def sitemap(context: BuildContext, pages: Iterable[str]) -> list[OutputFile]:
+    """sitemap.xml listing every page; above :data:`SITEMAP_LIMIT` pages, sitemap.xml is a
+    sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``, …"""
+    address = site_address(context)
+    locs = [address + path for path in sorted(pages)
+            if path.endswith(".html") and path not in EXCLUDED]
+    if len(locs) <= SITEMAP_LIMIT:
+        return [OutputFile(urls.SITEMAP, _listing("urlset", "url", locs))]
+    stem = urls.SITEMAP.removesuffix(".xml")
+    chunks = [locs[start:start + SITEMAP_LIMIT] for start in range(0, len(locs), SITEMAP_LIMIT)]
+    parts = [OutputFile(f"{stem}-{n}.xml", _listing("urlset", "url", chunk))
+             for n, chunk in enumerate(chunks, 1)]
+    index = _listing("sitemapindex", "sitemap", [address + part.path for part in parts])
+    return [OutputFile(urls.SITEMAP, index), *parts]
+
+
+def _listing(root: str, item: str, locs: list[str]) -> bytes:
+    """A sitemap (or sitemap index) of ``locs``, written as ElementTree would indent it."""
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<{root} xmlns="{SITEMAP_NS}">']
+    lines += [f"  <{item}>\n    <loc>{escape(loc)}</loc>\n  </{item}>" for loc in locs]
+    lines.append(f"</{root}>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 def robots(context: BuildContext) -> OutputFile:
@@ -90,4 +109,4 @@ def feed(context: BuildContext) -> OutputFile:
 
 def produce_after(context: BuildContext, paths: Iterable[str]) -> list[OutputFile]:
     """The machine files for a site made of the files at ``paths``."""
-    return [sitemap(context, paths), robots(context), feed(context)]
+    return [*sitemap(context, paths), robots(context), feed(context)]
