@@ -1,0 +1,91 @@
+"""The Whoosh index as written by :class:`DirectWriter`: what Whoosh itself would have written."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import index as whoosh_index
+
+from site_builder.search.analyzer import run_gram_counts, run_tokens
+from site_builder.search.blocks import decode_list, encode_list, field_postings
+from site_builder.search.index import make_schema
+from site_builder.search.segment import DirectWriter
+
+TEXT = st.text(alphabet=st.sampled_from("石嘴山村医保95%.0a7 社区"), max_size=30)
+DOCS: list[tuple[dict[str, dict[str, int]], dict[str, Any]]] = [
+    ({"grams": {"石": 2, "石嘴": 1, "x": 3}}, {"text": "石嘴石xxx"}),
+    ({"grams": {"石": 1, "医保": 1}}, {"text": "石医保"}),
+    ({"id": {"p1": 1}, "runs": {"石嘴石xxx": 2, "石医保": 1}, "category": {}},
+     {"project": {"id": "p1"}}),
+    ({"id": {"p2": 1}, "runs": {"石医保": 1}, "year": {"2023": 1}}, {"project": {"id": "p2"}}),
+]
+
+
+@given(TEXT)
+def test_gram_counts_are_the_run_tokens_counted(run: str) -> None:
+    assert run_gram_counts(run) == Counter(run_tokens(run))
+
+
+@given(st.lists(st.integers(0, 10**6), min_size=1, unique=True),
+       st.data())
+@settings(max_examples=50)
+def test_posting_lists_round_trip(ids: list[int], data: st.DataObject) -> None:
+    ids.sort()
+    weights = [float(w) for w in data.draw(st.lists(st.integers(1, 3), min_size=len(ids),
+                                                    max_size=len(ids)))]
+    raw, info = encode_list(ids, weights)
+    assert decode_list(raw) == (ids, weights)
+    assert (info.doc_frequency(), info.min_id(), info.max_id()) == (len(ids), ids[0], ids[-1])
+
+
+def _contents(directory: Path) -> dict[str, Any]:
+    """Everything a reader of the index can see."""
+    with whoosh_index.open_dir(str(directory), indexname="t").reader() as reader:
+        fields = ("grams", "id", "runs", "year", "category")
+        return {
+            "stored": list(reader.iter_docs()),
+            "postings": {(f, t): list(reader.postings(f, t).items_as("weight"))
+                         for f in fields for t in reader.lexicon(f)},
+            "lengths": {f: (reader.field_length(f),
+                            [reader.doc_field_length(d, f) for d in range(len(DOCS))])
+                        for f in fields},
+            "bulk": {f: list(field_postings(reader, f)) for f in fields},
+        }
+
+
+def test_direct_segments_read_like_whoosh_written_ones(tmp_path: Path) -> None:
+    whoosh_dir, direct_dir = tmp_path / "whoosh", tmp_path / "direct"
+    for directory in (whoosh_dir, direct_dir):
+        directory.mkdir()
+        whoosh_index.create_in(str(directory), make_schema(), indexname="t")
+    with whoosh_index.open_dir(str(whoosh_dir), indexname="t").writer() as writer:
+        for indexed, stored in DOCS:
+            writer.add_document(**{k: list(v.items()) for k, v in indexed.items()}, **stored)
+    direct = DirectWriter(whoosh_index.open_dir(str(direct_dir), indexname="t"))
+    for indexed, stored in DOCS:
+        direct.add(indexed, stored)
+    direct.commit_segment()
+    expected = _contents(whoosh_dir)
+    assert _contents(direct_dir) == expected
+    assert expected["bulk"]["runs"] == [("石医保".encode(), [2, 3], [1.0, 1.0]),
+                                         ("石嘴石xxx".encode(), [2], [2.0])]
+
+
+def test_bulk_reading_skips_deleted_documents_across_segments(tmp_path: Path) -> None:
+    whoosh_index.create_in(str(tmp_path), make_schema(), indexname="t")
+    for indexed, stored in DOCS:
+        writer = DirectWriter(whoosh_index.open_dir(str(tmp_path), indexname="t"))
+        if "project" in stored and stored["project"]["id"] == "p2":
+            writer.delete_document(2)
+        writer.add(indexed, stored)
+        writer.commit_segment()
+    with whoosh_index.open_dir(str(tmp_path), indexname="t").reader() as reader:
+        assert len(list(reader.leaf_readers())) == 4
+        assert list(field_postings(reader, "runs")) == [("石医保".encode(), [3], [1.0])]
+        assert [t for t, _, _ in field_postings(reader, "grams")] == [
+            t.encode() for t in ("x", "医保", "石", "石嘴")]
+        assert list(field_postings(reader, "id")) == [(b"p2", [3], [1.0])]
