@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import encoding_reference as reference
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
+from site_builder.search import encoding
 from site_builder.search.analyzer import run_gram_counts, run_tokens
 from site_builder.search.blocks import decode_list, encode_list, field_postings
+from site_builder.search.encoding import IMPACT_MAX, Postings
 from site_builder.search.index import make_schema
 from site_builder.search.segment import DirectWriter
 
@@ -89,3 +94,34 @@ def test_bulk_reading_skips_deleted_documents_across_segments(tmp_path: Path) ->
         assert [t for t, _, _ in field_postings(reader, "grams")] == [
             t.encode() for t in ("x", "医保", "石", "石嘴")]
         assert list(field_postings(reader, "id")) == [(b"p2", [3], [1.0])]
+
+
+@st.composite
+def postings_lists(draw: st.DrawFn) -> tuple[Postings, int]:
+    total = draw(st.integers(1, 3000))
+    docs = sorted(draw(st.sets(st.integers(0, total - 1), max_size=total)))
+    impacts = draw(st.lists(st.integers(1, IMPACT_MAX), min_size=len(docs), max_size=len(docs)))
+    named = sorted(draw(st.sets(st.sampled_from(docs)))) if docs else []
+    return Postings(docs, impacts, named), total
+
+
+@given(postings_lists())
+@settings(max_examples=300)
+def test_encoded_bytes_are_those_of_the_reference_encoder(case: tuple[Postings, int]) -> None:
+    postings, total = case
+    assert encoding.encode_list(postings) == reference.encode_list(postings)
+    assert encoding.encode_bitset(postings, total) == reference.encode_bitset(postings, total)
+    assert encoding.encode_flat(postings, total) == reference.encode_flat(postings, total)
+    assert encoding.encode_postings(postings, total) == reference.encode_postings(postings, total)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dense_lists_choose_the_layout_the_reference_chooses(seed: int) -> None:
+    """Lists long enough for the flat bitset (over FLAT_ABOVE bytes) to be considered."""
+    rng = random.Random(seed)
+    total = rng.choice([20_000, 40_000, 65_537])
+    docs = sorted(rng.sample(range(total), int(total * rng.choice([0.3, 0.5, 0.55, 0.9]))))
+    impacts = [rng.choice([1, 3, 64, 127]) if seed % 2 else 64 for _ in docs]
+    named = sorted(rng.sample(docs, rng.choice([0, 5, 3000])))
+    postings = Postings(docs, impacts, named)
+    assert encoding.encode_postings(postings, total) == reference.encode_postings(postings, total)
