@@ -15,6 +15,7 @@ so that shards stay near :data:`SHARD_TARGET` bytes.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -140,10 +141,17 @@ def _impact(tf: int, norm: float) -> int:
 
 
 def _entries(reader: IndexReader, tables: _Tables) -> Iterator[tuple[str, str]]:
+    shared: dict[bytes, str | None] = {}
+    """By set of runs (packed): the encoded postings.  Many grams are found in the same runs:
+    all the trigrams of a long run in that run alone."""
     for term, runs, _ in field_postings(reader, "grams"):
-        postings = tables.postings(runs)
-        if postings is not None:
-            yield term.decode("utf-8"), encode_postings(postings, tables.total)
+        key = array("I", runs).tobytes()
+        if key not in shared:
+            postings = tables.postings(runs)
+            shared[key] = None if postings is None else encode_postings(postings, tables.total)
+        data = shared[key]
+        if data is not None:
+            yield term.decode("utf-8"), data
     for field, prefix in FILTER_PREFIX.items():
         for term, docnums, _ in field_postings(reader, field):
             postings = tables.filter_postings(docnums)
