@@ -53,13 +53,14 @@ class CountsField(FieldType):  # type: ignore[misc]
     weight is its count (read back with :func:`weighted`).
 
     The analysis (:mod:`~site_builder.search.analyzer`) runs once per distinct run instead of
-    once per occurrence.  The field is scorable so that Whoosh keeps a length column.
+    once per occurrence.  Only a ``scorable`` field has a length column (the sum of its
+    counts per document, and in all).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, scorable: bool = False) -> None:
         self.format = formats.Existence()
         self.analyzer = None
-        self.scorable = True
+        self.scorable = scorable
         self.stored = False
         self.unique = False
         self.vector = None
@@ -79,8 +80,11 @@ def weighted(reader: IndexReader, field: str, term: bytes) -> Iterator[tuple[int
 
 
 def make_schema() -> Schema:
+    """Lengths are kept for ``id`` (its total: the number of projects) and ``runs`` (BM25's
+    document length in ``site-builder search``)."""
     return Schema(grams=CountsField(), text=STORED,
-                  id=CountsField(), runs=CountsField(), name_runs=CountsField(),
+                  id=CountsField(scorable=True), runs=CountsField(scorable=True),
+                  name_runs=CountsField(),
                   year=CountsField(), unit=CountsField(), category=CountsField(),
                   project=STORED)
 

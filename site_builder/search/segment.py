@@ -101,7 +101,9 @@ class DirectWriter(SegmentWriter):  # type: ignore[misc]
                     postings[term] = [docnum, count]
                 else:
                     found += (docnum, count)
-            perdoc.add_field(name, self.schema[name], None, sum(counts.values()))
+            field = self.schema[name]
+            if field.scorable:
+                perdoc.add_field(name, field, None, sum(counts.values()))
         for name, value in stored.items():
             perdoc.add_field(name, self.schema[name], value, 0)
         perdoc.finish_doc()
