@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
 from site_builder.search import encoding
-from site_builder.search.analyzer import run_gram_counts, run_tokens
+from site_builder.search.analyzer import FIELD_SEPARATOR, normalize, run_gram_counts, run_tokens
 from site_builder.search.blocks import decode_list, encode_list, field_postings
+from site_builder.search.documents import normalized_part
 from site_builder.search.encoding import IMPACT_MAX, Postings
 from site_builder.search.index import make_schema
 from site_builder.search.segment import DirectWriter
@@ -125,3 +126,10 @@ def test_dense_lists_choose_the_layout_the_reference_chooses(seed: int) -> None:
     named = sorted(rng.sample(docs, rng.choice([0, 5, 3000])))
     postings = Postings(docs, impacts, named)
     assert encoding.encode_postings(postings, total) == reference.encode_postings(postings, total)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(
+    "aΣσς\u0301\u0308e\u1100\u1161\u11a8가ＡＢ９５％ﬁ\u00a0 \n石")), max_size=6))
+def test_parts_normalised_one_by_one_equal_the_normalised_whole(parts: list[str]) -> None:
+    whole = normalize(FIELD_SEPARATOR.join(parts))
+    assert FIELD_SEPARATOR.join(map(normalized_part, parts)) == whole
