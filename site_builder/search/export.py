@@ -19,7 +19,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from operator import getitem
 from pathlib import Path
 from typing import Any
@@ -97,17 +97,26 @@ class _Tables:
         self.names = self._links(reader, "name_runs", run_docs, size)
 
     def _links(self, reader: IndexReader, field: str, run_docs: dict[str, int], size: int
-               ) -> list[list[int]]:
+               ) -> list[Sequence[int]]:
         """By run document: the project numbers linked through ``field``, once per
         occurrence."""
-        links: list[list[int]] = [[] for _ in range(size)]
-        numbers = self.numbers
+        links: list[Sequence[int]] = [()] * size
         for term, docnums, counts in field_postings(reader, field):
             run = run_docs.get(term.decode("utf-8"))
             if run is not None:
-                links[run] = [numbers[d] for d, count in zip(docnums, counts, strict=True)
-                              if d in numbers for _ in range(int(count))]
+                links[run] = self._projects(docnums, counts)
         return links
+
+    def _projects(self, docnums: list[int], counts: list[float]) -> list[int]:
+        """The exported projects among ``docnums``, each repeated ``count`` times."""
+        numbers = self.numbers
+        if not numbers.keys() >= set(docnums):
+            kept = [i for i, d in enumerate(docnums) if d in numbers]
+            docnums, counts = [docnums[i] for i in kept], [counts[i] for i in kept]
+        projects = list(map(numbers.__getitem__, docnums))
+        if max(counts, default=1.0) == 1.0:
+            return projects
+        return list(chain.from_iterable(map(repeat, projects, map(int, counts))))
 
     def postings(self, run_docnums: list[int]) -> Postings | None:
         """The projects holding a gram found in these runs, with their impacts."""

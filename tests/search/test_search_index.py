@@ -18,7 +18,7 @@ from site_builder.search.analyzer import FIELD_SEPARATOR, normalize, run_gram_co
 from site_builder.search.blocks import decode_list, encode_list, field_postings
 from site_builder.search.documents import normalized_part
 from site_builder.search.encoding import IMPACT_MAX, Postings
-from site_builder.search.index import make_schema
+from site_builder.search.index import make_schema, weighted
 from site_builder.search.segment import DirectWriter
 
 TEXT = st.text(alphabet=st.sampled_from("石嘴山村医保95%.0a7 社区"), max_size=30)
@@ -54,7 +54,7 @@ def _contents(directory: Path) -> dict[str, Any]:
         fields = ("grams", "id", "runs", "year", "category")
         return {
             "stored": list(reader.iter_docs()),
-            "postings": {(f, t): list(reader.postings(f, t).items_as("weight"))
+            "postings": {(f, t): list(weighted(reader, f, t))
                          for f in fields for t in reader.lexicon(f)},
             "lengths": {f: (reader.field_length(f),
                             [reader.doc_field_length(d, f) for d in range(len(DOCS))])
