@@ -13,12 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
-from site_builder.search import encoding
+from site_builder.content import load_site
+from site_builder.search import encoding, index
 from site_builder.search.analyzer import FIELD_SEPARATOR, normalize, run_gram_counts, run_tokens
 from site_builder.search.blocks import decode_list, encode_list, field_postings
-from site_builder.search.documents import normalized_part
+from site_builder.search.documents import normalized_part, search_docs
 from site_builder.search.encoding import IMPACT_MAX, Postings
-from site_builder.search.index import make_schema, weighted
+from site_builder.search.index import make_schema, update_index, weighted
+from site_builder.search.query import search
 from site_builder.search.segment import DirectWriter
 
 TEXT = st.text(alphabet=st.sampled_from("石嘴山村医保95%.0a7 社区"), max_size=30)
@@ -133,3 +135,42 @@ def test_dense_lists_choose_the_layout_the_reference_chooses(seed: int) -> None:
 def test_parts_normalised_one_by_one_equal_the_normalised_whole(parts: list[str]) -> None:
     whole = normalize(FIELD_SEPARATOR.join(parts))
     assert FIELD_SEPARATOR.join(map(normalized_part, parts)) == whole
+
+
+def _segments(directory: Path) -> int:
+    with whoosh_index.open_dir(str(directory), indexname="projects").reader() as reader:
+        return len(list(reader.leaf_readers()))
+
+
+def _deleted(directory: Path) -> int:
+    with whoosh_index.open_dir(str(directory), indexname="projects").reader() as reader:
+        return int(reader.doc_count_all() - reader.doc_count())
+
+
+def test_updates_add_segments_until_the_index_is_rewritten(
+        shipped_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "MAX_SEGMENTS", 3)
+    directory = tmp_path / "index"
+    path = shipped_site / "content" / "2023" / "002001" / "2023-002001-03.yaml"
+    original = path.read_text("utf-8")
+    counts = []
+    for n in range(5):
+        path.write_text(original.replace("name: ", f"name: 独一无二标记{n}", 1), "utf-8")
+        update = update_index(directory, search_docs(load_site(shipped_site).site))
+        counts.append(_segments(directory))
+        assert [h.id for h in search(directory, f"独一无二标记{n}")[1]] == ["2023-002001-03"]
+        assert search(directory, f"独一无二标记{n - 1}")[0] == 0
+        assert (update.added, update.changed) == ((42, 0) if n == 0 else (0, 1))
+    assert counts == [1, 2, 3, 1, 2]
+
+
+def test_removing_many_projects_rewrites_the_index(shipped_site: Path, tmp_path: Path) -> None:
+    directory = tmp_path / "index"
+    docs = search_docs(load_site(shipped_site).site)
+    update_index(directory, docs)
+    update_index(directory, docs[:40])
+    assert _deleted(directory) > 0
+    kept = docs[:20]
+    assert update_index(directory, kept).removed == 20
+    assert (_segments(directory), _deleted(directory)) == (1, 0)
+    assert {h.id for h in search(directory, "医保")[1]} <= {d.id for d in kept}
