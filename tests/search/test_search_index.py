@@ -34,13 +34,14 @@ DOCS: list[tuple[dict[str, dict[str, int]], dict[str, Any]]] = [
 
 
 @given(TEXT)
+@settings(deadline=None)
 def test_gram_counts_are_the_run_tokens_counted(run: str) -> None:
     assert run_gram_counts(run) == Counter(run_tokens(run))
 
 
 @given(st.lists(st.integers(0, 10**6), min_size=1, unique=True),
        st.data())
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 def test_posting_lists_round_trip(ids: list[int], data: st.DataObject) -> None:
     ids.sort()
     weights = [float(w) for w in data.draw(st.lists(st.integers(1, 3), min_size=len(ids),
@@ -109,7 +110,7 @@ def postings_lists(draw: st.DrawFn) -> tuple[Postings, int]:
 
 
 @given(postings_lists())
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_encoded_bytes_are_those_of_the_reference_encoder(case: tuple[Postings, int]) -> None:
     postings, total = case
     assert encoding.encode_list(postings) == reference.encode_list(postings)
@@ -132,6 +133,7 @@ def test_dense_lists_choose_the_layout_the_reference_chooses(seed: int) -> None:
 
 @given(st.lists(st.text(alphabet=st.sampled_from(
     "aΣσς\u0301\u0308e\u1100\u1161\u11a8가ＡＢ９５％ﬁ\u00a0 \n石")), max_size=6))
+@settings(deadline=None)
 def test_parts_normalised_one_by_one_equal_the_normalised_whole(parts: list[str]) -> None:
     whole = normalize(FIELD_SEPARATOR.join(parts))
     assert FIELD_SEPARATOR.join(map(normalized_part, parts)) == whole
