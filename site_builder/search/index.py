@@ -15,7 +15,11 @@ A term's projects are then the projects linked (``runs``) to the runs holding it
 10,000 synthetic projects that is 1.5 million gram postings instead of 6.4 million.
 
 Only projects whose :attr:`SearchDoc.digest` changed are re-analysed; runs no longer used are
-deleted.  The cache is safe to delete: the next build recreates it.
+deleted.  Each update writes one new segment straight from the analysed documents
+(:mod:`~site_builder.search.segment`); segments are never merged: from :data:`MAX_SEGMENTS` on,
+or once a quarter of the documents are deleted ones, the update rewrites the whole index (as
+fast as a first build, and it leaves one segment).  The cache is safe to delete: the next build
+recreates it.
 """
 
 from __future__ import annotations
