@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
+from operator import add
 
 from whoosh.analysis import Analyzer, Filter, Token, Tokenizer  # type: ignore[import-untyped]
 
@@ -53,6 +55,17 @@ def run_tokens(run: str) -> Iterator[str]:
     for word in _WORDS.findall(run):
         if len(word) >= WORD_MIN:
             yield word
+
+
+def run_gram_counts(run: str) -> Counter[str]:
+    """``Counter(run_tokens(run))``, built from whole-run slices instead of token by token
+    (uni-, bi- and trigrams: :data:`GRAM_MAX` is 3)."""
+    bigrams = list(map(add, run, run[1:]))
+    counts = Counter(run)
+    counts.update(bigrams)
+    counts.update(map(add, bigrams, run[2:]))
+    counts.update(word for word in _WORDS.findall(run) if len(word) >= WORD_MIN)
+    return counts
 
 
 def tokens(text: str) -> list[str]:

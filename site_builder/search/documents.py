@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from site_builder.categories import LEVEL1, LEVEL2
 from site_builder.model import Project, Site, format_amount
@@ -40,8 +40,12 @@ class SearchDoc:
 
     @cached_property
     def text(self) -> str:
-        """Normalised searchable text; a project matches a term iff the term occurs in it."""
-        return normalize(FIELD_SEPARATOR.join(self.parts))
+        """Normalised searchable text; a project matches a term iff the term occurs in it.
+
+        Equal to ``normalize(FIELD_SEPARATOR.join(self.parts))``: a line feed neither composes
+        nor changes case with its neighbours, so each part is normalised on its own, and the
+        parts that recur from project to project only once."""
+        return FIELD_SEPARATOR.join(map(normalized_part, self.parts))
 
     @cached_property
     def normalized_name(self) -> str:
@@ -54,6 +58,12 @@ class SearchDoc:
         data = json.dumps([self.url, self.name, self.unit_code, self.unit_name, self.year,
                            self.amount, self.categories, self.parts], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+
+@lru_cache(maxsize=1 << 16)
+def normalized_part(part: str) -> str:
+    """:func:`normalize`, remembered for the texts that recur across projects."""
+    return normalize(part)
 
 
 def project_url(project: Project) -> str:

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import base64
 import json
+from bisect import bisect_left
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import sub
 from typing import Any
 
 LIST, BITSET, FLAT = 0, 1, 2
@@ -58,35 +62,45 @@ def varint(value: int) -> bytes:
             return bytes(out)
 
 
+_GAP_CODES = [b""] + [varint(i) for i in range(1 << 14)]
+"""By distance to the previous project (gap + 1): the gap's varint, for one- and two-byte
+varints."""
+_MINUS_ONE = bytes([0, *range(255)])
+"""Byte table: distance → gap (distance − 1)."""
+_BYTES = [bytes([i]) for i in range(256)]
+
+
+def _distances(docs: Sequence[int]) -> list[int]:
+    """Each project's distance to the previous one (the first: to -1), that is gap + 1."""
+    return list(map(sub, docs, chain((-1,), docs)))
+
+
+def _gap_codes(distances: list[int]) -> list[bytes]:
+    if not distances or max(distances) < len(_GAP_CODES):
+        return list(map(_GAP_CODES.__getitem__, distances))
+    return [varint(distance - 1) for distance in distances]
+
+
 def _gaps(docs: Sequence[int]) -> bytes:
-    out = bytearray(varint(len(docs)))
-    previous = -1
-    for doc in docs:
-        out += varint(doc - previous - 1)
-        previous = doc
-    return bytes(out)
+    return varint(len(docs)) + b"".join(_gap_codes(_distances(docs)))
 
 
 def encode_list(postings: Postings) -> bytes:
     docs = postings.docs
-    gaps = [doc - previous - 1 for previous, doc in zip([-1, *docs], docs, strict=False)]
+    distances = _distances(docs)
     codes = bytearray(bytes(postings.impacts).translate(_DOUBLED))
     for i in _positions(docs, postings.named):
         codes[i] |= 1
     head = bytes([LIST]) + varint(len(docs))
-    if not gaps or max(gaps) < 0x80:
+    if not distances or max(distances) <= 0x80:
         body = bytearray(2 * len(docs))
-        body[0::2] = bytes(gaps)
+        body[0::2] = bytes(distances).translate(_MINUS_ONE)
         body[1::2] = codes
         return head + bytes(body)
-    out = bytearray(head)
-    for gap, code in zip(gaps, codes, strict=True):
-        if gap < 0x80:
-            out.append(gap)
-        else:
-            out += varint(gap)
-        out.append(code)
-    return bytes(out)
+    parts = [b""] * (2 * len(docs))
+    parts[0::2] = _gap_codes(distances)
+    parts[1::2] = map(_BYTES.__getitem__, codes)
+    return head + b"".join(parts)
 
 
 def _positions(docs: Sequence[int], named: Sequence[int]) -> list[int]:
@@ -94,32 +108,39 @@ def _positions(docs: Sequence[int], named: Sequence[int]) -> list[int]:
     found: list[int] = []
     i = 0
     for doc in named:
-        while docs[i] != doc:
-            i += 1
+        i = bisect_left(docs, doc, i)
         found.append(i)
     return found
 
 
 def _bits(docs: Sequence[int], total_docs: int) -> bytes:
-    bits = bytearray((total_docs + 7) // 8)
-    for doc in docs:
-        bits[doc >> 3] |= 1 << (doc & 7)
-    return bytes(bits)
+    """Bit ``n % 8`` of byte ``n // 8`` set for each project ``n``: one flag byte per project
+    first, then the eight flags of each byte gathered with big-integer shifts."""
+    size = (total_docs + 7) // 8
+    flags = bytearray(8 * size)
+    deque(map(flags.__setitem__, docs, repeat(1)), maxlen=0)
+    packed = 0
+    for bit in range(8):
+        packed |= int.from_bytes(flags[bit::8], "little") << bit
+    return packed.to_bytes(size, "little")
 
 
-def encode_bitset(postings: Postings, total_docs: int) -> bytes:
+def encode_bitset(postings: Postings, total_docs: int, named: bytes | None = None) -> bytes:
+    """The bitset layout (``named``: :func:`_gaps` of the named projects, if already made)."""
     scaled = bytes(postings.impacts).translate(_NIBBLE)
     low, high = scaled[0::2], scaled[1::2]
     packed = int.from_bytes(low, "little") | int.from_bytes(high, "little") << 4
     nibbles = packed.to_bytes(len(low), "little")
-    return (bytes([BITSET]) + _bits(postings.docs, total_docs) + nibbles
-            + _gaps(postings.named))
+    names = _gaps(postings.named) if named is None else named
+    return bytes([BITSET]) + _bits(postings.docs, total_docs) + nibbles + names
 
 
-def encode_flat(postings: Postings, total_docs: int) -> bytes:
+def encode_flat(postings: Postings, total_docs: int, named: bytes | None = None) -> bytes:
+    """The flat bitset layout (``named`` as for :func:`encode_bitset`)."""
     impacts = sorted(postings.impacts)
     typical = impacts[len(impacts) // 2] if impacts else 1
-    return bytes([FLAT, typical]) + _bits(postings.docs, total_docs) + _gaps(postings.named)
+    names = _gaps(postings.named) if named is None else named
+    return bytes([FLAT, typical]) + _bits(postings.docs, total_docs) + names
 
 
 def list_size(count: int, total_docs: int) -> int:
@@ -129,18 +150,23 @@ def list_size(count: int, total_docs: int) -> int:
 
 
 def encode_postings(postings: Postings, total_docs: int) -> str:
-    """The smallest fitting layout of ``postings``, base64-encoded.
+    """The smallest fitting layout of ``postings`` (the first of list, bitset, flat bitset on
+    a tie), base64-encoded.
 
     Short lists are always smallest as lists (a bitset costs ``total_docs / 8`` bytes), so
-    only lists near the break-even point are encoded both ways."""
+    only lists near the break-even point are sized both ways; only the winner is encoded."""
     count = len(postings.docs)
     bitset_size = 1 + (total_docs + 7) // 8 + (count + 1) // 2
-    if 2 * list_size(count, total_docs) < bitset_size:
-        return base64.b64encode(encode_list(postings)).decode("ascii")
-    candidates = [encode_list(postings), encode_bitset(postings, total_docs)]
-    if 2 * count > total_docs and len(candidates[1]) > FLAT_ABOVE:
-        candidates.append(encode_flat(postings, total_docs))
-    best = min(candidates, key=len)
+    best = encode_list(postings)
+    if 2 * list_size(count, total_docs) >= bitset_size:
+        named = _gaps(postings.named)
+        bitset_size += len(named)
+        flat_size = 2 + (total_docs + 7) // 8 + len(named)
+        flat = 2 * count > total_docs and bitset_size > FLAT_ABOVE and flat_size < bitset_size
+        if flat and flat_size < len(best):
+            best = encode_flat(postings, total_docs, named)
+        elif bitset_size < len(best):
+            best = encode_bitset(postings, total_docs, named)
     return base64.b64encode(best).decode("ascii")
 
 

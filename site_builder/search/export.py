@@ -15,9 +15,12 @@ so that shards stay near :data:`SHARD_TARGET` bytes.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import getitem
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +28,9 @@ from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
 from site_builder.build.outputs import OutputFile
 from site_builder.search.analyzer import gram_hash
+from site_builder.search.blocks import field_postings
 from site_builder.search.encoding import IMPACT_MAX, Postings, data_script, encode_postings
-from site_builder.search.index import open_index, weighted
+from site_builder.search.index import open_index
 
 FORMAT_VERSION = 1
 SHARD_TARGET = 16 * 1024
@@ -79,39 +83,61 @@ class _Tables:
                 self.display[n] = fields["project"]["doc"]
                 lengths[n] = max(1, fields["project"]["length"])
         avg = sum(lengths) / max(1, len(lengths))
-        self.norm = [K1 * (1 - B + B * length / avg) for length in lengths]
-        self.single = [_impact(1, norm) for norm in self.norm]
-        self.links = self._links(reader, "runs", run_docs)
-        self.names = self._links(reader, "name_runs", run_docs)
+        norm = [K1 * (1 - B + B * length / avg) for length in lengths]
+        self.norms = sorted(set(norm))
+        """The distinct BM25 length norms of the projects."""
+        rank = {value: i for i, value in enumerate(self.norms)}
+        self.norm_of = [rank[value] for value in norm]
+        """Per project: the index of its norm in :attr:`norms`."""
+        self.by_tf: dict[int, list[int]] = {}
+        """Per term frequency: the impact at each of :attr:`norms`."""
+        self.single = [_impact(1, value) for value in norm]
+        size = reader.doc_count_all()
+        self.links = self._links(reader, "runs", run_docs, size)
+        self.names = self._links(reader, "name_runs", run_docs, size)
 
-    def _links(self, reader: IndexReader, field: str, run_docs: dict[str, int]
-               ) -> dict[int, list[int]]:
-        """Run document → project numbers linked through ``field``, once per occurrence."""
-        links: dict[int, list[int]] = {}
-        for term in reader.lexicon(field):
-            numbers: list[int] = []
-            for docnum, count in weighted(reader, field, term):
-                if docnum in self.numbers:
-                    numbers.extend([self.numbers[docnum]] * count)
+    def _links(self, reader: IndexReader, field: str, run_docs: dict[str, int], size: int
+               ) -> list[Sequence[int]]:
+        """By run document: the project numbers linked through ``field``, once per
+        occurrence."""
+        links: list[Sequence[int]] = [()] * size
+        for term, docnums, counts in field_postings(reader, field):
             run = run_docs.get(term.decode("utf-8"))
-            if numbers and run is not None:
-                links[run] = numbers
+            if run is not None:
+                links[run] = self._projects(docnums, counts)
         return links
 
-    def postings(self, run_docnums: Iterable[int]) -> Postings | None:
+    def _projects(self, docnums: list[int], counts: list[float]) -> list[int]:
+        """The exported projects among ``docnums``, each repeated ``count`` times."""
+        numbers = self.numbers
+        if not numbers.keys() >= set(docnums):
+            kept = [i for i, d in enumerate(docnums) if d in numbers]
+            docnums, counts = [docnums[i] for i in kept], [counts[i] for i in kept]
+        projects = list(map(numbers.__getitem__, docnums))
+        if max(counts, default=1.0) == 1.0:
+            return projects
+        return list(chain.from_iterable(map(repeat, projects, map(int, counts))))
+
+    def postings(self, run_docnums: list[int]) -> Postings | None:
         """The projects holding a gram found in these runs, with their impacts."""
-        found: list[int] = []
-        named: set[int] = set()
-        for run in run_docnums:
-            found.extend(self.links.get(run, ()))
-            named.update(self.names.get(run, ()))
+        found = list(chain.from_iterable(map(self.links.__getitem__, run_docnums)))
         if not found:
             return None
-        single, norm = self.single, self.norm
-        pairs = sorted(Counter(found).items())
-        docs = [d for d, _ in pairs]
-        impacts = [single[d] if tf == 1 else _impact(tf, norm[d]) for d, tf in pairs]
+        counts = Counter(found)
+        docs = sorted(counts)
+        if len(docs) == len(found):
+            impacts = list(map(self.single.__getitem__, docs))
+        else:
+            impacts = self._impacts(docs, list(map(counts.__getitem__, docs)))
+        named = set(chain.from_iterable(map(self.names.__getitem__, run_docnums)))
         return Postings(docs, impacts, sorted(named))
+
+    def _impacts(self, docs: list[int], tfs: list[int]) -> list[int]:
+        """The impact of each project at its term frequency (looked up, not computed)."""
+        for tf in set(tfs).difference(self.by_tf):
+            self.by_tf[tf] = [_impact(tf, value) for value in self.norms]
+        tables = map(self.by_tf.__getitem__, tfs)
+        return list(map(getitem, tables, map(self.norm_of.__getitem__, docs)))
 
     def filter_postings(self, docnums: Iterable[int]) -> Postings | None:
         docs = sorted(self.numbers[d] for d in docnums if d in self.numbers)
@@ -124,13 +150,20 @@ def _impact(tf: int, norm: float) -> int:
 
 
 def _entries(reader: IndexReader, tables: _Tables) -> Iterator[tuple[str, str]]:
-    for term in reader.lexicon("grams"):
-        postings = tables.postings(reader.postings("grams", term).all_ids())
-        if postings is not None:
-            yield term.decode("utf-8"), encode_postings(postings, tables.total)
+    shared: dict[bytes, str | None] = {}
+    """By set of runs (packed): the encoded postings.  Many grams are found in the same runs:
+    all the trigrams of a long run in that run alone."""
+    for term, runs, _ in field_postings(reader, "grams"):
+        key = array("I", runs).tobytes()
+        if key not in shared:
+            postings = tables.postings(runs)
+            shared[key] = None if postings is None else encode_postings(postings, tables.total)
+        data = shared[key]
+        if data is not None:
+            yield term.decode("utf-8"), data
     for field, prefix in FILTER_PREFIX.items():
-        for term in reader.lexicon(field):
-            postings = tables.filter_postings(reader.postings(field, term).all_ids())
+        for term, docnums, _ in field_postings(reader, field):
+            postings = tables.filter_postings(docnums)
             if postings is not None:
                 yield prefix + term.decode("utf-8"), encode_postings(postings, tables.total)
 

@@ -5,8 +5,8 @@ one of the project's white-space separated *runs* (:func:`~site_builder.search.a
 Budget tables repeat themselves (``≥95%``, ``服务对象满意度``, the same goal in every
 village), so the index is built over **distinct runs**, not over projects:
 
-* a *run document* holds one distinct run: field ``run`` (the run itself) and field ``grams``
-  (its 1–3 character pieces and whole words, with counts);
+* a *run document* holds one distinct run: the run itself (stored, field ``text``) and field
+  ``grams`` (its 1–3 character pieces and whole words, with counts);
 * a *project document* holds field ``id``, the filter fields ``year``, ``unit`` and
   ``category``, and field ``runs`` / ``name_runs``: the runs of its text / of its name, with
   counts.  Its display data, digest and text length are stored.
@@ -15,48 +15,41 @@ A term's projects are then the projects linked (``runs``) to the runs holding it
 10,000 synthetic projects that is 1.5 million gram postings instead of 6.4 million.
 
 Only projects whose :attr:`SearchDoc.digest` changed are re-analysed; runs no longer used are
-deleted.  The cache is safe to delete: the next build recreates it.
+deleted.  Each update writes one new segment straight from the analysed documents
+(:mod:`~site_builder.search.segment`); segments are never merged: from :data:`MAX_SEGMENTS` on,
+or once a quarter of the documents are deleted ones, the update rewrites the whole index (as
+fast as a first build, and it leaves one segment).  The cache is safe to delete: the next build
+recreates it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import formats  # type: ignore[import-untyped]
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec  # type: ignore[import-untyped]
 from whoosh.fields import STORED, FieldType, Schema  # type: ignore[import-untyped]
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
-from whoosh.writing import SegmentWriter  # type: ignore[import-untyped]
 
-from site_builder.search.analyzer import run_tokens, runs
+from site_builder.search.analyzer import run_gram_counts, runs
 from site_builder.search.documents import SearchDoc
+from site_builder.search.segment import DirectWriter
 
-SCHEMA_VERSION = "3"
-"""Bumped whenever the schema or the analyzer changes; a mismatch rebuilds the index."""
+SCHEMA_VERSION = "4"
+"""Bumped whenever the schema, the analyzer or the posting layout changes; a mismatch rebuilds
+the index."""
 INDEX_NAME = "projects"
 VERSION_FILE = "site-builder-search.json"
-POOL_MB = 512
-"""Memory Whoosh's writer may use for postings before it sorts them on disk."""
-SEGMENT_POSTINGS = 1_500_000
-"""Postings after which the writer commits a segment, so that Whoosh sorts them in memory
-(about 160 bytes each by its estimate) instead of spilling them to disk and merging."""
-
-
-class Codec(W3Codec):  # type: ignore[misc]
-    """Whoosh's default codec without per-block length statistics.
-
-    Whoosh uses them only to skip blocks in BM25 top-k searches, which this index never runs;
-    collecting them costs a column lookup per posting written (a third of commit time).
-    """
-
-    length_stats = False
+MAX_SEGMENTS = 8
+"""Every update writes one segment (none are merged); from this many on, or when more than a
+quarter of the documents would be deleted ones, the update rewrites the index instead."""
 
 
 class CountsField(FieldType):  # type: ignore[misc]
@@ -64,14 +57,14 @@ class CountsField(FieldType):  # type: ignore[misc]
     weight is its count (read back with :func:`weighted`).
 
     The analysis (:mod:`~site_builder.search.analyzer`) runs once per distinct run instead of
-    once per occurrence.  The field is scorable so that Whoosh keeps a length column; without
-    one, Whoosh 2.7 looks for the column file on disk for every single posting it writes.
+    once per occurrence.  Only a ``scorable`` field has a length column (the sum of its
+    counts per document, and in all).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, scorable: bool = False) -> None:
         self.format = formats.Existence()
         self.analyzer = None
-        self.scorable = True
+        self.scorable = scorable
         self.stored = False
         self.unique = False
         self.vector = None
@@ -91,8 +84,11 @@ def weighted(reader: IndexReader, field: str, term: bytes) -> Iterator[tuple[int
 
 
 def make_schema() -> Schema:
-    return Schema(run=CountsField(), grams=CountsField(), text=STORED,
-                  id=CountsField(), runs=CountsField(), name_runs=CountsField(),
+    """Lengths are kept for ``id`` (its total: the number of projects) and ``runs`` (BM25's
+    document length in ``site-builder search``)."""
+    return Schema(grams=CountsField(), text=STORED,
+                  id=CountsField(scorable=True), runs=CountsField(scorable=True),
+                  name_runs=CountsField(),
                   year=CountsField(), unit=CountsField(), category=CountsField(),
                   project=STORED)
 
@@ -109,6 +105,20 @@ class IndexUpdate:
     """Projects deleted from the index."""
     runs_added: int = 0
     """Distinct runs analysed and indexed by this update."""
+
+
+@dataclass(frozen=True)
+class _Held:
+    """What the index holds before an update (document numbers of live documents)."""
+
+    projects: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Project id → digest of its indexed content and document number."""
+    runs: dict[str, int] = field(default_factory=dict)
+    """Run → document number."""
+    segments: int = 0
+    """Segments of the index."""
+    deleted: int = 0
+    """Deleted documents still in the segments."""
 
 
 def index_dir(cache_dir: Path) -> Path:
@@ -133,55 +143,42 @@ def name_runs(doc: SearchDoc) -> Counter[str]:
 
 def update_index(directory: Path, docs: Sequence[SearchDoc]) -> IndexUpdate:
     """Make the index at ``directory`` hold exactly ``docs``, touching only what changed."""
-    ix, stored, known_runs = _open_or_create(directory)
-    wanted = {d.id for d in docs}
-    removed = sorted(set(stored) - wanted)
-    fresh = [d for d in docs if stored.get(d.id) != d.digest]
-    changed = sum(1 for d in fresh if d.id in stored)
+    ix, held = _open_or_create(directory)
+    removed = sorted(held.projects.keys() - {d.id for d in docs})
+    fresh = [d for d in docs if held.projects.get(d.id, ("",))[0] != d.digest]
+    changed = [d.id for d in fresh if d.id in held.projects]
     if not (removed or fresh):
         return IndexUpdate(0, 0, 0)
+    update = IndexUpdate(len(fresh) - len(changed), len(changed), len(removed))
+    if _rewrite(held, len(removed) + len(changed), len(docs)):
+        ix, held, removed, fresh, changed = _fresh(directory), _Held(), [], list(docs), []
     linked = {d.id: doc_runs(d) for d in fresh}
-    used = _runs_in_use(docs, linked) if removed or changed else None
-    new_runs = sorted({r for c in linked.values() for r in c} - known_runs)
-    writer = _Writer(ix)
-    for doc_id in removed + [d.id for d in fresh if d.id in stored]:
-        writer.delete("id", doc_id)
-    for run in sorted(known_runs - used) if used is not None else ():
-        writer.delete("run", run)
+    writer = DirectWriter(ix)
+    if removed or changed:
+        unused = held.runs.keys() - _runs_in_use(docs, linked)
+        for docnum in sorted([held.projects[i][1] for i in removed + changed]
+                             + [held.runs[run] for run in unused]):
+            writer.delete_document(docnum)
+    runs_added = _add(writer, fresh, linked, held.runs)
+    writer.commit_segment()
+    return dataclasses.replace(update, runs_added=runs_added)
+
+
+def _rewrite(held: _Held, outdated: int, total: int) -> bool:
+    """Whether to rewrite the index rather than add a segment (see :data:`MAX_SEGMENTS`)."""
+    live = len(held.projects) + len(held.runs)
+    return held.segments >= MAX_SEGMENTS or outdated > total // 4 or held.deleted > live // 4
+
+
+def _add(writer: DirectWriter, fresh: list[SearchDoc], linked: dict[str, Counter[str]],
+         known_runs: Iterable[str]) -> int:
+    """Add the runs not in the index yet, then the projects; returns the runs added."""
+    new_runs = sorted({r for c in linked.values() for r in c}.difference(known_runs))
     for run in new_runs:
-        grams = sorted(Counter(run_tokens(run)).items())
-        writer.add({"run": [(run, 1)], "grams": grams, "text": run}, len(grams) + 1)
+        writer.add({"grams": run_gram_counts(run)}, {"text": run})
     for doc in fresh:
-        fields = _project_fields(doc, linked[doc.id])
-        writer.add(fields, len(fields["runs"]) + len(fields["name_runs"]) + 4)
-    writer.commit(optimize=len(removed) + changed > len(docs) // 4)
-    return IndexUpdate(len(fresh) - changed, changed, len(removed), len(new_runs))
-
-
-class _Writer:
-    """A Whoosh writer that commits a segment every :data:`SEGMENT_POSTINGS` postings."""
-
-    def __init__(self, ix: whoosh_index.Index) -> None:
-        self.ix = ix
-        self.writer = self._open()
-        self.postings = 0
-
-    def _open(self) -> SegmentWriter:
-        return self.ix.writer(timeout=60.0, limitmb=POOL_MB, codec=Codec())
-
-    def delete(self, field: str, term: str) -> None:
-        self.writer.delete_by_term(field, term)
-
-    def add(self, fields: dict[str, Any], postings: int) -> None:
-        if self.postings + postings > SEGMENT_POSTINGS and self.postings:
-            self.writer.commit(merge=False)
-            self.writer = self._open()
-            self.postings = 0
-        self.writer.add_document(**fields)
-        self.postings += postings
-
-    def commit(self, optimize: bool) -> None:
-        self.writer.commit(optimize=optimize, merge=not optimize and self.postings < 10_000)
+        writer.add(_project_fields(doc, linked[doc.id]), {"project": _stored(doc)})
+    return len(new_runs)
 
 
 def _runs_in_use(docs: Sequence[SearchDoc], linked: dict[str, Counter[str]]) -> set[str]:
@@ -191,24 +188,28 @@ def _runs_in_use(docs: Sequence[SearchDoc], linked: dict[str, Counter[str]]) -> 
     return used
 
 
-def _open_or_create(directory: Path) -> tuple[whoosh_index.Index, dict[str, str], set[str]]:
-    """The cached index with each project's digest and the runs it holds; a missing, outdated
-    or damaged cache is replaced by an empty index (a cache must never break a build)."""
+def _open_or_create(directory: Path) -> tuple[whoosh_index.Index, _Held]:
+    """The cached index and what it holds; a missing, outdated or damaged cache is replaced by
+    an empty index (a cache must never break a build)."""
     if _usable(directory):
         try:
             ix = open_index(directory)
-            digests: dict[str, str] = {}
-            known: set[str] = set()
-            with ix.reader() as reader:  # live documents only: deleted ones keep their
-                for _, fields in reader.iter_docs():  # terms in the lexicon until a merge
-                    if "project" in fields:
-                        digests[fields["project"]["id"]] = fields["project"]["digest"]
-                    else:
-                        known.add(fields["text"])
-            return ix, digests, known
+            with ix.reader() as reader:
+                return ix, _held(reader)
         except Exception:  # noqa: BLE001 - any damage to a cache means: rebuild it
             pass
-    return _fresh(directory), {}, set()
+    return _fresh(directory), _Held()
+
+
+def _held(reader: IndexReader) -> _Held:
+    held = _Held(segments=len(list(reader.leaf_readers())),
+                 deleted=reader.doc_count_all() - reader.doc_count())
+    for docnum, fields in reader.iter_docs():  # live documents only: deleted ones keep
+        if "project" in fields:  # their terms in the lexicon until the index is rewritten
+            held.projects[fields["project"]["id"]] = (fields["project"]["digest"], docnum)
+        else:
+            held.runs[fields["text"]] = docnum
+    return held
 
 
 def _fresh(directory: Path) -> whoosh_index.Index:
@@ -227,15 +228,15 @@ def _usable(directory: Path) -> bool:
         return False
 
 
-def _project_fields(doc: SearchDoc, linked: Counter[str]) -> dict[str, Any]:
-    return {
-        "id": [(doc.id, 1)], "runs": sorted(linked.items()),
-        "name_runs": sorted(name_runs(doc).items()),
-        "year": [(doc.year, 1)], "unit": [(doc.unit_code, 1)],
-        "category": [(c, 1) for c in doc.categories],
-        "project": {"id": doc.id, "digest": doc.digest, "length": len(doc.text),
-                    "doc": display_data(doc)},
-    }
+def _project_fields(doc: SearchDoc, linked: Counter[str]) -> dict[str, Mapping[str, int]]:
+    return {"id": {doc.id: 1}, "runs": linked, "name_runs": name_runs(doc),
+            "year": {doc.year: 1}, "unit": {doc.unit_code: 1},
+            "category": dict.fromkeys(doc.categories, 1)}
+
+
+def _stored(doc: SearchDoc) -> dict[str, object]:
+    return {"id": doc.id, "digest": doc.digest, "length": len(doc.text),
+            "doc": display_data(doc)}
 
 
 def display_data(doc: SearchDoc) -> dict[str, object]:
