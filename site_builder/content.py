@@ -45,8 +45,12 @@ def content_files(root: Path) -> list[Path]:
 
 def shown_path(path: Path, root: Path) -> str:
     """``path`` relative to the project root when it is inside it."""
+    return _shown(path, root.resolve())
+
+
+def _shown(path: Path, resolved_root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(resolved_root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -85,8 +89,9 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
     cached = read_cache(cache) if cache else {}
     entries: dict[str, tuple[list[int], Entry]] = {}
     missing: list[tuple[Path, str]] = []
+    resolved_root = root.resolve()
     for path in content_files(root):
-        shown = shown_path(path, root)
+        shown = _shown(path, resolved_root)
         key = file_key(path)
         hit = cached.get(shown)
         if hit and hit[0] == key:
