@@ -101,7 +101,7 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
             missing.append((path, shown))
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
-    if cache and entries != cached:
+    if cache and (missing or len(entries) != len(cached)):  # else entries == cached
         write_cache(cache, entries)
     units: list[Unit] = []
     projects: list[Project] = []
