@@ -87,3 +87,20 @@ def test_every_field_survives_the_cache(tmp_path: Path) -> None:
     assert again == entries
     assert repr(sorted(again.items())) == repr(sorted(entries.items()))
     assert [p.field_pos for p in (again[shown][1][0],)] == [project.field_pos]
+
+
+def test_shown_paths_resolve_links_like_shown_path(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    folder = site / "content/2023/x"
+    folder.mkdir(parents=True)
+    outside.mkdir()
+    (folder / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (outside / "b.yaml").write_text("a: 1\n", encoding="utf-8")
+    (folder / "out.yaml").symlink_to(outside / "b.yaml")
+    (folder / "in.yaml").symlink_to(folder / "a.yaml")
+    (site / "content/2023/linked").symlink_to(folder)
+    for root in (site, site / "content" / "..", tmp_path / "site/"):
+        files = [*content.content_files(root), root / "content/2023/linked/a.yaml",
+                 root / "content/2023/x/../x/a.yaml"]
+        assert content._shown_paths(files, root) == [content.shown_path(p, root)
+                                                      for p in files]
