@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -51,6 +52,25 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _shown_paths(files: list[Path], root: Path) -> list[str]:
+    """:func:`shown_path` of each file, resolving each folder once for all its files (a file
+    that is itself a link is resolved on its own) instead of every folder of every path."""
+    inside = str(root.resolve()).rstrip("/") + "/"
+    folders: dict[str, str] = {}
+    shown: list[str] = []
+    for path in files:
+        text = str(path)
+        parent, name = os.path.split(text)
+        folder = folders.get(parent)
+        if folder is None:
+            folder = folders[parent] = os.path.realpath(parent)
+        resolved = os.path.realpath(text) if os.path.islink(text) else \
+            os.path.join(folder, name)
+        shown.append(resolved.removeprefix(inside) if resolved.startswith(inside)
+                     else path.as_posix())
+    return shown
+
+
 def read_entry(path: Path, shown: str) -> Entry:
     """Read one content file into its object (or None) and diagnostics."""
     try:
@@ -85,8 +105,8 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
     cached = read_cache(cache) if cache else {}
     entries: dict[str, tuple[list[int], Entry]] = {}
     missing: list[tuple[Path, str]] = []
-    for path in content_files(root):
-        shown = shown_path(path, root)
+    files = content_files(root)
+    for path, shown in zip(files, _shown_paths(files, root), strict=True):
         key = file_key(path)
         hit = cached.get(shown)
         if hit and hit[0] == key:
@@ -96,7 +116,7 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
             missing.append((path, shown))
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
-    if cache and entries != cached:
+    if cache and (missing or len(entries) != len(cached)):  # else entries == cached
         write_cache(cache, entries)
     units: list[Unit] = []
     projects: list[Project] = []

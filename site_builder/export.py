@@ -6,6 +6,8 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any
 
 from site_builder.model import Indicator, Project, Site, format_amount
@@ -27,15 +29,16 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
     }
 
 
-def project_json(site: Site, project: Project) -> dict[str, Any]:
-    """One project as open data (also the per-project JSON file of the site)."""
+def project_json(site: Site, project: Project, *, indicators: bool = True) -> dict[str, Any]:
+    """One project as open data (also the per-project JSON file of the site); without
+    ``indicators``, their list is left empty for the caller to fill."""
     unit = site.unit(project.year, project.unit_code)
     data: dict[str, Any] = {
         "id": project.id, "year": project.year, "unit_code": project.unit_code,
         "unit_name": unit.name if unit else "", "region": unit.region if unit else "",
         "name": project.name, "amount": format_amount(project.amount),
         "goals": list(project.goals),
-        "indicators": [indicator_json(i) for i in project.indicators],
+        "indicators": [indicator_json(i) for i in project.indicators] if indicators else [],
         "notes": list(project.notes),
     }
     if project.table_total is not None:
@@ -48,8 +51,57 @@ def project_json(site: Site, project: Project) -> dict[str, Any]:
 
 
 def project_text(site: Site, project: Project) -> str:
-    """:func:`project_json` as indented JSON text (no final newline)."""
-    return json.dumps(project_json(site, project), ensure_ascii=False, indent=2)
+    """:func:`project_json` as indented JSON text (no final newline), exactly as
+    ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it, each indicator's text made
+    once per distinct indicator (they repeat a lot)."""
+    data = project_json(site, project, indicators=False)
+    data["indicators"] = [_Encoded(_indicator_text(i.level1, i.level2, i.name, i.value))
+                          for i in project.indicators]
+    return dumps_indented(data)
+
+
+class _Encoded(str):
+    """JSON text already encoded at the top level, to be placed as is (re-indented)."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _indicator_text(level1: str, level2: str, name: str, value: str) -> str:
+    return dumps_indented(indicator_json(Indicator(level1, level2, name, value)))
+
+
+def dumps_indented(value: object) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, several times faster: its encoder
+    is pure Python whenever ``indent`` is set, while this joins strings encoded in C."""
+    return _dumps(value, "\n")
+
+
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _dumps(value: object, newline: str) -> str:
+    """``value`` as JSON text whose lines after the first start with ``newline``."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is dict and all(type(key) is str for key in value):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        return "{" + inner + ("," + inner).join(
+            [encode_basestring(k) + ": " + _dumps(v, inner) for k, v in value.items()]
+        ) + newline + "}"
+    if type(value) is list or type(value) is tuple:
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join([_dumps(v, inner) for v in value]) + \
+            newline + "]"
+    if type(value) is _Encoded:
+        return value.replace("\n", newline)
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
 
 
 def json_array(items: Sequence[str]) -> str:
@@ -60,6 +112,14 @@ def json_array(items: Sequence[str]) -> str:
     return "[\n  " + ",\n  ".join(item.replace("\n", "\n  ") for item in items) + "\n]"
 
 
+def json_array_bytes(items: Sequence[bytes]) -> bytes:
+    """:func:`json_array` of UTF-8 items, in UTF-8 (a newline byte is never part of another
+    character), so that items encoded once for their own files are not encoded again."""
+    if not items:
+        return b"[]"
+    return b"[\n  " + b",\n  ".join([item.replace(b"\n", b"\n  ") for item in items]) + b"\n]"
+
+
 def to_json(site: Site) -> str:
     return json_array([project_text(site, p) for p in site.projects]) + "\n"
 
@@ -67,26 +127,63 @@ def to_json(site: Site) -> str:
 def csv_rows(site: Site) -> list[list[str]]:
     rows: list[list[str]] = []
     for project in site.projects:
-        head = [project.id, project.year, project.unit_code, site.unit_name(project),
-                project.name, format_amount(project.amount)]
+        head = _project_cells(site, project)
         for indicator in project.indicators or (None,):
             rows.append(head + _indicator_cells(indicator))
     return rows
 
 
+def _project_cells(site: Site, project: Project) -> list[str]:
+    return [project.id, project.year, project.unit_code, site.unit_name(project),
+            project.name, format_amount(project.amount)]
+
+
 def _indicator_cells(indicator: Indicator | None) -> list[str]:
     if indicator is None:
         return [""] * 10
+    return list(_cells(indicator.level1, indicator.level2, indicator.name, indicator.value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _cells(level1: str, level2: str, name: str, value: str) -> tuple[str, ...]:
+    """An indicator's cells, made once per distinct indicator."""
+    indicator = Indicator(level1, level2, name, value)
     parsed = indicator.parsed
-    return [indicator.level1, indicator.level2, indicator.category1, indicator.category2,
-            indicator.name, indicator.value, parsed.kind, parsed.op or "", parsed.number or "",
-            parsed.unit or ""]
+    return (level1, level2, indicator.category1, indicator.category2, name, value, parsed.kind,
+            parsed.op or "", parsed.number or "", parsed.unit or "")
+
+
+_CSV_LINE_END = "\r\n"
+
+
+def _csv_fields(cells: Sequence[str]) -> str:
+    """``cells`` as the csv module writes them in a row, without the line end (the line end
+    is set all the same: it decides which fields need quotes)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=_CSV_LINE_END).writerow(cells)
+    return buffer.getvalue().removesuffix(_CSV_LINE_END)
+
+
+@lru_cache(maxsize=1 << 16)
+def _indicator_fields(level1: str, level2: str, name: str, value: str) -> str:
+    return _csv_fields(_cells(level1, level2, name, value))
+
+
+_NO_INDICATOR = _csv_fields([""] * 10)
 
 
 def to_csv(site: Site) -> str:
-    """CSV text starting with a UTF-8 BOM so that Excel reads the Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(site))
-    return "\ufeff" + buffer.getvalue()
+    """CSV text starting with a UTF-8 BOM so that Excel reads the Chinese correctly.
+
+    Each project's cells and each distinct indicator's cells are written once by the csv
+    module and joined with its delimiter: it quotes field by field, so the text is the same
+    as writing whole rows (the only exception, a row of one empty field, cannot occur)."""
+    lines = ["\ufeff" + _csv_fields(CSV_COLUMNS)]
+    for project in site.projects:
+        head = _csv_fields(_project_cells(site, project)) + ","
+        if not project.indicators:
+            lines.append(head + _NO_INDICATOR)
+        lines.extend([head + _indicator_fields(i.level1, i.level2, i.name, i.value)
+                      for i in project.indicators])
+    lines.append("")
+    return _CSV_LINE_END.join(lines)

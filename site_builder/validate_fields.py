@@ -28,7 +28,7 @@ def check_mapping(node: YNode | None, specs: tuple[FieldSpec, ...], what: str,
         return {}, {}, [_err(pos, f"a {what} file must be a mapping of keys, not {found}",
                              "start from a file written by 'site-builder import' or "
                              "'site-builder init'", "not-a-mapping")]
-    by_name = {s.name: s for s in specs}
+    by_name = _by_name(specs)
     values: Fields = {}
     positions: dict[str, Position] = {}
     problems: list[Diagnostic] = []
@@ -50,6 +50,17 @@ def check_mapping(node: YNode | None, specs: tuple[FieldSpec, ...], what: str,
                 problems.append(_err(positions[spec.name], f"'{spec.name}' is empty",
                                      spec.doc, "missing-field"))
     return values, positions, problems
+
+
+_SPECS_BY_NAME: dict[int, tuple[tuple[FieldSpec, ...], dict[str, FieldSpec]]] = {}
+"""Each field table's specs by key, keyed by the table's id (the table is kept alive)."""
+
+
+def _by_name(specs: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
+    known = _SPECS_BY_NAME.get(id(specs))
+    if known is None or known[0] is not specs:
+        known = _SPECS_BY_NAME[id(specs)] = (specs, {s.name: s for s in specs})
+    return known[1]
 
 
 def _unknown_key(key: str, pos: Position, allowed: list[str], what: str) -> Diagnostic:
@@ -106,6 +117,11 @@ def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
     indicators: list[Indicator] = []
     problems: list[Diagnostic] = []
     for item in node.value:
+        plain = _plain_indicator(item)
+        if plain is not None:
+            problems.extend(_check_categories(plain))
+            indicators.append(plain)
+            continue
         values, _, found = check_mapping(item, INDICATOR_KEYS, "an indicator", item.pos)
         problems.extend(found)
         if found:
@@ -118,6 +134,28 @@ def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
         problems.extend(_check_categories(indicator))
         indicators.append(indicator)
     return tuple(indicators), problems
+
+
+_INDICATOR_NAMES = frozenset(spec.name for spec in INDICATOR_KEYS)
+"""Keys of an indicator; all are plain text and only ``name`` is required."""
+
+
+def _plain_indicator(item: YNode) -> Indicator | None:
+    """The indicator of an entry whose keys are known and whose values are text or empty, with
+    a name, exactly as :func:`check_mapping` reads it; None for anything else, which the
+    general path then reads and reports (a shortcut for the 100,000 entries of a large site)."""
+    if item.kind != "map":
+        return None
+    found: dict[str, str] = {}
+    for key, (_, value) in item.value.items():
+        if key not in _INDICATOR_NAMES or value.kind == "map" or value.kind == "seq":
+            return None
+        if value.value is not None:
+            found[key] = value.value
+    if not found.get("name"):
+        return None
+    return Indicator(level1=found.get("level1", ""), level2=found.get("level2", ""),
+                     name=found["name"], value=found.get("value", ""), pos=item.pos)
 
 
 def _check_categories(indicator: Indicator) -> list[Diagnostic]:

@@ -57,3 +57,50 @@ def test_errors_are_cached_too(shipped_site: Path, tmp_path: Path) -> None:
     assert [d.format() for d in first.diagnostics] == [d.format() for d in second.diagnostics]
     assert any(d.format().startswith("content/2023/002001/broken.yaml:") and "invalid YAML" in d.format()
                for d in second.diagnostics)
+
+
+def test_every_field_survives_the_cache(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from site_builder.content_cache import read_cache, write_cache
+    from site_builder.diagnostics import Diagnostic, Position
+    from site_builder.model import Indicator, Project, Unit
+
+    shown = "content/2023/002001/a.yaml"
+    project = Project(
+        "2023-002001-01", "2023", "002001", "项目", Decimal("1.50"), ("目标一", "目标二"),
+        (Indicator("产出指标", "", "名称", "≥95%", Position(shown, 12, 3)),
+         Indicator("", "数量指标", "n", "", Position("elsewhere.yaml", 1, 2))),
+        ("note",), "", "备注", "source.xlsx:3", Position(shown, 1, 1),
+        {"id": Position(shown, 5, 5), "name": Position("other.yaml", 6, 7)})
+    unit = Unit("002001", "2023", "单位", "祁连县", "703", Decimal("1E+3"), "表",
+                Position("content/2023/002001/_unit.yaml", 1, 1))
+    bare = Project("x", "2023", "002001", "n", Decimal("0"), table_total=None)
+    warning = Diagnostic(Position(shown, 3, 4), "warning", "m", "h", "c")
+    entries = {shown: ([1, 2], (project, [warning])),
+               "content/2023/002001/_unit.yaml": ([3, 4], (unit, [])),
+               "content/b.yaml": ([5, 6], (bare, [])),
+               "content/bad.yaml": ([7, 8], (None, [warning]))}
+    cache = tmp_path / "cache.json"
+    write_cache(cache, entries)
+    again = read_cache(cache)
+    assert again == entries
+    assert repr(sorted(again.items())) == repr(sorted(entries.items()))
+    assert [p.field_pos for p in (again[shown][1][0],)] == [project.field_pos]
+
+
+def test_shown_paths_resolve_links_like_shown_path(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    folder = site / "content/2023/x"
+    folder.mkdir(parents=True)
+    outside.mkdir()
+    (folder / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (outside / "b.yaml").write_text("a: 1\n", encoding="utf-8")
+    (folder / "out.yaml").symlink_to(outside / "b.yaml")
+    (folder / "in.yaml").symlink_to(folder / "a.yaml")
+    (site / "content/2023/linked").symlink_to(folder)
+    for root in (site, site / "content" / "..", tmp_path / "site/"):
+        files = [*content.content_files(root), root / "content/2023/linked/a.yaml",
+                 root / "content/2023/x/../x/a.yaml"]
+        assert content._shown_paths(files, root) == [content.shown_path(p, root)
+                                                      for p in files]

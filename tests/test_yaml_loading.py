@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,3 +120,37 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
 def test_arbitrary_unicode_never_crashes(text: str) -> None:
     with contextlib.suppress(SiteBuilderError):
         load_yaml_text(text, "fuzz.yaml")
+
+
+def _outcome(compose: object, text: str) -> object:
+    """What ``compose`` gives for ``text``: a tree, or the kind and text of its error."""
+    try:
+        return compose(text)  # type: ignore[operator]
+    except yamlsafe._NotPlain:
+        return "not plain"
+    except (yaml.YAMLError, yamlsafe._Limit) as exc:
+        return type(exc).__name__, str(exc)
+    except SiteBuilderError as exc:
+        return [d.format() for d in exc.diagnostics]
+
+
+def _composed(text: str) -> object:
+    node = yamlsafe._compose_fast(text)
+    return None if node is None else yamlsafe._convert(node, "t.yaml", [0])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("ab:- []{}&*!|>'\"#\n?,~0项") + ["null", "  ", "- "]),
+                max_size=40).map("".join))
+def test_plain_pass_agrees_with_the_composer(text: str) -> None:
+    """The one-pass reader of plain files gives the composer's tree or error, or steps aside."""
+    plain = _outcome(lambda t: yamlsafe._plain_tree(t, "t.yaml"), text)
+    if plain != "not plain":
+        assert plain == _outcome(_composed, text)
+
+
+def test_plain_pass_steps_aside_for_what_it_does_not_handle() -> None:
+    for text in ("a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\n---\nb: 2\n", "a: 1\na: 2\n",
+                 "~: 1\n", "? [a]\n: 1\n"):
+        assert _outcome(lambda t: yamlsafe._plain_tree(t, "t.yaml"), text) == "not plain"
+    assert load_yaml_text("a: !!str 1\n", "t.yaml") is not None

@@ -4,7 +4,6 @@ a Frictionless ``datapackage.json`` describing them, and the 数据下载 page l
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +14,13 @@ from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
 from site_builder.build.views import years
-from site_builder.export import CSV_COLUMNS, json_array, project_text, to_csv
+from site_builder.export import (
+    CSV_COLUMNS,
+    dumps_indented,
+    json_array_bytes,
+    project_text,
+    to_csv,
+)
 from site_builder.model import Site
 
 CSV_TYPES: dict[str, str] = {"year": "year", "amount": "number", "value_number": "number"}
@@ -47,7 +52,7 @@ def human_size(size: int) -> str:
 
 
 def _json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_indented(data) + "\n").encode("utf-8")
 
 
 def _resource(name: str, path: str, data: bytes, fmt: str, title: str) -> dict[str, Any]:
@@ -70,10 +75,10 @@ def data_date(context: BuildContext) -> str:
 
 def data_files(site: Site, settings: dict[str, Any]) -> list[OutputFile]:
     """Every open-data file, the data package last (it describes the others)."""
-    texts = [project_text(site, p) for p in site.projects]
-    files = [OutputFile(urls.PROJECTS_JSON, (json_array(texts) + "\n").encode("utf-8")),
+    texts = [project_text(site, p).encode("utf-8") for p in site.projects]
+    files = [OutputFile(urls.PROJECTS_JSON, json_array_bytes(texts) + b"\n"),
              OutputFile(urls.INDICATORS_CSV, to_csv(site).encode("utf-8"))]
-    files += [OutputFile(urls.project_data_path(p), (text + "\n").encode("utf-8"))
+    files += [OutputFile(urls.project_data_path(p), text + b"\n")
               for p, text in zip(site.projects, texts, strict=True)]
     package = datapackage(site, settings, files)
     return [*files, OutputFile(urls.DATAPACKAGE, _json_bytes(package))]

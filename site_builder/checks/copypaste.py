@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence, Set
+from functools import lru_cache
 from itertools import combinations
 
 from site_builder.checks.finding import Finding, project_finding
@@ -43,11 +44,25 @@ def _hash(text: str) -> int:
 
 def features(project: Project) -> Features:
     """The hashed goals and indicator rows of ``project``."""
-    found = {_hash("g:" + text) for goal in project.goals if len(text := goal_text(goal)) >= 4}
+    found = {h for goal in project.goals if (h := _goal_feature(goal)) is not None}
     for indicator in project.indicators:
-        name = compact(indicator.name)
-        found.update((_hash(f"n:{name}"), _hash(f"i:{name}={compact(indicator.value)}")))
+        found.update(_indicator_features(indicator.name, indicator.value))
     return frozenset(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _goal_feature(goal: str) -> int | None:
+    """The hashed goal, None when it is too short to tell projects apart (remembered: goals
+    repeat a lot)."""
+    text = goal_text(goal)
+    return _hash("g:" + text) if len(text) >= 4 else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _indicator_features(name: str, value: str) -> tuple[int, int]:
+    """The hashed name and the hashed row (name = value) of an indicator, remembered."""
+    core = compact(name)
+    return _hash(f"n:{core}"), _hash(f"i:{core}={compact(value)}")
 
 
 def _carried_over(a: Project, b: Project) -> bool:
@@ -113,9 +128,13 @@ def _near(projects: Sequence[Project], feats: Sequence[Features]) -> dict[int, l
             shared.update(combinations(indexes, 2))
     # A pair has at most rare + min(common) features in common: keep only the pairs that could
     # be similar enough, without building every pair's intersection and union.
-    candidates = sorted(pair for pair, rare in shared.items()
-                        if (most := rare + min(common[pair[0]], common[pair[1]]))
-                        >= SIMILAR * (len(feats[pair[0]]) + len(feats[pair[1]]) - most))
+    sizes = [len(found) for found in feats]
+    candidates: list[tuple[int, int]] = []
+    for (a, b), rare in shared.items():
+        most = rare + min(common[a], common[b])
+        if most >= SIMILAR * (sizes[a] + sizes[b] - most):
+            candidates.append((a, b))
+    candidates.sort()
     near: dict[int, list[int]] = defaultdict(list)
     for a, b in candidates:
         fa, fb = feats[a], feats[b]

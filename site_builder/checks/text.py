@@ -70,6 +70,7 @@ def compact(text: str) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1 << 16)
 def goal_text(goal: str) -> str:
     """A goal without its ``目标一：`` label, compacted."""
     return compact(_GOAL_PREFIX.sub("", unicodedata.normalize("NFKC", goal)))
@@ -77,11 +78,21 @@ def goal_text(goal: str) -> str:
 
 def years_in(text: str) -> list[int]:
     """Four-digit years written as years (``2021年``, ``2023全年``, ``2021.12.31``)."""
-    return [int(y) for y in _YEAR.findall(unicodedata.normalize("NFKC", text))]
+    return list(_years_in(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _years_in(text: str) -> tuple[int, ...]:
+    return tuple(int(y) for y in _YEAR.findall(unicodedata.normalize("NFKC", text)))
 
 
 def money_in_goal(goal: str) -> list[Decimal]:
     """Sums of money (in 万元) written in a goal; rates and standards (``300元/人``) excluded."""
+    return list(_money_in_goal(goal))
+
+
+@lru_cache(maxsize=1 << 16)
+def _money_in_goal(goal: str) -> tuple[Decimal, ...]:
     text = unicodedata.normalize("NFKC", goal)
     found: list[Decimal] = []
     for match in _GOAL_MONEY.finditer(text):
@@ -91,7 +102,7 @@ def money_in_goal(goal: str) -> list[Decimal]:
         number = Decimal(match[1])
         found.append(number * 10000 if match[2] == "亿元" else
                      number / 10000 if match[2] == "元" else number)
-    return found
+    return tuple(found)
 
 
 def money_value(value: ParsedValue) -> Decimal | None:
@@ -101,6 +112,7 @@ def money_value(value: ParsedValue) -> Decimal | None:
     return Decimal(value.number) * MONEY_UNITS[value.unit]
 
 
+@lru_cache(maxsize=1 << 16)
 def is_change(value: str) -> bool:
     """A stated change such as ``增幅20%`` or ``提高5%``: measurable though not a plain number."""
     return bool(_CHANGE.match(unicodedata.normalize("NFKC", value).strip()))
@@ -112,6 +124,7 @@ def is_quantitative(indicator: Indicator) -> bool:
         is_change(indicator.value)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_rate(name: str) -> bool:
     """Whether an indicator name names a rate (``…率``), not an efficiency or frequency."""
     core = compact(name)
@@ -123,6 +136,7 @@ def is_growth(name: str) -> bool:
     return bool(_GROWTH.search(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def quoted(text: str, limit: int = 40) -> str:
     """``text`` shortened for a message."""
     text = " ".join(text.split())

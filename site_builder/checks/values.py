@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Set
 from decimal import Decimal
+from functools import lru_cache
 
 from site_builder.checks.finding import Finding, project_finding
 from site_builder.checks.text import (
@@ -68,6 +69,7 @@ def _value(project: Project, indicator: Indicator, enabled: Set[str]) -> Iterato
             "写出真正要达到的目标值，如“≥5%”；目标是不发生时写“0起”", indicator=indicator)
 
 
+@lru_cache(maxsize=1 << 16)
 def _garbled_signs(value: str) -> str:
     """The run of comparison signs in a value the parser could not read (``≥≥95%``)."""
     match = _SIGNS.search(unicodedata.normalize("NFKC", value))
