@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from site_builder.build import charts, urls, views
 from site_builder.build.category_views import Category, categories, mix
 from site_builder.build.feeds import site_address
-from site_builder.build.formtable import form_rows
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.render import code_digest
@@ -143,13 +142,12 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterat
             "unit_path": urls.unit_path(project_key(project)),
             "year_path": urls.year_path(project.year),
             "amount": format_amount(project.amount), "share": own.share,
-            "rows": form_rows(project.indicators),
             "mix": tuple((one, two, count, urls.category_path(one, two))
                          for one, two, count in categories_mix),
             "mix_chart": charts.stacked_bar("chart-mix", title,
                                             [count for _, _, count in categories_mix]),
             "siblings": tuple(r for r in listing if r.id != project.id),
-            "same_name": listings.refs(same),
+            "same_name": tuple(listings.alone(p) for p in same),
             "same_name_more": max(0, namesake_count - SAME_NAME_SHOWN),
             "data_path": urls.project_data_path(project)})
 
@@ -176,8 +174,8 @@ def category_jobs(found: tuple[Category, ...], chrome: Chrome) -> Iterator[PageJ
         for number, (path, start) in enumerate(pages, 1):
             yield PageJob(path, "category.html", {
                 "chrome": chrome, "category": category,
-                "entries": category.entries[start:start + CATEGORY_PAGE_SIZE],
-                "first": start + 1, "page": number, "page_count": len(pages),
+                "first": start + 1, "page_size": CATEGORY_PAGE_SIZE, "page": number,
+                "page_count": len(pages),
                 "pages": pager_window([p for p, _ in pages], number)})
 
 
