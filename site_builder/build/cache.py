@@ -8,9 +8,11 @@ Entries a build did not use are removed at its end, so the cache never grows wit
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 RENDER_DIR = "render"
@@ -30,46 +32,56 @@ class RenderCache:
 
     def __init__(self, cache_dir: Path, site_digest: str, used: set[Path]) -> None:
         self.folder = cache_dir / RENDER_DIR
+        self._folder = os.fspath(self.folder)
         self.site_digest = site_digest
         self.used = used
         """Entries read or written by this build (shared by every render of one build)."""
 
-    def _plain(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.html"
-
-    def _marker(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.site"
-
-    def _with_site(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}-{self.site_digest[:16]}.html"
+    def _stem(self, key: str) -> str:
+        return f"{self._folder}/{key[:2]}/{key}"
 
     def get(self, key: str) -> bytes | None:
         """The cached page for ``key``, or None."""
-        candidates = [self._plain(key)]
-        if self._marker(key).is_file():
-            candidates = [self._with_site(key), self._marker(key)]
+        stem = self._stem(key)
         try:
-            data = candidates[0].read_bytes()
+            data = _read(stem + ".html")
+        except FileNotFoundError:  # not cached, or cached with the site's digest
+            return self._get_with_site(stem)
         except OSError:
             return None
-        self.used.update(candidates)
+        self.used.add(Path(stem + ".html"))
+        return data
+
+    def _get_with_site(self, stem: str) -> bytes | None:
+        marker = stem + ".site"
+        if not os.path.isfile(marker):
+            return None
+        target = f"{stem}-{self.site_digest[:16]}.html"
+        try:
+            data = _read(target)
+        except OSError:
+            return None
+        self.used.update((Path(target), Path(marker)))
         return data
 
     def put(self, key: str, data: bytes, used_site: bool) -> None:
-        """Store a page; ``used_site`` when its template read the whole site."""
+        """Store a page; ``used_site`` when its template read the whole site.  A page is
+        stored either plain or with the site's digest (plus a marker), never both: ``get``
+        tries the plain entry first."""
+        stem = self._stem(key)
         try:
             if used_site:
-                _write(self._marker(key), b"")
-                self.used.add(self._marker(key))
-                target = self._with_site(key)
+                _unlink(stem + ".html")
+                _write(stem + ".site", b"")
+                self.used.add(Path(stem + ".site"))
+                target = f"{stem}-{self.site_digest[:16]}.html"
             else:
-                self._marker(key).unlink(missing_ok=True)
-                target = self._plain(key)
+                _unlink(stem + ".site")
+                target = stem + ".html"
             _write(target, data)
-            self.used.add(target)
+            self.used.add(Path(target))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
-
 
 
 def prune(cache_dir: Path, used: set[Path]) -> None:
@@ -82,13 +94,38 @@ def prune(cache_dir: Path, used: set[Path]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+_TOKEN = secrets.token_hex(4)
+"""Part of every temporary name: tells apart processes of other machines or containers
+sharing the cache folder (within one machine the process id does)."""
+_COUNTER = itertools.count()
+"""Numbers the temporary files of one process."""
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _write(target: str, data: bytes) -> None:
+    """Write ``target`` whole or not at all: into a temporary name no other writer uses (no
+    ``mkstemp``, which costs a dozen system calls), then renamed over the target."""
+    temp = os.path.join(os.path.dirname(target),
+                        f".tmp-{os.getpid()}-{_TOKEN}-{next(_COUNTER)}")
+    try:
+        handle = os.open(temp, _WRITE_FLAGS, 0o644)
+    except FileNotFoundError:  # the entry's folder does not exist yet
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = os.open(temp, _WRITE_FLAGS, 0o644)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        _unlink(temp)
         raise

@@ -7,16 +7,16 @@ Markdown pages, search, 404.  Paths come from :mod:`site_builder.build.urls`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.build import charts, urls, views
 from site_builder.build.category_views import Category, categories, mix
 from site_builder.build.feeds import site_address
-from site_builder.build.formtable import form_rows
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.render import code_digest
@@ -53,6 +53,27 @@ def _orders(path_of: Any) -> tuple[Order, ...]:
     return tuple(Order(slug, label, path_of(slug)) for slug, label in urls.ORDERS)
 
 
+LISTING_PAGE_SIZE = 300
+"""Projects per year or unit page, in each order (a year of a large site holds thousands)."""
+
+
+def listing_page_jobs(template: str, data: dict[str, Any], projects: Sequence[Project],
+                      listings: views.Listings,
+                      path_of: Callable[[str, int], str]) -> Iterator[PageJob]:
+    """The pages of a year or unit listing (``path_of(order, page)``): in each order,
+    :data:`LISTING_PAGE_SIZE` projects a page.  Every page of one order gets that order's whole
+    listing (one value in the cache keys) and takes its own slice (``first``, ``page_size``)."""
+    orders = _orders(lambda slug: path_of(slug, 1))
+    for order in orders:
+        listing = listings.refs(projects, order.slug)
+        pages = paged(len(listing), LISTING_PAGE_SIZE, partial(path_of, order.slug))
+        for number, (path, start) in enumerate(pages, 1):
+            yield PageJob(path, template, {
+                **data, "orders": orders, "order": order, "projects": listing,
+                "first": start + 1, "page_size": LISTING_PAGE_SIZE, "page": number,
+                "page_count": len(pages), "pages": pager_window([p for p, _ in pages], number)})
+
+
 def home_job(site: Site, chrome: Chrome, settings: dict[str, Any],
              listings: views.Listings) -> PageJob:
     years = views.year_summaries(site)
@@ -77,11 +98,8 @@ def year_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary
               listings: views.Listings) -> Iterator[PageJob]:
     for year, summary in summaries.items():
         projects = [p for p in site.projects if p.year == year]
-        orders = _orders(lambda slug, year=year: urls.year_path(year, slug))
-        for order in orders:
-            yield PageJob(order.path, "year.html", {
-                "chrome": chrome, "summary": summary, "orders": orders, "order": order,
-                "projects": listings.refs(projects, order.slug)})
+        yield from listing_page_jobs("year.html", {"chrome": chrome, "summary": summary},
+                                     projects, listings, partial(urls.year_path, year))
 
 
 def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary],
@@ -90,17 +108,14 @@ def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary
     for unit in site.units:
         projects = list(site.projects_of(*unit.key))
         summary = named.summary(unit)
-        orders = _orders(lambda slug, unit=unit: urls.unit_path(unit, slug))
         chart_items = [(p.name, p.amount, f"{format_amount(p.amount)} 万元")
                        for p in sorted(projects, key=lambda p: (-p.amount, p.id))]
         chart = charts.bar_chart("chart-split", f"{unit.name}{unit.year}年预算在各项目间的分配",
                                  chart_items)
         others = tuple(u for u in named.every_year(unit) if u.year != unit.year)
-        for order in orders:
-            yield PageJob(order.path, "unit.html", {
-                "chrome": chrome, "unit": unit, "summary": summary, "orders": orders,
-                "order": order, "chart": chart, "other_years": others,
-                "projects": listings.refs(projects, order.slug)})
+        yield from listing_page_jobs(
+            "unit.html", {"chrome": chrome, "unit": unit, "summary": summary, "chart": chart,
+                          "other_years": others}, projects, listings, partial(urls.unit_path, unit))
 
 
 class SameUnit:
@@ -143,13 +158,12 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterat
             "unit_path": urls.unit_path(project_key(project)),
             "year_path": urls.year_path(project.year),
             "amount": format_amount(project.amount), "share": own.share,
-            "rows": form_rows(project.indicators),
             "mix": tuple((one, two, count, urls.category_path(one, two))
                          for one, two, count in categories_mix),
             "mix_chart": charts.stacked_bar("chart-mix", title,
                                             [count for _, _, count in categories_mix]),
             "siblings": tuple(r for r in listing if r.id != project.id),
-            "same_name": listings.refs(same),
+            "same_name": tuple(listings.alone(p) for p in same),
             "same_name_more": max(0, namesake_count - SAME_NAME_SHOWN),
             "data_path": urls.project_data_path(project)})
 
@@ -176,8 +190,8 @@ def category_jobs(found: tuple[Category, ...], chrome: Chrome) -> Iterator[PageJ
         for number, (path, start) in enumerate(pages, 1):
             yield PageJob(path, "category.html", {
                 "chrome": chrome, "category": category,
-                "entries": category.entries[start:start + CATEGORY_PAGE_SIZE],
-                "first": start + 1, "page": number, "page_count": len(pages),
+                "first": start + 1, "page_size": CATEGORY_PAGE_SIZE, "page": number,
+                "page_count": len(pages),
                 "pages": pager_window([p for p, _ in pages], number)})
 
 
@@ -205,9 +219,14 @@ def pager_window(paths: Sequence[str], current: int) -> tuple[tuple[int, str], .
 def category_pages(category: Category) -> list[tuple[str, int]]:
     """(path, index of the first entry) of each page of a category; page 1 is its own path."""
     stem = category.path.removesuffix(".html")
-    starts = range(0, max(1, len(category.entries)), CATEGORY_PAGE_SIZE)
-    return [(category.path if i == 0 else f"{stem}-{i // CATEGORY_PAGE_SIZE + 1}.html", i)
-            for i in starts]
+    return paged(len(category.entries), CATEGORY_PAGE_SIZE,
+                 lambda n: category.path if n == 1 else f"{stem}-{n}.html")
+
+
+def paged(count: int, size: int, path_of: Callable[[int], str]) -> list[tuple[str, int]]:
+    """(path, index of the first item) of each page of ``count`` items, ``size`` a page; there
+    is always a first page, even for no items."""
+    return [(path_of(start // size + 1), start) for start in range(0, max(1, count), size)]
 
 
 def page_jobs(pages: tuple[MarkdownPage, ...], chrome: Chrome) -> Iterator[PageJob]:

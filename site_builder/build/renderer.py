@@ -63,6 +63,10 @@ class _State:
     site_digest: str
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None), tuple})
+"""Types whose ``repr`` is made again each time inside a tuple: cheap, or (tuples of a row)
+made for one page only.  Other values are records, kept with their ``repr``."""
+
 _WORKER: dict[str, Any] = {}
 """State of one stream_pages call: the jobs a forked worker inherits and, once made, the
 process's Jinja environment."""
@@ -131,7 +135,8 @@ class PageKeys:
     page data.  A value that several pages share (the navigation, a category split over many
     pages) stands in the key as the digest of its ``repr``, made once per process: hashing a
     whole category again for each of its pages made the keys grow with the square of the
-    site."""
+    site.  In a tuple of records (a unit's other projects, listed on each of their pages), the
+    ``repr`` of each record is made once per process too."""
 
     def __init__(self, digests: tuple[str, str], jobs: Sequence[PageJob]) -> None:
         self.digests = digests
@@ -142,15 +147,28 @@ class PageKeys:
                 (shared if id(value) in seen else seen).add(id(value))
         self._shared = frozenset(shared)
         self._texts: dict[int, str] = {}
+        self._records: dict[int, tuple[object, str]] = {}
 
     def _text(self, value: object) -> str:
         if id(value) not in self._shared:
-            return repr(value)
+            return self._tuple_text(value) if type(value) is tuple else repr(value)
         text = self._texts.get(id(value))
         if text is None:
             digest = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
             text = self._texts[id(value)] = f"<shared {digest}>"
         return text
+
+    def _tuple_text(self, items: tuple[object, ...]) -> str:
+        """``repr(items)``, with the ``repr`` of each record in it made once."""
+        texts = [repr(item) if type(item) in _PLAIN else self._record_text(item)
+                 for item in items]
+        return "(" + ", ".join(texts) + ("," if len(texts) == 1 else "") + ")"
+
+    def _record_text(self, record: object) -> str:
+        found = self._records.get(id(record))
+        if found is None or found[0] is not record:  # kept alive here, so ids stay unique
+            found = self._records[id(record)] = (record, repr(record))
+        return found[1]
 
     def key(self, job: PageJob) -> str:
         """The key of ``job``: its data part reads as ``repr(sorted(job.data.items()))`` with

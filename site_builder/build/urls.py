@@ -48,8 +48,8 @@ INDICATORS_CSV = f"{DATA_DIR}/indicators.csv"
 DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
 
 
-def _suffix(order: str) -> str:
-    return "" if order == ORDERS[0][0] else f"-by-{order}"
+def _suffix(order: str, page: int = 1) -> str:
+    return ("" if order == ORDERS[0][0] else f"-by-{order}") + ("" if page == 1 else f"-p{page}")
 
 
 def project_path(project: Project) -> str:
@@ -62,15 +62,15 @@ def project_data_path(project: Project) -> str:
     return f"{DATA_DIR}/projects/{project.id}.json"
 
 
-def year_path(year: str, order: str = ORDERS[0][0]) -> str:
-    """A year's page listing its projects in ``order``."""
-    return f"years/{year}{_suffix(order)}.html"
+def year_path(year: str, order: str = ORDERS[0][0], page: int = 1) -> str:
+    """A year's page listing its projects in ``order`` (page ``page`` of that listing)."""
+    return f"years/{year}{_suffix(order, page)}.html"
 
 
-def unit_path(unit: Unit | tuple[str, str], order: str = ORDERS[0][0]) -> str:
-    """A unit-year's page listing its projects in ``order``."""
+def unit_path(unit: Unit | tuple[str, str], order: str = ORDERS[0][0], page: int = 1) -> str:
+    """A unit-year's page listing its projects in ``order`` (page ``page`` of that listing)."""
     year, code = unit.key if isinstance(unit, Unit) else unit
-    return f"units/{year}-{code}{_suffix(order)}.html"
+    return f"units/{year}-{code}{_suffix(order, page)}.html"
 
 
 def _slug(text: str, known: dict[str, str]) -> str:

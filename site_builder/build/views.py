@@ -105,6 +105,7 @@ class Listings:
     def __init__(self, site: Site) -> None:
         self.site = site
         self._columns: dict[int, tuple[Project, str, str, str, str]] = {}
+        self._alone: dict[int, tuple[Project, ProjectRef]] = {}
 
     def _own_columns(self, project: Project) -> tuple[Project, str, str, str, str]:
         found = self._columns.get(id(project))
@@ -115,9 +116,19 @@ class Listings:
             self._columns[id(project)] = found
         return found
 
-    def refs(self, projects: Sequence[Project], order: str = "order") -> tuple[ProjectRef, ...]:
-        """Listing rows for ``projects`` with their share of the listing's total, in ``order``."""
-        whole = total(projects)
+    def alone(self, project: Project) -> ProjectRef:
+        """``project`` in a list where shares mean nothing (its namesakes): share ``—``; made
+        once per project, so the pages that list it share one record."""
+        found = self._alone.get(id(project))
+        if found is None or found[0] is not project:
+            found = self._alone[id(project)] = (project, self.refs([project], whole=Decimal(0))[0])
+        return found[1]
+
+    def refs(self, projects: Sequence[Project], order: str = "order",
+             whole: Decimal | None = None) -> tuple[ProjectRef, ...]:
+        """Listing rows for ``projects`` with their share of the listing's total (or of
+        ``whole``), in ``order``."""
+        whole = total(projects) if whole is None else whole
         rows = []
         for project in projects:
             _, unit_name, unit_path, amount, path = self._own_columns(project)

@@ -1,4 +1,5 @@
-"""Pages of a large site stay small: category pages are paginated, namesakes are capped.
+"""Pages of a large site stay small: category, year and unit pages are paginated, namesakes
+are capped.
 
 Built from a real 1000-project synthetic site (the benchmark generator), through the real CLI.
 """
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
+from site_builder.build import pages
 from site_builder.build.pages import CATEGORY_PAGE_SIZE, SAME_NAME_SHOWN, pager_window
+from site_builder.build.pipeline import build
 
 sys.path.insert(0, str(REPO))
 from benchmarks.generate import generate  # noqa: E402
@@ -68,3 +71,58 @@ def test_project_pages_list_at_most_ten_namesakes_and_point_to_search(big_site: 
             capped += 1
             assert listed == SAME_NAME_SHOWN and 'search.html?q=' in text
     assert capped, "common names in a 1000-project site have more than ten namesakes"
+
+
+SMALL_PAGES = 50
+"""Projects per listing page in the paginated build: a 1000-project site has ~140 a year."""
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 1000-project site built in-process with listing pages of :data:`SMALL_PAGES`."""
+    root = tmp_path_factory.mktemp("paged") / "site"
+    generate(root, 1000, seed=7)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "LISTING_PAGE_SIZE", SMALL_PAGES)
+        build(root, root / "output")
+    return root / "output"
+
+
+def _listing_pages(first: Path) -> list[Path]:
+    """Every page of the listing whose first page is ``first``, in order, as its pager says."""
+    pager = re.search(r"第 1 页，共 (\d+) 页", first.read_text("utf-8"))
+    count = int(pager.group(1)) if pager else 1
+    return [first] + [first.with_name(f"{first.stem}-p{n}.html") for n in range(2, count + 1)]
+
+
+@pytest.mark.parametrize("folder", ["years", "units"])
+def test_listing_pages_hold_one_page_of_projects_in_each_order(paged_site: Path,
+                                                               folder: str) -> None:
+    sitemap = (paged_site / "sitemap.xml").read_text("utf-8")
+    paginated = 0
+    for first in sorted((paged_site / folder).glob("*.html")):
+        if "-p" in first.stem:
+            continue
+        listed = _listing_pages(first)
+        paginated += len(listed) > 1
+        rows: list[str] = []
+        for n, page in enumerate(listed, 1):
+            html = page.read_text("utf-8")
+            found = re.findall(r'<td class="num">(\d+)</td>\n<th scope="row" class="name">'
+                               r'<a href="\.\./(projects/[^"]+)"', html)
+            assert 0 < len(found) <= SMALL_PAGES
+            assert [int(number) for number, _ in found] == list(range(len(rows) + 1,
+                                                                       len(rows) + len(found) + 1))
+            rows.extend(path for _, path in found)
+            assert page.relative_to(paged_site).as_posix() in sitemap
+            if len(listed) > 1:
+                assert f'aria-current="page">{n}<' in html and 'aria-label="分页"' in html
+        total = re.search(r"(\d+) 个项目", listed[0].read_text("utf-8"))
+        assert total and len(rows) == len(set(rows)) == int(total.group(1))
+    assert paginated or folder == "units", "years of a 1000-project site hold ~140 projects"
+
+
+def test_unit_pages_of_the_generator_fit_on_one_page(big_site: Path) -> None:
+    assert not list((big_site / "units").glob("*-p2.html"))
+    assert max(len(re.findall(r'<td class="num">\d+</td>\n<th scope="row"', p.read_text("utf-8")))
+               for p in (big_site / "units").glob("*.html")) <= pages.LISTING_PAGE_SIZE

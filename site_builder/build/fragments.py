@@ -1,0 +1,116 @@
+"""HTML of the rows that pages repeat by the hundred, made in Python for the templates.
+
+A ``{{ }}`` in a template costs three Python calls (attribute lookup, escape, ``Markup``); a row
+of the indicator form or of a listing holds a dozen.  These functions write a whole row with
+one f-string and escape only the published text in it (ids, numbers and paths made by the
+builder are ASCII without markup characters, but are escaped too wherever they come from
+content).  Each function's markup is exactly what its template loop wrote before; templates
+call them as globals (see :func:`site_builder.build.render.make_environment`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup
+
+from site_builder.build.category_views import CategoryEntry
+from site_builder.build.charts import bar, swatch
+from site_builder.build.formtable import FormRow, Span
+from site_builder.build.views import ProjectRef
+
+
+def text(value: object) -> str:
+    """``value`` as HTML text: the same characters as :func:`markupsafe.escape` replaces."""
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def _published(value: str, reading: str) -> str:
+    """A value cell's content: the value, or its reading with the value as published."""
+    if not reading:
+        return text(value)
+    return (f'<span class="reading">{text(reading)}</span> '
+            f'<span class="published">（原表写作“{text(value)}”）</span>')
+
+
+def _span_cell(span: Span, level: str, headers: str) -> str:
+    shown = text(span.text) if span.text else '<span class="blank">（空）</span>'
+    return (f'<th id="{span.id}" headers="{headers}" rowspan="{span.rows}" '
+            f'class="{level}">{shown}</th>\n')
+
+
+def form_table_rows(rows: Iterable[FormRow]) -> Markup:
+    """The ``<tr>`` elements of a project's indicator form (``project.html``)."""
+    parts = []
+    for r in rows:
+        ids = f"{r.level1_id} {r.level2_id}"
+        parts.append("<tr>\n")
+        if r.level1:
+            parts.append(_span_cell(r.level1, "l1", "h-l1"))
+        if r.level2:
+            parts.append(_span_cell(r.level2, "l2", f"h-l2 {r.level1_id}"))
+        parts.append(f'<th id="row-{r.number}" headers="h-l3 {ids}" class="l3">{text(r.name)}'
+                     f'</th>\n<td headers="h-val {ids} row-{r.number}" class="value">'
+                     f'{_published(r.value, r.reading)}</td>\n</tr>\n')
+    return Markup("".join(parts))
+
+
+def mix_rows(mix: Iterable[tuple[str, str, int, str]], root: str) -> Markup:
+    """The rows of a project's indicator-mix table: (一级, 二级, count, category path) each."""
+    return Markup("".join(
+        f'<tr><td>{swatch(index)}{text(one or "（空）")}</td><th scope="row"><a href="'
+        f'{text(root)}{text(path)}">{text(two or "（未填二级指标）")}</a></th>'
+        f'<td class="num">{count}</td></tr>\n'
+        for index, (one, two, count, path) in enumerate(mix)))
+
+
+def _link(ref: ProjectRef, root: str) -> str:
+    return f'<a href="{text(root)}{text(ref.path)}">{text(ref.name)}</a>'
+
+
+def namesake_items(refs: Iterable[ProjectRef], root: str) -> Markup:
+    """``<li>`` items of projects of the same name: link, year, unit and amount."""
+    return Markup("".join(
+        f'<li>{_link(p, root)} <span class="meta">{text(p.year)}年 · {text(p.unit_name)} · '
+        f'{text(p.amount)} 万元</span></li>\n' for p in refs))
+
+
+def sibling_items(refs: Iterable[ProjectRef], root: str) -> Markup:
+    """``<li>`` items of the other projects of a unit: link, amount and share of the unit."""
+    return Markup("".join(
+        f'<li>{_link(p, root)} <span class="meta">{text(p.amount)} 万元 · 占本单位 '
+        f'{text(p.share)}</span></li>\n' for p in refs))
+
+
+def listing_rows(refs: Sequence[ProjectRef], root: str, show_unit: bool = False,
+                 show_year: bool = False, first: int = 1) -> Markup:
+    """The ``<tr>`` elements of a project listing (macro ``project_table``), numbered from
+    ``first``."""
+    parts = []
+    for number, p in enumerate(refs, first):
+        unit = f'<span class="unit-inline">{text(p.unit_name)}</span>' if show_unit else ""
+        parts.append(f'<tr>\n<td class="num">{number}</td>\n<th scope="row" class="name">'
+                     f'{_link(p, root)}{unit}</th>\n')
+        if show_year:
+            parts.append(f'<td class="nowrap">{text(p.year)}</td>')
+        if show_unit:
+            parts.append(f'<td class="col-unit"><a href="{text(root)}{text(p.unit_path)}">'
+                         f'{text(p.unit_name)}</a></td>')
+        parts.append(f'<td class="num">{text(p.amount)}</td>\n<td class="share"><span '
+                     f'class="share-text">{text(p.share)}</span>{bar(p.fraction)}</td>\n</tr>\n')
+    return Markup("".join(parts))
+
+
+def category_rows(entries: Iterable[CategoryEntry], root: str) -> Markup:
+    """The ``<tr>`` elements of a category page: project, year, unit, indicator, value."""
+    parts = []
+    for e in entries:
+        published = (f'<span class="meta">原表分类：{text(e.published)}</span>'
+                     if e.published else "")
+        parts.append(f'<tr>\n<td><a href="{text(root)}{text(e.project_path)}">'
+                     f'{text(e.project_name)}</a></td>\n<td class="nowrap">{text(e.year)}</td>\n'
+                     f'<td>{text(e.unit_name)}</td>\n<th scope="row" class="l3">{text(e.name)}'
+                     f'{published}</th>\n<td class="value">{_published(e.value, e.reading)}'
+                     f'</td>\n</tr>\n')
+    return Markup("".join(parts))
