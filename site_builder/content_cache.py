@@ -14,6 +14,7 @@ import os
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from site_builder import __version__
@@ -65,9 +66,11 @@ def _decode_object(data: Any, shown: str) -> Unit | Project | None:
                     None if total is None else Decimal(total), title, _position(pos, shown))
     (_, id_, year, unit_code, name, amount, goals, indicators, notes, table_total, remark,
      source, pos, field_pos) = data
-    return Project(
-        id_, year, unit_code, name, Decimal(amount), tuple(goals),
-        tuple(Indicator(i[0], i[1], i[2], i[3], _position(i[4:], shown)) for i in indicators),
+    return Project(  # texts interned, as the YAML reader does: a site repeats them a lot
+        id_, intern(year), intern(unit_code), intern(name), Decimal(amount),
+        tuple(intern(g) for g in goals),
+        tuple(Indicator(intern(i[0]), intern(i[1]), intern(i[2]), intern(i[3]),
+                        _position(i[4:], shown)) for i in indicators),
         tuple(notes), table_total, remark, source, _position(pos, shown),
         {f[0]: _position(f[1:], shown) for f in field_pos})
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from sys import intern
 from typing import Any, Literal, NamedTuple
 
 import yaml
@@ -228,8 +229,8 @@ def _plain_tree(text: str, shown: str) -> YNode | None:
                 value = event.value
                 if not event.style and value in NULLS:
                     node = YNode("null", None, shown, mark.line + 1, mark.column + 1)
-                else:
-                    node = YNode("str", value, shown, mark.line + 1, mark.column + 1)
+                else:  # interned: a site repeats the same texts (产出指标, ≥95%) by the 100,000
+                    node = YNode("str", intern(value), shown, mark.line + 1, mark.column + 1)
             elif kind is _MAP_START or kind is _SEQ_START:
                 if event.anchor is not None or event.tag is not None:
                     raise _NotPlain
