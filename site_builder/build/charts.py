@@ -18,9 +18,13 @@ LABEL_CHARS = 22
 """Longest bar label drawn in full; longer ones end in '…' (the table beside has them whole)."""
 
 
+_CENT = Decimal("0.01")
+
+
 def _num(value: Decimal | float | int) -> str:
     """A coordinate with at most two decimals and no exponent."""
-    text = f"{Decimal(str(value)).quantize(Decimal('0.01')):f}"
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = f"{number.quantize(_CENT):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -58,19 +58,22 @@ def form_table_rows(rows: Iterable[FormRow]) -> Markup:
 
 def mix_rows(mix: Iterable[tuple[str, str, int, str]], root: str) -> Markup:
     """The rows of a project's indicator-mix table: (一级, 二级, count, category path) each."""
+    root = text(root)
     return Markup("".join(
         f'<tr><td>{swatch(index)}{text(one or "（空）")}</td><th scope="row"><a href="'
-        f'{text(root)}{text(path)}">{text(two or "（未填二级指标）")}</a></th>'
+        f'{root}{text(path)}">{text(two or "（未填二级指标）")}</a></th>'
         f'<td class="num">{count}</td></tr>\n'
         for index, (one, two, count, path) in enumerate(mix)))
 
 
 def _link(ref: ProjectRef, root: str) -> str:
-    return f'<a href="{text(root)}{text(ref.path)}">{text(ref.name)}</a>'
+    """A link to ``ref``'s page; ``root`` already escaped."""
+    return f'<a href="{root}{text(ref.path)}">{text(ref.name)}</a>'
 
 
 def namesake_items(refs: Iterable[ProjectRef], root: str) -> Markup:
     """``<li>`` items of projects of the same name: link, year, unit and amount."""
+    root = text(root)
     return Markup("".join(
         f'<li>{_link(p, root)} <span class="meta">{text(p.year)}年 · {text(p.unit_name)} · '
         f'{text(p.amount)} 万元</span></li>\n' for p in refs))
@@ -78,9 +81,23 @@ def namesake_items(refs: Iterable[ProjectRef], root: str) -> Markup:
 
 def sibling_items(refs: Iterable[ProjectRef], root: str) -> Markup:
     """``<li>`` items of the other projects of a unit: link, amount and share of the unit."""
+    root = text(root)
     return Markup("".join(
         f'<li>{_link(p, root)} <span class="meta">{text(p.amount)} 万元 · 占本单位 '
         f'{text(p.share)}</span></li>\n' for p in refs))
+
+
+def nav_years(years: Iterable[str], root: str, page_path: str) -> Markup:
+    """The main navigation's items of the budget years, the current one marked."""
+    root = text(root)
+    return Markup("".join(
+        f'<li><a href="{root}years/{text(year)}.html"'
+        f'{CURRENT if page_path.startswith("years/" + year) else ""}>{text(year)}年</a></li>\n'
+        for year in years))
+
+
+CURRENT = ' aria-current="page"'
+"""The attribute marking the link to the page itself."""
 
 
 def listing_rows(refs: Sequence[ProjectRef], root: str, show_unit: bool = False,
@@ -88,6 +105,7 @@ def listing_rows(refs: Sequence[ProjectRef], root: str, show_unit: bool = False,
     """The ``<tr>`` elements of a project listing (macro ``project_table``), numbered from
     ``first``."""
     parts = []
+    root = text(root)
     for number, p in enumerate(refs, first):
         unit = f'<span class="unit-inline">{text(p.unit_name)}</span>' if show_unit else ""
         parts.append(f'<tr>\n<td class="num">{number}</td>\n<th scope="row" class="name">'
@@ -95,7 +113,7 @@ def listing_rows(refs: Sequence[ProjectRef], root: str, show_unit: bool = False,
         if show_year:
             parts.append(f'<td class="nowrap">{text(p.year)}</td>')
         if show_unit:
-            parts.append(f'<td class="col-unit"><a href="{text(root)}{text(p.unit_path)}">'
+            parts.append(f'<td class="col-unit"><a href="{root}{text(p.unit_path)}">'
                          f'{text(p.unit_name)}</a></td>')
         parts.append(f'<td class="num">{text(p.amount)}</td>\n<td class="share"><span '
                      f'class="share-text">{text(p.share)}</span>{bar(p.fraction)}</td>\n</tr>\n')
@@ -105,10 +123,11 @@ def listing_rows(refs: Sequence[ProjectRef], root: str, show_unit: bool = False,
 def category_rows(entries: Iterable[CategoryEntry], root: str) -> Markup:
     """The ``<tr>`` elements of a category page: project, year, unit, indicator, value."""
     parts = []
+    root = text(root)
     for e in entries:
         published = (f'<span class="meta">原表分类：{text(e.published)}</span>'
                      if e.published else "")
-        parts.append(f'<tr>\n<td><a href="{text(root)}{text(e.project_path)}">'
+        parts.append(f'<tr>\n<td><a href="{root}{text(e.project_path)}">'
                      f'{text(e.project_name)}</a></td>\n<td class="nowrap">{text(e.year)}</td>\n'
                      f'<td>{text(e.unit_name)}</td>\n<th scope="row" class="l3">{text(e.name)}'
                      f'{published}</th>\n<td class="value">{_published(e.value, e.reading)}'

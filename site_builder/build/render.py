@@ -54,7 +54,8 @@ def make_environment(root: Path) -> Environment:
                        mix_rows=fragments.mix_rows,
                        namesake_items=fragments.namesake_items,
                        sibling_items=fragments.sibling_items,
-                       listing_rows=fragments.listing_rows, category_rows=fragments.category_rows)
+                       listing_rows=fragments.listing_rows, category_rows=fragments.category_rows,
+                       nav_years=fragments.nav_years)
     return env
 
 
