@@ -4,7 +4,7 @@ a Frictionless ``datapackage.json`` describing them, and the 数据下载 page l
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -73,33 +73,50 @@ def data_date(context: BuildContext) -> str:
     return f"{newest[0]}年度预算" if newest else "—"
 
 
-def data_files(site: Site, settings: dict[str, Any]) -> list[OutputFile]:
-    """Every open-data file, the data package last (it describes the others)."""
-    texts = [project_text(site, p).encode("utf-8") for p in site.projects]
-    files = [OutputFile(urls.PROJECTS_JSON, json_array_bytes(texts) + b"\n"),
-             OutputFile(urls.INDICATORS_CSV, to_csv(site).encode("utf-8"))]
-    files += [OutputFile(urls.project_data_path(p), text + b"\n")
-              for p, text in zip(site.projects, texts, strict=True)]
-    package = datapackage(site, settings, files)
-    return [*files, OutputFile(urls.DATAPACKAGE, _json_bytes(package))]
+class DataFiles:
+    """Every open-data file, made one by one and forgotten once handed on (at 50,000 projects
+    ``projects.json`` alone is 250 MB); what the data package and the download page need of
+    each file (size, checksum) is kept as it goes.  The data package comes last."""
+
+    def __init__(self, site: Site, settings: dict[str, Any]) -> None:
+        self.site, self.settings = site, settings
+        self.resources: list[dict[str, Any]] = []
+        """Data-package resources of the files made so far."""
+        self.sizes: dict[str, int] = {}
+        """Bytes of each file made so far, by path."""
+
+    def __iter__(self) -> Iterator[OutputFile]:
+        site = self.site
+        texts = [project_text(site, p).encode("utf-8") for p in site.projects]
+        yield self._made(urls.PROJECTS_JSON, json_array_bytes(texts) + b"\n", "projects",
+                         "json", "全部项目")
+        yield self._made(urls.INDICATORS_CSV, to_csv(site).encode("utf-8"), "indicators", "csv",
+                         "绩效指标（每行一个指标）", CSV_DETAILS)
+        for project, text in zip(site.projects, texts, strict=True):
+            yield self._made(urls.project_data_path(project), text + b"\n",
+                             f"project-{project.id}".lower(), "json", project.name)
+        package = _json_bytes(datapackage(self.settings, self.resources))
+        self.sizes[urls.DATAPACKAGE] = len(package)
+        yield OutputFile(urls.DATAPACKAGE, package)
+
+    def _made(self, path: str, data: bytes, name: str, fmt: str, title: str,
+              details: dict[str, Any] | None = None) -> OutputFile:
+        self.resources.append({**_resource(name, path, data, fmt, title), **(details or {})})
+        self.sizes[path] = len(data)
+        return OutputFile(path, data)
 
 
-def datapackage(site: Site, settings: dict[str, Any], files: list[OutputFile]) -> dict[str, Any]:
-    """A Frictionless Data Package (v1) describing ``files``."""
-    data = {f.path: f.data for f in files}
-    fields = [{"name": c, "type": CSV_TYPES.get(c, "string")} for c in CSV_COLUMNS]
-    csv_resource = {
-        **_resource("indicators", urls.INDICATORS_CSV, data[urls.INDICATORS_CSV], "csv",
-                    "绩效指标（每行一个指标）"),
-        "profile": "tabular-data-resource", "encoding": "utf-8-sig",
-        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
-        "schema": {"fields": fields, "missingValues": [""]},
-    }
-    resources = [_resource("projects", urls.PROJECTS_JSON, data[urls.PROJECTS_JSON], "json",
-                           "全部项目"), csv_resource]
-    resources += [_resource(f"project-{p.id}".lower(), urls.project_data_path(p),
-                            data[urls.project_data_path(p)], "json", p.name)
-                  for p in site.projects]
+CSV_DETAILS: dict[str, Any] = {
+    "profile": "tabular-data-resource", "encoding": "utf-8-sig",
+    "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+    "schema": {"fields": [{"name": c, "type": CSV_TYPES.get(c, "string")} for c in CSV_COLUMNS],
+               "missingValues": [""]},
+}
+"""What the data package says of indicators.csv beyond name, path, size and checksum."""
+
+
+def datapackage(settings: dict[str, Any], resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """A Frictionless Data Package (v1) of ``resources``."""
     return {
         "profile": "data-package", "name": "project-performance-targets",
         "title": str(settings["title"]), "description": str(settings["description"]),
@@ -109,20 +126,21 @@ def datapackage(site: Site, settings: dict[str, Any], files: list[OutputFile]) -
     }
 
 
-def downloads(files: list[OutputFile], site: Site) -> tuple[Download, ...]:
+def downloads(sizes: dict[str, int]) -> tuple[Download, ...]:
     titles = {urls.PROJECTS_JSON: ("全部项目及其绩效指标", "JSON"),
               urls.INDICATORS_CSV: ("全部绩效指标，每行一个（Excel 可直接打开）", "CSV"),
               urls.DATAPACKAGE: ("数据包说明（Frictionless Data Package）", "JSON")}
-    return tuple(Download(titles[f.path][0], f.path, titles[f.path][1], human_size(len(f.data)),
-                          len(f.data)) for f in files if f.path in titles)
+    return tuple(Download(title, path, fmt, human_size(sizes[path]), sizes[path])
+                 for path, (title, fmt) in titles.items())
 
 
-def produce(context: BuildContext) -> Iterable[OutputFile]:
-    files = data_files(context.site, context.settings)
-    per_project = sum(len(f.data) for f in files if f.path.startswith(f"{urls.DATA_DIR}/projects/"))
+def produce(context: BuildContext) -> Iterator[OutputFile]:
+    files = DataFiles(context.site, context.settings)
+    yield from files
+    prefix = f"{urls.DATA_DIR}/projects/"
+    per_project = sum(size for path, size in files.sizes.items() if path.startswith(prefix))
     job = PageJob(urls.DOWNLOADS, "downloads.html", {
-        "chrome": chrome_of(context), "downloads": downloads(files, context.site),
+        "chrome": chrome_of(context), "downloads": downloads(files.sizes),
         "data_date": data_date(context), "project_files": len(context.site.projects),
         "project_files_size": human_size(per_project)})
-    return [*files, *render(context, [job])]
-
+    yield from render(context, [job])
