@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from site_builder.content_cache import Entry, file_key, read_cache, write_cache
+from site_builder.content_cache import Cached, Entry, file_key, read_cache, write_cache
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
@@ -102,8 +102,8 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
     call are taken from the cache instead of being parsed again.  Files to parse are read by
     ``jobs`` worker processes when there are many.
     """
-    cached = read_cache(cache) if cache else {}
-    entries: dict[str, tuple[list[int], Entry]] = {}
+    cached, records = read_cache(cache) if cache else ({}, {})
+    entries: Cached = {}
     missing: list[tuple[Path, str]] = []
     files = content_files(root)
     for path, shown in zip(files, _shown_paths(files, root), strict=True):
@@ -114,10 +114,11 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
         else:
             entries[shown] = (key, (None, []))
             missing.append((path, shown))
+            records.pop(shown, None)
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
     if cache and (missing or len(entries) != len(cached)):  # else entries == cached
-        write_cache(cache, entries)
+        write_cache(cache, entries, records)
     units: list[Unit] = []
     projects: list[Project] = []
     problems: list[Diagnostic] = []

@@ -34,6 +34,9 @@ Entry = tuple[Unit | Project | None, list[Diagnostic]]
 Cached = dict[str, tuple[list[int], Entry]]
 """Entries by shown path, each with the file key it was read at."""
 
+Records = dict[str, Any]
+"""Each file's record in a cache file, by shown path, as JSON data."""
+
 
 def _pos(pos: Position, shown: str) -> list[Any]:
     return [pos.line, pos.col] if pos.path == shown else [pos.path, pos.line, pos.col]
@@ -84,23 +87,30 @@ def _decode_diagnostic(data: list[Any]) -> Diagnostic:
     return Diagnostic(Position(path, line, col), severity, message, hint, code)
 
 
-def read_cache(path: Path) -> Cached:
-    """Cached entries by shown path; empty when the cache is missing, stale or unreadable."""
+def read_cache(path: Path) -> tuple[Cached, Records]:
+    """Cached entries by shown path, and each file's record as stored; both empty when the
+    cache is missing, stale or unreadable."""
     try:
         raw = json.loads(path.read_bytes())
         if raw.get("format") != FORMAT:
-            return {}
+            return {}, {}
+        records: Records = raw["files"]
         return {shown: (key, (_decode_object(obj, shown),
                               [_decode_diagnostic(d) for d in diags]))
-                for shown, (key, obj, diags) in raw["files"].items()}
+                for shown, (key, obj, diags) in records.items()}, records
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             InvalidOperation):
-        return {}
+        return {}, {}
 
 
-def write_cache(path: Path, entries: Cached) -> None:
+def write_cache(path: Path, entries: Cached, records: Records | None = None) -> None:
+    """Write ``entries``; an entry whose file has a record in ``records`` (as read by
+    :func:`read_cache`, for a file found unchanged) is written as that record, not encoded
+    again."""
+    records = records or {}
     data = {"format": FORMAT, "files": {
-        shown: [key, _encode_object(obj, shown), [_encode_diagnostic(d) for d in diags]]
+        shown: records.get(shown) or
+        [key, _encode_object(obj, shown), [_encode_diagnostic(d) for d in diags]]
         for shown, (key, (obj, diags)) in sorted(entries.items())}}
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

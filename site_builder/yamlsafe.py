@@ -196,7 +196,7 @@ class _NotPlain(Exception):
     tags, several documents, a key that is not text or repeats, or very many values."""
 
 
-_MAP_START, _SEQ_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
@@ -206,8 +206,11 @@ def _plain_tree(text: str, shown: str) -> YNode | None:
     Any event the pass does not expect raises :class:`_NotPlain` before a value could differ,
     and the caller composes the file instead, so results and errors are the composer's (the
     depth limit and syntax errors are raised here at the same event as there).  One loop on
-    purpose: it runs for every one of the million values of a large site.
+    purpose: it runs for every one of the million values of a large site; nodes are made with
+    ``tuple.__new__`` (what the named tuple's constructor calls) for the same reason.
     """
+    marked = "&" in text or "!" in text  # else no node can have an anchor or a tag
+    make = tuple.__new__
     parser = CParser(text)
     try:
         get = parser.get_event
@@ -222,24 +225,25 @@ def _plain_tree(text: str, shown: str) -> YNode | None:
         while True:
             event: Any = get()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                if event.anchor is not None or event.tag is not None:
+            if kind is _SCALAR:
+                if marked and (event.anchor is not None or event.tag is not None):
                     raise _NotPlain
                 mark = event.start_mark
                 value = event.value
                 if not event.style and value in NULLS:
-                    node = YNode("null", None, shown, mark.line + 1, mark.column + 1)
+                    node = make(YNode, ("null", None, shown, mark.line + 1, mark.column + 1))
                 else:  # interned: a site repeats the same texts (产出指标, ≥95%) by the 100,000
-                    node = YNode("str", intern(value), shown, mark.line + 1, mark.column + 1)
+                    node = make(YNode, ("str", intern(value), shown, mark.line + 1,
+                                        mark.column + 1))
             elif kind is _MAP_START or kind is _SEQ_START:
-                if event.anchor is not None or event.tag is not None:
+                if marked and (event.anchor is not None or event.tag is not None):
                     raise _NotPlain
                 mark = event.start_mark
                 if len(stack) >= MAX_DEPTH:
                     raise _Limit(mark, f"nesting deeper than {MAX_DEPTH}")
                 new: Any = {} if kind is _MAP_START else []
-                node = YNode("map" if kind is _MAP_START else "seq", new, shown,
-                             mark.line + 1, mark.column + 1)
+                node = make(YNode, ("map" if kind is _MAP_START else "seq", new, shown,
+                                    mark.line + 1, mark.column + 1))
             elif kind in _ENDS:
                 container, key = stack.pop()
                 continue
@@ -261,7 +265,7 @@ def _plain_tree(text: str, shown: str) -> YNode | None:
             else:
                 container[key.value] = (key, node)
                 key = None
-            if kind is not yaml.ScalarEvent:
+            if kind is not _SCALAR:
                 stack.append((container, key))
                 container, key = node.value, None
     finally:

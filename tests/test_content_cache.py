@@ -38,6 +38,10 @@ def test_only_changed_files_are_read_again(shipped_site: Path, tmp_path: Path,
     assert reads == ["content/2023/002001/2023-002001-01.yaml"]
     project = next(p for p in result.site.projects if p.id == "2023-002001-01")
     assert project.indicators[0].name == "组织召开专委会会议"
+    kept = cache.read_bytes()  # unchanged files' records were copied, the edited one encoded
+    cache.unlink()
+    assert load_site(shipped_site, cache) == result
+    assert cache.read_bytes() == kept
 
 
 @pytest.mark.parametrize("garbage", ["", "{", '{"format": "old", "files": {}}',
@@ -83,7 +87,8 @@ def test_every_field_survives_the_cache(tmp_path: Path) -> None:
                "content/bad.yaml": ([7, 8], (None, [warning]))}
     cache = tmp_path / "cache.json"
     write_cache(cache, entries)
-    again = read_cache(cache)
+    again, records = read_cache(cache)
+    assert sorted(records) == sorted(entries)
     assert again == entries
     assert repr(sorted(again.items())) == repr(sorted(entries.items()))
     assert [p.field_pos for p in (again[shown][1][0],)] == [project.field_pos]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
+from functools import lru_cache
 
 from site_builder.categories import LEVEL2, parent_of
 from site_builder.checks.finding import Finding, project_finding
@@ -14,6 +15,8 @@ REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 OUTPUT_LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标")
 """二级 categories the 产出指标 must have."""
 VALUE_EXAMPLES = "如“≥95%”“10次”“2023年12月底前”"
+Note = tuple[str, str, str]
+"""A finding about an indicator before it is placed: rule, message and hint."""
 
 
 def check(site: Site, enabled: Set[str]) -> Iterator[Finding]:
@@ -22,7 +25,9 @@ def check(site: Site, enabled: Set[str]) -> Iterator[Finding]:
         yield from _output_level2(project)
         yield from _duplicates(project)
         for indicator in project.indicators:
-            yield from _indicator(project, indicator)
+            for rule, message, hint in _notes(indicator.level1, indicator.level2,
+                                              indicator.name, indicator.value):
+                yield project_finding(rule, project, message, hint, indicator=indicator)
 
 
 def _level1(project: Project) -> Iterator[Finding]:
@@ -54,31 +59,35 @@ def _output_level2(project: Project) -> Iterator[Finding]:
             "产出指标应包括数量、质量、时效、成本四类二级指标，请补充", field="indicators")
 
 
-def _indicator(project: Project, indicator: Indicator) -> Iterator[Finding]:
+@lru_cache(maxsize=1 << 16)
+def _notes(level1: str, level2: str, name: str, value: str) -> tuple[Note, ...]:
+    """What the row rules find about an indicator with these texts (rule, message, hint),
+    remembered: they depend on nothing else, and indicators repeat a lot."""
+    return tuple(_indicator(Indicator(level1, level2, name, value)))
+
+
+def _indicator(indicator: Indicator) -> Iterator[Note]:
     name = quoted(indicator.name)
     if not indicator.value.strip():
-        yield project_finding("empty-value", project, f"指标「{name}」没有指标值",
-                              f"填写可衡量的目标值，{VALUE_EXAMPLES}", indicator=indicator)
+        yield ("empty-value", f"指标「{name}」没有指标值", f"填写可衡量的目标值，{VALUE_EXAMPLES}")
     c1, c2 = stated_categories(indicator)
     if c1 and c2 and c1 != c2 and c2 not in LEVEL2.get(c1, ()):
         parent = parent_of(c2) or ""
-        yield project_finding(
-            "wrong-parent", project,
-            f"指标「{name}」的二级指标“{indicator.level2}”不属于一级指标“{indicator.level1}”",
-            f"“{c2}”应放在“{parent}”下；移动这条指标，或改正二级指标", indicator=indicator)
+        yield ("wrong-parent",
+               f"指标「{name}」的二级指标“{indicator.level2}”不属于一级指标“{indicator.level1}”",
+               f"“{c2}”应放在“{parent}”下；移动这条指标，或改正二级指标")
     if not indicator.level2.strip():
-        yield _level2_missing(project, indicator, name)
+        yield _level2_missing(indicator, name)
 
 
-def _level2_missing(project: Project, indicator: Indicator, name: str) -> Finding:
+def _level2_missing(indicator: Indicator, name: str) -> Note:
     level1 = categories(indicator)[0]
     if level1 in LEVEL2:
         options = "、".join(LEVEL2[level1])
-        return project_finding("level2-missing", project, f"指标「{name}」没有填写二级指标",
-                               f"{level1}下的二级指标是：{options}", indicator=indicator)
-    return project_finding("level2-missing", project, f"指标「{name}」没有填写一级和二级指标",
-                           "按绩效目标表填写一级指标（产出、效益、满意度）和二级指标",
-                           indicator=indicator)
+        return ("level2-missing", f"指标「{name}」没有填写二级指标",
+                f"{level1}下的二级指标是：{options}")
+    return ("level2-missing", f"指标「{name}」没有填写一级和二级指标",
+            "按绩效目标表填写一级指标（产出、效益、满意度）和二级指标")
 
 
 def _duplicates(project: Project) -> Iterator[Finding]:
