@@ -1,41 +1,38 @@
-"""A producer run in a forked process while the building process does the rest.
+"""Work done in a forked process while the building process does the rest.
 
-The child inherits the build context (nothing is pickled on the way in), writes its files
-into the staging folder itself and sends back only their paths, or the diagnostics it failed
-with.  A build that fails meanwhile stops the child instead of waiting for it.
+The child inherits everything (nothing is pickled on the way in); it writes its files into the
+staging folder itself and sends back only a small result (paths, counters, findings), or the
+diagnostics it failed with.  A build that fails meanwhile stops the child instead of waiting
+for it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from types import TracebackType
+from typing import Any, Generic, TypeVar
 
-from site_builder.build.outputs import BuildContext, OutputFile
-from site_builder.build.writer import Staging
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 
-Producer = Callable[[BuildContext], Iterable[OutputFile]]
-Outcome = tuple[list[str], list[Diagnostic]]
-"""What the child sends back: the paths it wrote, or the diagnostics it failed with."""
+T = TypeVar("T")
 
 
-class Background:
-    """``produce(context)`` written into ``staging`` by a forked process (a context
-    manager: leaving it early stops the process)."""
+class Background(Generic[T]):
+    """``task()`` run in a forked process (a context manager: leaving it early stops the
+    process)."""
 
-    def __init__(self, produce: Producer, context: BuildContext, staging: Staging) -> None:
+    def __init__(self, task: Callable[[], T]) -> None:
         fork = multiprocessing.get_context("fork")
         receiving, sending = fork.Pipe(duplex=False)
         self._receiving = receiving
-        self._process = fork.Process(target=_run, args=(produce, context, staging,
-                                                        sending), daemon=True)
+        self._process = fork.Process(target=_run, args=(task, sending), daemon=True)
         self._process.start()
         sending.close()
 
-    def __enter__(self) -> Background:
+    def __enter__(self) -> Background[T]:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
@@ -45,35 +42,33 @@ class Background:
         self._process.join()
         self._receiving.close()
 
-    def paths(self) -> list[str]:
-        """Wait for the process; the paths it wrote, or its failure raised here."""
+    def result(self) -> T:
+        """Wait for the process; what ``task`` returned, or its failure raised here."""
         try:
-            written, diagnostics = self._receiving.recv()
+            value, diagnostics = self._receiving.recv()
         except EOFError:  # it died without a word (killed, out of memory)
             self._process.join()
-            diagnostics = [_failure(f"background producer exited with code "
-                                    f"{self._process.exitcode}")]
-            written = []
+            value, diagnostics = None, [_failure(
+                f"background work exited with code {self._process.exitcode}")]
         if diagnostics:
             raise SiteBuilderError(diagnostics)
-        paths: list[str] = written
-        return paths
+        result: T = value
+        return result
 
 
 def _failure(text: str) -> Diagnostic:
     return Diagnostic(Position("<build>"), "error", text)
 
 
-def _run(produce: Producer, context: BuildContext, staging: Staging,
-         sending: Connection) -> None:
-    outcome: Outcome
+def _run(task: Callable[[], Any], sending: Connection) -> None:
+    outcome: tuple[Any, list[Diagnostic]]
     try:
-        outcome = (staging.write_unclaimed(produce(context)), [])
+        outcome = (task(), [])
     except SiteBuilderError as exc:
-        outcome = ([], list(exc.diagnostics))
+        outcome = (None, list(exc.diagnostics))
     except BaseException as exc:  # noqa: BLE001 - reported to the building process
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
-        outcome = ([], [_failure(f"{type(exc).__name__}: {exc}{where}")])
+        outcome = (None, [_failure(f"{type(exc).__name__}: {exc}{where}")])
     sending.send(outcome)
     sending.close()

@@ -63,6 +63,17 @@ class BuildStats:
     cache_used: set[Path] = field(default_factory=set)
     """Render-cache entries this build used; the others are removed at its end."""
 
+    def add(self, other: BuildStats) -> None:
+        """Count what another process did too."""
+        self.pages += other.pages
+        self.rendered += other.rendered
+        self.reused += other.reused
+        self.cache_used |= other.cache_used
+
+    def clear(self) -> None:
+        self.pages = self.rendered = self.reused = 0
+        self.cache_used = set()
+
 
 def relative_root(page_path: str) -> str:
     """Prefix from ``page_path`` back to the site root: ``a/b/index.html`` → ``../../``."""

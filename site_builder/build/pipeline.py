@@ -5,17 +5,19 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from site_builder.build import feeds
 from site_builder.build.background import Background
 from site_builder.build.cache import prune
 from site_builder.build.collector import young_collections_only
-from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.build.outputs import BuildContext, BuildStats, OutputFile
 from site_builder.build.writer import Staging
+from site_builder.checks.finding import Finding
+from site_builder.checks.gate import build_findings, quality_gate
 from site_builder.content import load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
@@ -40,20 +42,48 @@ def producers() -> list[Producer]:
 
 
 BACKGROUND_FROM = 2000
-"""Projects from which a build with several jobs indexes search in a process of its own,
-started before the quality checks so that it runs while they and the pages are made."""
+"""Projects from which a build with several jobs makes search, open data and the quality
+findings in a process of its own, started as soon as the content is read, while the building
+process makes the pages."""
 
 
-def in_background(context: BuildContext) -> bool:
-    """Whether this build makes its search files in a forked process."""
-    return context.jobs >= 2 and len(context.site.projects) >= BACKGROUND_FROM
+def background_producers(context: BuildContext) -> list[Producer]:
+    """What this build makes in a forked process (besides the quality findings): everything
+    but the pages with several jobs and a large site, else nothing."""
+    from site_builder.build import opendata
+    from site_builder.checks import page as quality_page
+    from site_builder.search import producer as search
+
+    if context.jobs >= 2 and len(context.site.projects) >= BACKGROUND_FROM:
+        return [search.produce, opendata.produce, quality_page.produce]
+    return []
 
 
-def run_producers(context: BuildContext, staging: Staging, skip: Producer | None = None
+@dataclass(frozen=True)
+class Behind:
+    """What the background process made."""
+
+    paths: list[str]
+    """Files it wrote into the staging folder."""
+    stats: BuildStats
+    """Its counters."""
+    findings: tuple[Finding, ...]
+    """The quality findings."""
+
+
+def _behind(context: BuildContext, staging: Staging, produce: list[Producer]) -> Behind:
+    """The background process's work: the findings first (the quality page needs them)."""
+    context.stats.clear()  # its own counters only
+    findings = build_findings(context)
+    paths = [path for one in produce for path in staging.write_unclaimed(one(context))]
+    return Behind(paths, context.stats, findings)
+
+
+def run_producers(context: BuildContext, staging: Staging, skip: Sequence[Producer] = ()
                   ) -> None:
     """Write every producer's files (but ``skip``'s) into ``staging`` as they are made."""
     for produce in producers():
-        if produce is not skip:
+        if produce not in skip:
             staging.write(produce(context))
 
 
@@ -96,24 +126,32 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
     )
 
 
+def _with_background(context: BuildContext, staging: Staging, behind: list[Producer],
+                     strict: bool) -> tuple[Diagnostic, ...]:
+    """Pages here, the rest in a forked process; the quality gate once both are done."""
+    with Background(partial(_behind, context, staging, behind)) as background:
+        # The background process takes one of the jobs: a render worker more would only
+        # compete with it for the cores, and hold its own copy of the site.
+        run_producers(replace(context, jobs=context.jobs - 1), staging, skip=behind)
+        done = background.result()
+    staging.claim(done.paths)
+    context.stats.add(done.stats)
+    return quality_gate(context, strict, done.findings)
+
+
 @young_collections_only()
 def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
-    from site_builder.checks.gate import quality_gate
-    from site_builder.search import producer as search
 
     started = time.perf_counter()
     context = make_context(root, jobs, base_url, progress)
-    with Staging(out_dir) as staging, ExitStack() as stack:
-        searching = (stack.enter_context(Background(search.produce, context, staging))
-                     if in_background(context) else None)
-        findings = quality_gate(context, strict)
-        # The search process takes one of the jobs: a render worker more would only compete
-        # with it for the cores, and hold its own copy of the site.
-        front = replace(context, jobs=context.jobs - 1) if searching else context
-        run_producers(front, staging, skip=search.produce if searching else None)
-        if searching:
-            staging.claim(searching.paths())
+    with Staging(out_dir) as staging:
+        behind = background_producers(context)
+        if behind:
+            findings = _with_background(context, staging, behind, strict)
+        else:
+            findings = quality_gate(context, strict)
+            run_producers(context, staging)
         staging.write(feeds.produce_after(context, sorted(staging.paths)))
         count = staging.commit()
     prune(context.cache_dir, context.stats.cache_used)

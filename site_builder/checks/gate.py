@@ -33,9 +33,11 @@ def build_findings(context: BuildContext) -> tuple[Finding, ...]:
     return _last.findings
 
 
-def quality_gate(context: BuildContext, strict: bool) -> tuple[Diagnostic, ...]:
-    """Every finding as a diagnostic; with ``strict``, raise when any is an error."""
-    findings = build_findings(context)
+def quality_gate(context: BuildContext, strict: bool,
+                 found: tuple[Finding, ...] | None = None) -> tuple[Diagnostic, ...]:
+    """Every finding (``found``, else the site's) as a diagnostic; with ``strict``, raise when
+    any is an error."""
+    findings = build_findings(context) if found is None else found
     errors = [f.to_diagnostic() for f in findings if f.severity == "error"]
     if strict and errors:
         raise SiteBuilderError(errors)

@@ -24,13 +24,32 @@ def background(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_background_search_gives_the_same_site(tmp_path: Path, background: None) -> None:
     site = copy_fixture(tmp_path / "site")
-    pipeline.build(site, tmp_path / "one", jobs=1)
+    (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8")
+                                    + "publish_quality_report: true\n", encoding="utf-8")
+    first = pipeline.build(site, tmp_path / "one", jobs=1)
     (site / ".site-builder-cache").rename(tmp_path / "cache-of-one")
     report = pipeline.build(site, tmp_path / "two", jobs=2)
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert any(path.startswith("search/s/") for path in two)
+    assert "quality.html" in two and "data/projects.json" in two
     assert one == two
     assert report.files == len(two)
+    assert (report.pages, report.rendered) == (first.pages, first.rendered)
+    assert report.diagnostics == first.diagnostics
+    assert any(d.severity == "error" for d in report.diagnostics)
+
+
+def test_strict_fails_on_findings_made_in_the_background(tmp_path: Path,
+                                                         background: None) -> None:
+    site = copy_fixture(tmp_path / "site")
+    out = tmp_path / "out"
+    pipeline.build(site, out, jobs=2)
+    before = tree(out)
+    with pytest.raises(SiteBuilderError) as raised:
+        pipeline.build(site, out, jobs=2, strict=True)
+    assert all(d.severity == "error" for d in raised.value.diagnostics)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
 def _failing_search(context: BuildContext) -> Iterator[OutputFile]:
