@@ -25,7 +25,7 @@ from itertools import accumulate, groupby
 from operator import itemgetter, sub
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo  # type: ignore[import-untyped]
+from whoosh.codec.whoosh3 import W3TermInfo  # type: ignore[import-untyped]
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 from whoosh.system import pack_int, unpack_int  # type: ignore[import-untyped]
 
@@ -105,28 +105,24 @@ def field_postings(reader: IndexReader, field: str) -> Iterator[TermPostings]:
 
 
 def _leaf_postings(leaf: IndexReader, base: int, field: str) -> Iterator[TermPostings]:
-    storage, segment = leaf.storage(), leaf.segment()
-    terms = leaf.codec().terms_reader(storage, segment)
-    postfile = segment.open_file(storage, W3Codec.POSTS_EXT)
+    # The segment reader's own terms reader and postings file: opening them again through the
+    # codec would copy the whole postings file out of the compound file each time.
+    terms, postfile = leaf._terms, leaf._terms._postfile
     deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
-    try:
-        for (name, term), info in terms.items_from(field, b""):
-            if name != field:
-                break
-            if info.is_inlined():
-                inlined_ids, inlined_weights, _ = info.inlined_postings()
-                ids, weights = list(inlined_ids), list(inlined_weights)
-            else:
-                ids, weights = decode_list(postfile.get(*_extent(info)))
-            if deleted:
-                kept = [i for i, doc in enumerate(ids) if doc not in deleted]
-                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
-            if base:
-                ids = [doc + base for doc in ids]
-            yield term, ids, weights
-    finally:
-        postfile.close()
-        terms.close()
+    for (name, term), info in terms.items_from(field, b""):
+        if name != field:
+            break
+        if info.is_inlined():
+            inlined_ids, inlined_weights, _ = info.inlined_postings()
+            ids, weights = list(inlined_ids), list(inlined_weights)
+        else:
+            ids, weights = decode_list(postfile.get(*_extent(info)))
+        if deleted:
+            kept = [i for i, doc in enumerate(ids) if doc not in deleted]
+            ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+        if base:
+            ids = [doc + base for doc in ids]
+        yield term, ids, weights
 
 
 def _extent(info: W3TermInfo) -> tuple[int, int]:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import getitem
 from pathlib import Path
-from typing import Any
 
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
@@ -70,7 +69,9 @@ class _Tables:
     def __init__(self, reader: IndexReader, ids: Sequence[str]) -> None:
         number = {doc_id: n for n, doc_id in enumerate(ids)}
         self.total = len(ids)
-        self.display: list[dict[str, Any]] = [{} for _ in ids]
+        self.doc_files = [data_script(doc_key(n), {}) for n in range(len(ids))]
+        """By project number: its display data file (made at once: the file is a third of
+        the size of the dictionary it is made from)."""
         self.numbers: dict[int, int] = {}
         run_docs: dict[str, int] = {}
         lengths = [1] * len(ids)
@@ -80,7 +81,7 @@ class _Tables:
             elif fields["project"]["id"] in number:
                 n = number[fields["project"]["id"]]
                 self.numbers[docnum] = n
-                self.display[n] = fields["project"]["doc"]
+                self.doc_files[n] = data_script(doc_key(n), fields["project"]["doc"])
                 lengths[n] = max(1, fields["project"]["length"])
         avg = sum(lengths) / max(1, len(lengths))
         norm = [K1 * (1 - B + B * length / avg) for length in lengths]
@@ -176,33 +177,43 @@ def shard_count(total_bytes: int) -> int:
 
 def export_files(index_path: Path, ids: Sequence[str]) -> list[OutputFile]:
     """Every data file of the static index of the projects ``ids`` (in site order), translated
-    from the Whoosh index at ``index_path`` (paths relative to the output root)."""
+    from the Whoosh index at ``index_path`` (paths relative to the output root).  Tables and
+    encoded lists are let go as soon as their files are made (the export of 100,000 projects
+    is hundreds of MB)."""
     with open_index(index_path).reader() as reader:
         tables = _Tables(reader, ids)
         entries = sorted(_entries(reader, tables))
-    docs = tables.display
-    files: list[OutputFile] = []
-    inline: list[tuple[str, str]] = []
-    own = 0
-    for gram, data in entries:
-        if len(data) > OWN_FILE:
-            key = f"p/{gram_hash(gram):08x}-{own}"
-            own += 1
-            files.append(OutputFile(f"search/{key}.js", data_script(key, data)))
-            inline.append((gram, "@" + key))
-        else:
-            inline.append((gram, data))
+    doc_files = tables.doc_files
+    del tables
+    files, inline = _own_files(entries)
+    del entries
     count = shard_count(sum(len(g.encode()) + len(d) + 6 for g, d in inline))
     shards: dict[int, dict[str, str]] = defaultdict(dict)
     for gram, data in inline:
         shards[gram_hash(gram) & (count - 1)][gram] = data
+    del inline
     for shard in range(count):
         key = shard_key(shard)
-        files.append(OutputFile(f"search/{key}.js", data_script(key, shards.get(shard, {}))))
-    for number, doc in enumerate(docs):
-        key = doc_key(number)
-        files.append(OutputFile(f"search/{key}.js", data_script(key, doc)))
-    manifest = {"version": FORMAT_VERSION, "docs": len(docs), "shards": count,
+        files.append(OutputFile(f"search/{key}.js", data_script(key, shards.pop(shard, {}))))
+    for number, script in enumerate(doc_files):
+        files.append(OutputFile(f"search/{doc_key(number)}.js", script))
+    manifest = {"version": FORMAT_VERSION, "docs": len(doc_files), "shards": count,
                 "k1": K1, "b": B, "block": DOC_BLOCK, "filters": FILTER_PREFIX}
     files.append(OutputFile("search/manifest.js", data_script("manifest", manifest)))
     return files
+
+
+def _own_files(entries: list[tuple[str, str]]
+               ) -> tuple[list[OutputFile], list[tuple[str, str]]]:
+    """The files of posting lists too long to share a shard, and every (gram, postings or
+    reference to its file) in gram order."""
+    files: list[OutputFile] = []
+    inline: list[tuple[str, str]] = []
+    for gram, data in entries:
+        if len(data) > OWN_FILE:
+            key = f"p/{gram_hash(gram):08x}-{len(files)}"
+            files.append(OutputFile(f"search/{key}.js", data_script(key, data)))
+            inline.append((gram, "@" + key))
+        else:
+            inline.append((gram, data))
+    return files, inline

@@ -172,12 +172,13 @@ def _rewrite(held: _Held, outdated: int, total: int) -> bool:
 
 def _add(writer: DirectWriter, fresh: list[SearchDoc], linked: dict[str, Counter[str]],
          known_runs: Iterable[str]) -> int:
-    """Add the runs not in the index yet, then the projects; returns the runs added."""
+    """Add the runs not in the index yet, then the projects (emptying ``linked``); returns
+    the runs added."""
     new_runs = sorted({r for c in linked.values() for r in c}.difference(known_runs))
     for run in new_runs:
         writer.add({"grams": run_gram_counts(run)}, {"text": run})
     for doc in fresh:
-        writer.add(_project_fields(doc, linked[doc.id]), {"project": _stored(doc)})
+        writer.add(_project_fields(doc, linked.pop(doc.id)), {"project": _stored(doc)})
     return len(new_runs)
 
 
