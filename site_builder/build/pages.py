@@ -251,19 +251,35 @@ def chrome_of(context: BuildContext, pages: tuple[MarkdownPage, ...] | None = No
 
 
 def all_jobs(context: BuildContext) -> list[PageJob]:
-    site = context.site
+    """Every page of the site."""
     pages = read_pages(context.root)
     chrome = chrome_of(context, pages)
+    return [*own_jobs(context, chrome, pages), *listing_jobs_of(context, chrome)]
+
+
+def own_jobs(context: BuildContext, chrome: Chrome | None = None,
+             pages: tuple[MarkdownPage, ...] | None = None) -> list[PageJob]:
+    """The home page, project pages, Markdown pages and the 404 page."""
+    site = context.site
+    pages = read_pages(context.root) if pages is None else pages
+    chrome = chrome_of(context, pages) if chrome is None else chrome
     listings = views.Listings(site)
-    found = categories(site)
     jobs: list[PageJob] = [home_job(site, chrome, context.settings, listings)]
-    jobs.extend(listing_jobs(site, chrome, listings))
     jobs.extend(project_jobs(site, chrome, listings))
-    jobs.extend(category_jobs(found, chrome))
     jobs.extend(page_jobs(pages, chrome))
-    jobs.append(search_job(site, chrome, found))
     base = urlsplit(site_address(context)).path
     jobs.append(PageJob(urls.NOT_FOUND, "404.html", {"chrome": chrome, "base": base}))
+    return jobs
+
+
+def listing_jobs_of(context: BuildContext, chrome: Chrome | None = None) -> list[PageJob]:
+    """Year, unit and category pages, and the search page (which lists the categories)."""
+    site = context.site
+    chrome = chrome_of(context) if chrome is None else chrome
+    found = categories(site)
+    jobs = list(listing_jobs(site, chrome, views.Listings(site)))
+    jobs.extend(category_jobs(found, chrome))
+    jobs.append(search_job(site, chrome, found))
     return jobs
 
 
@@ -298,3 +314,12 @@ def render_stream(context: BuildContext, jobs: list[PageJob]) -> Iterator[Output
 
 def produce(context: BuildContext) -> Iterable[OutputFile]:
     return render_stream(context, all_jobs(context))
+
+
+def produce_own(context: BuildContext) -> Iterable[OutputFile]:
+    """:func:`produce` split in two, for builds that make the listings in another process."""
+    return render_stream(context, own_jobs(context))
+
+
+def produce_listings(context: BuildContext) -> Iterable[OutputFile]:
+    return render_stream(context, listing_jobs_of(context))

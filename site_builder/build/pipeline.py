@@ -47,16 +47,19 @@ findings in a process of its own, started as soon as the content is read, while 
 process makes the pages."""
 
 
-def background_producers(context: BuildContext) -> list[Producer]:
-    """What this build makes in a forked process (besides the quality findings): everything
-    but the pages with several jobs and a large site, else nothing."""
-    from site_builder.build import opendata
+def split_producers(context: BuildContext) -> tuple[list[Producer], list[Producer]] | None:
+    """(here, behind): what this build makes in the building process and what in a forked
+    one (besides the quality findings), with several jobs and a large site; else None.  The
+    building process renders the home and project pages, the other everything else (search,
+    the listing pages, open data), so that both finish at about the same time."""
+    from site_builder.build import opendata, pages, static
     from site_builder.checks import page as quality_page
     from site_builder.search import producer as search
 
-    if context.jobs >= 2 and len(context.site.projects) >= BACKGROUND_FROM:
-        return [search.produce, opendata.produce, quality_page.produce]
-    return []
+    if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
+        return None
+    return ([pages.produce_own, static.produce],
+            [search.produce, pages.produce_listings, opendata.produce, quality_page.produce])
 
 
 @dataclass(frozen=True)
@@ -72,19 +75,21 @@ class Behind:
 
 
 def _behind(context: BuildContext, staging: Staging, produce: list[Producer]) -> Behind:
-    """The background process's work: the findings first (the quality page needs them)."""
+    """The background process's work: the findings first (the quality page needs them).  It
+    reports no progress (the terminal belongs to the building process) and forks no workers."""
     context.stats.clear()  # its own counters only
+    context = replace(context, jobs=1, progress=None)
     findings = build_findings(context)
     paths = [path for one in produce for path in staging.write_unclaimed(one(context))]
     return Behind(paths, context.stats, findings)
 
 
-def run_producers(context: BuildContext, staging: Staging, skip: Sequence[Producer] = ()
-                  ) -> None:
-    """Write every producer's files (but ``skip``'s) into ``staging`` as they are made."""
-    for produce in producers():
-        if produce not in skip:
-            staging.write(produce(context))
+def run_producers(context: BuildContext, staging: Staging,
+                  produce: Sequence[Producer] | None = None) -> None:
+    """Write the files of ``produce`` (default: every producer) into ``staging`` as they are
+    made."""
+    for one in producers() if produce is None else produce:
+        staging.write(one(context))
 
 
 @dataclass(frozen=True)
@@ -126,13 +131,14 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
     )
 
 
-def _with_background(context: BuildContext, staging: Staging, behind: list[Producer],
-                     strict: bool) -> tuple[Diagnostic, ...]:
-    """Pages here, the rest in a forked process; the quality gate once both are done."""
+def _with_background(context: BuildContext, staging: Staging, here: list[Producer],
+                     behind: list[Producer], strict: bool) -> tuple[Diagnostic, ...]:
+    """``here`` in this process, ``behind`` in a forked one; the quality gate once both are
+    done."""
     with Background(partial(_behind, context, staging, behind)) as background:
         # The background process takes one of the jobs: a render worker more would only
         # compete with it for the cores, and hold its own copy of the site.
-        run_producers(replace(context, jobs=context.jobs - 1), staging, skip=behind)
+        run_producers(replace(context, jobs=context.jobs - 1), staging, here)
         done = background.result()
     staging.claim(done.paths)
     context.stats.add(done.stats)
@@ -146,9 +152,9 @@ def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
     started = time.perf_counter()
     context = make_context(root, jobs, base_url, progress)
     with Staging(out_dir) as staging:
-        behind = background_producers(context)
-        if behind:
-            findings = _with_background(context, staging, behind, strict)
+        split = split_producers(context)
+        if split:
+            findings = _with_background(context, staging, *split, strict)
         else:
             findings = quality_gate(context, strict)
             run_producers(context, staging)

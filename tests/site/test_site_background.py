@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from site_helpers import copy_fixture, tree
 
-from site_builder.build import pipeline
+from site_builder.build import pipeline, renderer
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.search import producer as search
@@ -22,13 +22,15 @@ def background(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
 
-def test_background_search_gives_the_same_site(tmp_path: Path, background: None) -> None:
+def test_background_search_gives_the_same_site(tmp_path: Path, background: None,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     site = copy_fixture(tmp_path / "site")
     (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8")
                                     + "publish_quality_report: true\n", encoding="utf-8")
     first = pipeline.build(site, tmp_path / "one", jobs=1)
     (site / ".site-builder-cache").rename(tmp_path / "cache-of-one")
-    report = pipeline.build(site, tmp_path / "two", jobs=2)
+    monkeypatch.setattr(renderer, "PARALLEL_MINIMUM", 1)  # render workers where allowed
+    report = pipeline.build(site, tmp_path / "two", jobs=3)
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert any(path.startswith("search/s/") for path in two)
     assert "quality.html" in two and "data/projects.json" in two
@@ -100,8 +102,8 @@ def test_failure_in_front_stops_the_background(tmp_path: Path, background: None,
         raise SiteBuilderError([error("templates/x.html", "pages failed on purpose")])
         yield
 
-    monkeypatch.setattr(search, "produce", slow_search)
-    monkeypatch.setattr(pipeline, "producers", lambda: [broken_pages, slow_search])
+    monkeypatch.setattr(pipeline, "split_producers",
+                        lambda context: ([broken_pages], [slow_search]))
     with pytest.raises(SiteBuilderError, match="pages failed on purpose"):
         pipeline.build(site, out, jobs=2)
     assert tree(out) == before
