@@ -11,7 +11,8 @@ Whoosh segment; a commit never merges segments (see ``update_index``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from array import array
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from whoosh import columns  # type: ignore[import-untyped]
@@ -71,7 +72,7 @@ class PerDocReader(W3PerDocReader):  # type: ignore[misc]
 class TermWriter(W3FieldWriter):  # type: ignore[misc]
     """Whoosh 3's field writer with a call writing a term's whole posting list."""
 
-    def add_term(self, term: bytes, ids: list[int], weights: list[float]) -> None:
+    def add_term(self, term: bytes, ids: Sequence[int], weights: Sequence[float]) -> None:
         """Write ``term`` (between ``start_field`` and ``finish_field``, in byte order)."""
         data, terminfo = encode_list(ids, weights)
         offset = self._postfile.tell()
@@ -85,8 +86,9 @@ class DirectWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, ix: whoosh_index.Index) -> None:
         super().__init__(ix, timeout=60.0, codec=Codec())
-        self.terms: dict[str, dict[str, list[int]]] = {}
-        """Per indexed field: term → document, count, document, count, …"""
+        self.terms: dict[str, dict[str, array[int]]] = {}
+        """Per indexed field: term → document, count, document, count, … (an array: 8 bytes a
+        posting instead of about 44 in a list, which at 50,000 projects was 400 MB)"""
 
     def add(self, indexed: Mapping[str, Mapping[str, int]], stored: Mapping[str, Any]) -> None:
         """Add a document: its analysed fields (term → count) and its stored values."""
@@ -98,9 +100,9 @@ class DirectWriter(SegmentWriter):  # type: ignore[misc]
             for term, count in counts.items():
                 found = postings.get(term)
                 if found is None:
-                    postings[term] = [docnum, count]
+                    postings[term] = array("I", (docnum, count))
                 else:
-                    found += (docnum, count)
+                    found.extend((docnum, count))
             field = self.schema[name]
             if field.scorable:
                 perdoc.add_field(name, field, None, sum(counts.values()))
