@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 RENDER_DIR = "render"
@@ -30,7 +31,8 @@ def page_key(*parts: str) -> str:
 class RenderCache:
     """Rendered pages on disk; every method tolerates a missing or damaged cache."""
 
-    def __init__(self, cache_dir: Path, site_digest: str, used: set[Path]) -> None:
+    def __init__(self, cache_dir: Path, site_digest: Callable[[], str], used: set[Path]
+                 ) -> None:
         self.folder = cache_dir / RENDER_DIR
         self._folder = os.fspath(self.folder)
         self.site_digest = site_digest
@@ -56,7 +58,7 @@ class RenderCache:
         marker = stem + ".site"
         if not os.path.isfile(marker):
             return None
-        target = f"{stem}-{self.site_digest[:16]}.html"
+        target = f"{stem}-{self.site_digest()[:16]}.html"
         try:
             data = _read(target)
         except OSError:
@@ -74,7 +76,7 @@ class RenderCache:
                 _unlink(stem + ".html")
                 _write(stem + ".site", b"")
                 self.used.add(Path(stem + ".site"))
-                target = f"{stem}-{self.site_digest[:16]}.html"
+                target = f"{stem}-{self.site_digest()[:16]}.html"
             else:
                 _unlink(stem + ".site")
                 target = stem + ".html"

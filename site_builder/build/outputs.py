@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +42,18 @@ class BuildContext:
     """Absolute address of the site for sitemap.xml and feeds; pages use relative links."""
     source_date_epoch: int | None = None
     """SOURCE_DATE_EPOCH when set: the only time a build may print."""
-    site_digest: str = ""
-    """Digest of all content, for cache entries of pages that read the whole site."""
     progress: Callable[[int, int], None] | None = None
     """Called with (pages done, pages in total) while pages render; None: report nothing."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Warnings and notes found while reading the content (errors stop the build earlier)."""
     stats: BuildStats = field(default_factory=lambda: BuildStats())
     """Counters the producers update (pages rendered and reused)."""
+
+    @cached_property
+    def site_digest(self) -> str:
+        """Digest of all content, for cache entries of pages that read the whole site; made on
+        first use (0.45 s at 10k projects, and the standard templates never need it)."""
+        return hashlib.sha256(repr(self.site).encode("utf-8")).hexdigest()
 
 
 @dataclass

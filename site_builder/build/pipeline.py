@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -126,7 +125,6 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
         root=root, site=result.site, settings=settings, cache_dir=root / CACHE_DIR,
         jobs=jobs, base_url=base_url if base_url is not None else settings["base_url"],
         source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
-        site_digest=hashlib.sha256(repr(result.site).encode("utf-8")).hexdigest(),
         progress=progress, diagnostics=result.diagnostics,
     )
 

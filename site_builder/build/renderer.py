@@ -60,7 +60,7 @@ class _State:
     keys: PageKeys
     """Makes the pages' cache keys."""
     cache_dir: Path
-    site_digest: str
+    site_digest: Callable[[], str]
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None), tuple})
@@ -185,7 +185,8 @@ def stream_pages(context: BuildContext, jobs: Sequence[PageJob], code: str,
     go."""
     digests = (code, repr(sorted(context.settings.items())) + context.base_url)
     state = _State(context.root, context.settings, context.site, jobs,
-                   PageKeys(digests, jobs), context.cache_dir, context.site_digest)
+                   PageKeys(digests, jobs), context.cache_dir,
+                   lambda: context.site_digest)
     _WORKER.clear()
     rendered = 0
     try:

@@ -156,6 +156,25 @@ def test_template_error_names_the_template_line(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_template_reading_the_whole_site_is_rendered_again_when_it_changes(
+        tmp_path: Path) -> None:
+    """A page whose template reads ``site`` is cached under a digest of the whole site."""
+    site = copy_fixture(tmp_path / "site")
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text(
+        '{% extends "default:404.html" %}\n{% block title %}{{ site.projects|length }} 个项目'
+        "{% endblock %}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(site, out)
+    before = re.search(r"<title>(\d+) 个项目", (out / "404.html").read_text(encoding="utf-8"))
+    assert before
+    build(site, out)  # from the cache
+    assert f"<title>{before[1]} 个项目" in (out / "404.html").read_text(encoding="utf-8")
+    (site / "content/2023/100002/2023-100002-02.yaml").unlink()
+    build(site, out)
+    assert f"<title>{int(before[1]) - 1} 个项目" in (out / "404.html").read_text(encoding="utf-8")
+
+
 def test_site_template_overrides_and_extends_the_default(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     (site / "templates").mkdir()
