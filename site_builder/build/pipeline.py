@@ -1,4 +1,5 @@
-"""The build as plain steps: settings → content (validated) → producers → writer."""
+"""The build as plain steps: settings → content (validated) → producers → writer (with several
+jobs and a large site, the producers split over two processes)."""
 
 from __future__ import annotations
 
@@ -41,9 +42,8 @@ def producers() -> list[Producer]:
 
 
 BACKGROUND_FROM = 2000
-"""Projects from which a build with several jobs makes search, open data and the quality
-findings in a process of its own, started as soon as the content is read, while the building
-process makes the pages."""
+"""Projects from which a build with several jobs splits its work over two processes (see
+:func:`split_producers`); below, forking costs more than it saves."""
 
 
 def split_producers(context: BuildContext) -> tuple[list[Producer], list[Producer]] | None:
@@ -146,7 +146,6 @@ def _with_background(context: BuildContext, staging: Staging, here: list[Produce
 @young_collections_only()
 def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
-
     started = time.perf_counter()
     context = make_context(root, jobs, base_url, progress)
     with Staging(out_dir) as staging:
