@@ -2,13 +2,14 @@
 
 Layout (every file a classic script, see :mod:`~site_builder.search.encoding`)::
 
-    search/manifest.js        project count, shard count, scoring constants
+    search/manifest.js        project count, shard count, scoring constants (also built into
+                              engine.js and search.js, see :mod:`~site_builder.search.producer`)
     search/s/<hex>.js         shard: {gram: postings} for grams whose hash falls in it
     search/p/<hex>-<n>.js     a posting list too large to share a shard (referenced as "@p/…")
     search/d/<k>/<n>.js       display and verification data of project n (k = n // 1000)
 
-A query downloads the manifest, one shard per distinct gram (plus the posting files the shard
-points to), and the display data of the results it shows.  The shard count grows with the index
+A query downloads one shard per distinct gram (plus the posting files the shard points to) and
+the display data of the results it shows.  The shard count grows with the index
 so that shards stay near :data:`SHARD_TARGET` bytes.
 """
 
