@@ -155,7 +155,7 @@ def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
         else:
             findings = quality_gate(context, strict)
             run_producers(context, staging)
-        staging.write(feeds.produce_after(context, sorted(staging.paths)))
+        staging.write(feeds.produce_after(context, staging.paths))
         count = staging.commit()
     prune(context.cache_dir, context.stats.cache_used)
     warnings = tuple(d for d in context.diagnostics if d.severity != "error")

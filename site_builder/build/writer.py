@@ -1,7 +1,8 @@
 """The only module that writes to the output folder.
 
-A build is written beside the output folder and swapped in only when complete, so a failed
-or interrupted build leaves the previous output untouched and no temporary folder behind.
+A build is written beside the output folder (:class:`Staging`) and swapped in only when
+complete, so a failed or interrupted build leaves the previous output untouched and no temporary
+folder behind.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Staging:
         self.paths: set[str] = set()
         """Site-relative paths written so far."""
         self._folders: dict[PurePosixPath, Path] = {}  # made so far, each checked once
+        self._previous: dict[PurePosixPath, Path | None] = {}  # see _previous_folder
         self._committed = False
 
     def __enter__(self) -> Staging:
@@ -68,8 +70,18 @@ class Staging:
 
     def _put(self, item: OutputFile) -> None:
         relative = safe_relative(item.path)
+        previous = self._previous_folder(relative.parent)
         put(self._folder(relative.parent) / relative.name, item.data,
-            self.out_dir.joinpath(*relative.parts))
+            None if previous is None else previous / relative.name)
+
+    def _previous_folder(self, relative: PurePosixPath) -> Path | None:
+        """The previous output's folder at ``relative``, if it lies inside the output folder
+        (a folder there that is a link to elsewhere is never linked from)."""
+        if relative not in self._previous:
+            folder = self.out_dir.joinpath(*relative.parts)
+            inside = folder.resolve().is_relative_to(self.out_dir)
+            self._previous[relative] = folder if inside else None
+        return self._previous[relative]
 
     def claim(self, paths: Iterable[str]) -> None:
         """Note ``paths`` as written (by this or another process); a path written twice is
@@ -94,27 +106,26 @@ class Staging:
         return len(self.paths)
 
 
-def put(target: Path, data: bytes, previous: Path) -> None:
+def put(target: Path, data: bytes, previous: Path | None) -> None:
     """Write ``data`` at ``target``; when the previous output holds the same bytes at the same
-    place (a regular file, not a link), hard-link that file instead.  Linking is several times
-    cheaper than writing, and an unchanged file keeps its time stamp, so that a host's sync
-    tool (rsync, a CDN upload) sees which files really changed."""
+    place (``previous``: a regular file, not a link), hard-link that file instead.  Linking is
+    several times cheaper than writing, and an unchanged file keeps its time stamp, so that a
+    host's sync tool (rsync, a CDN upload) sees which files really changed."""
+    if previous is None or not _linked(previous, target, data):
+        target.write_bytes(data)
+
+
+def _linked(previous: Path, target: Path, data: bytes) -> bool:
+    """Whether ``target`` could be made a hard link of ``previous``, which holds ``data``."""
     try:
         found = os.lstat(previous)
         if (stat.S_ISREG(found.st_mode) and found.st_size == len(data)
                 and previous.read_bytes() == data):
             os.link(previous, target, follow_symlinks=False)
-            return
+            return True
     except OSError:
         pass  # none there, or not linkable (another file system): write it
-    target.write_bytes(data)
-
-
-def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
-    """Write ``files`` as the new content of ``out_dir``, atomically; returns the file count."""
-    with Staging(out_dir) as staging:
-        staging.write(files)
-        return staging.commit()
+    return False
 
 
 def _make_folder(root: Path, relative: PurePosixPath) -> Path:

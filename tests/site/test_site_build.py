@@ -106,6 +106,12 @@ def test_unchanged_files_are_linked_from_the_previous_output(tmp_path: Path) -> 
     assert not (out / "static/site.css").is_symlink()
     assert again["static/site.css"] != outside.stat().st_ino
     assert outside.stat().st_nlink == 1
+    elsewhere = tmp_path / "elsewhere"  # a folder of the output that links out of it
+    (out / "static").rename(elsewhere)
+    (out / "static").symlink_to(elsewhere)
+    build(site, out)
+    assert not (out / "static").is_symlink()
+    assert (elsewhere / "site.css").stat().st_nlink == 1
 
 
 def test_broken_yaml_fails_with_position_and_keeps_output(tmp_path: Path) -> None:
