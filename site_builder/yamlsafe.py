@@ -116,6 +116,11 @@ def load_yaml_text(text: str, shown: str) -> YNode | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "maximum nesting depth" in problem:  # libyaml 0.2.6+ stops at its own depth
+            # limit while scanning ahead, before our event pass sees the 41st level
+            raise SiteBuilderError([_at(shown, mark, f"YAML nesting deeper than {MAX_DEPTH}",
+                                        "content files need only a few levels; check the "
+                                        "brackets", "yaml-limit")]) from None
         raise SiteBuilderError([_at(shown, mark, f"invalid YAML: {problem}",
                                     _syntax_hint(problem, _char_at(text, mark)),
                                     "yaml-syntax")]) from None
