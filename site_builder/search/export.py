@@ -84,7 +84,7 @@ class _Tables:
                 self.numbers[docnum] = n
                 self.doc_files[n] = data_script(doc_key(n), fields["project"]["doc"])
                 lengths[n] = max(1, fields["project"]["length"])
-        avg = sum(lengths) / max(1, len(lengths))
+        avg = average_length(lengths)
         norm = [K1 * (1 - B + B * length / avg) for length in lengths]
         self.norms = sorted(set(norm))
         """The distinct BM25 length norms of the projects."""
@@ -144,6 +144,13 @@ class _Tables:
     def filter_postings(self, docnums: Iterable[int]) -> Postings | None:
         docs = sorted(self.numbers[d] for d in docnums if d in self.numbers)
         return Postings(docs, [1] * len(docs)) if docs else None
+
+
+def average_length(lengths: Sequence[int]) -> float:
+    """The mean document length to 3 significant digits.  Rounded so that an edit which
+    changes one project's length almost never changes every other project's impacts: the
+    preview server then re-encodes only the posting lists of the edited project's runs."""
+    return float(f"{sum(lengths) / max(1, len(lengths)):.3g}")
 
 
 def _impact(tf: int, norm: float) -> int:

@@ -42,7 +42,7 @@ from site_builder.search.analyzer import run_gram_counts, runs
 from site_builder.search.documents import SearchDoc
 from site_builder.search.segment import DirectWriter
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """Bumped whenever the schema, the analyzer or the posting layout changes; a mismatch rebuilds
 the index."""
 INDEX_NAME = "projects"
@@ -178,7 +178,8 @@ def _add(writer: DirectWriter, fresh: list[SearchDoc], linked: dict[str, Counter
     for run in new_runs:
         writer.add({"grams": run_gram_counts(run)}, {"text": run})
     for doc in fresh:
-        writer.add(_project_fields(doc, linked.pop(doc.id)), {"project": _stored(doc)})
+        counts = linked.pop(doc.id)
+        writer.add(_project_fields(doc, counts), {"project": _stored(doc, counts)})
     return len(new_runs)
 
 
@@ -235,8 +236,10 @@ def _project_fields(doc: SearchDoc, linked: Counter[str]) -> dict[str, Mapping[s
             "category": dict.fromkeys(doc.categories, 1)}
 
 
-def _stored(doc: SearchDoc) -> dict[str, object]:
-    return {"id": doc.id, "digest": doc.digest, "length": len(doc.text),
+def _stored(doc: SearchDoc, linked: Counter[str]) -> dict[str, object]:
+    """``length`` is the number of the project's runs (with repeats): BM25's document length,
+    counted in the unit its term frequencies are counted in (see :mod:`.export`)."""
+    return {"id": doc.id, "digest": doc.digest, "length": sum(linked.values()),
             "doc": display_data(doc)}
 
 
