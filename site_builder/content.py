@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from site_builder.canonical import read_fields
 from site_builder.content_cache import Cached, Entry, file_key, read_cache, write_cache
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
-from site_builder.validate_fields import check_mapping
-from site_builder.yamlsafe import load_yaml_file
+from site_builder.validate_fields import Fields, check_mapping
+from site_builder.yamlsafe import MAX_FILE_BYTES, load_yaml_file
 
 CONTENT_DIR = "content"
 """Folder of the site that holds the YAML content."""
@@ -40,8 +41,28 @@ def content_files(root: Path) -> list[Path]:
     base = root / CONTENT_DIR
     if not base.is_dir():
         return []
-    files = [p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-    return sorted(p for p in files if PAGES_DIR not in p.relative_to(base).parts[:1])
+    found: list[str] = []
+    _yaml_files(os.fspath(base), found, top=True)
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+
+
+def _yaml_files(folder: str, found: list[str], top: bool = False) -> None:
+    """Add the YAML files under ``folder`` to ``found``, as ``Path.rglob`` finds them (links
+    to files included, linked folders not entered) but from each folder's listing, without a
+    ``stat`` of every file."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not (top and entry.name == PAGES_DIR):
+                    _yaml_files(entry.path, found)
+            elif _suffix(entry.name) in (".yaml", ".yml") and entry.is_file():
+                found.append(entry.path)
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix``."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -73,6 +94,29 @@ def _shown_paths(files: list[Path], root: Path) -> list[str]:
 
 def read_entry(path: Path, shown: str) -> Entry:
     """Read one content file into its object (or None) and diagnostics."""
+    return quick_entry(path, shown) or _general_entry(path, shown)
+
+
+def quick_entry(path: Path, shown: str) -> Entry | None:
+    """A project file in site-builder's own layout, read line by line
+    (:mod:`~site_builder.canonical`); None for any other file, and for one that validation
+    would find something to say about."""
+    if path.name == UNIT_FILE_NAME:
+        return None
+    with open(path, "rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    fields = read_fields(text, shown)
+    return None if fields is None else (_project(*fields, shown), [])
+
+
+def _general_entry(path: Path, shown: str) -> Entry:
+    """Any content file read through the YAML loader and validation."""
     try:
         if path.name == UNIT_FILE_NAME:
             return read_unit(path, shown)
@@ -82,17 +126,27 @@ def read_entry(path: Path, shown: str) -> Entry:
 
 
 def read_entries(files: list[tuple[Path, str]], jobs: int = 1) -> list[Entry]:
-    """:func:`read_entry` of each (path, shown), in order; with ``jobs`` > 1 and enough files,
-    in that many worker processes."""
+    """:func:`read_entry` of each (path, shown), in order.  Files in site-builder's own layout
+    are read here (faster than handing them to worker processes and their objects back); the
+    others, when there are many and ``jobs`` > 1, in that many worker processes."""
+    entries = [quick_entry(path, shown) for path, shown in files]
+    rest = [item for item, entry in zip(files, entries, strict=True) if entry is None]
+    if not rest:
+        return entries  # type: ignore[return-value]
+    general = iter(_general_entries(rest, jobs))
+    return [entry or next(general) for entry in entries]
+
+
+def _general_entries(files: list[tuple[Path, str]], jobs: int) -> list[Entry]:
     if jobs < 2 or len(files) < PARALLEL_FROM:
-        return [read_entry(path, shown) for path, shown in files]
+        return [_general_entry(path, shown) for path, shown in files]
     chunk = max(1, len(files) // (jobs * 4))
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_read_star, files, chunksize=chunk))
+        return list(pool.map(_general_star, files, chunksize=chunk))
 
 
-def _read_star(item: tuple[Path, str]) -> Entry:
-    return read_entry(*item)
+def _general_star(item: tuple[Path, str]) -> Entry:
+    return _general_entry(*item)
 
 
 def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResult:
@@ -155,9 +209,14 @@ def read_project(path: Path, shown: str) -> tuple[Project | None, list[Diagnosti
                                                 Position(shown, 1, 1))
     if any(d.severity == "error" for d in problems):
         return None, problems
+    return _project(values, positions, shown), problems
+
+
+def _project(values: Fields, positions: dict[str, Position], shown: str) -> Project:
+    """The project of a file's checked fields."""
     indicators: tuple[Indicator, ...] = values.get("indicators") or ()  # type: ignore[assignment]
     total = values.get("table_total")
-    project = Project(
+    return Project(
         id=str(values["id"]), year=str(values["year"]), unit_code=str(values["unit"]),
         name=str(values["name"]), amount=values["amount"],  # type: ignore[arg-type]
         goals=tuple(values.get("goals") or ()),  # type: ignore[arg-type]
@@ -166,7 +225,6 @@ def read_project(path: Path, shown: str) -> tuple[Project | None, list[Diagnosti
         remark=str(values.get("remark") or ""), source=str(values.get("source") or ""),
         pos=Position(shown, 1, 1), field_pos=positions,
     )
-    return project, problems
 
 
 def _decimal_or_none(value: object) -> Decimal | None:

@@ -31,8 +31,8 @@ def test_only_changed_files_are_read_again(shipped_site: Path, tmp_path: Path,
                       encoding="utf-8")
     os.utime(target, ns=(1, 1))  # a different mtime, whatever the clock says
     reads: list[str] = []
-    original = content.read_entry
-    monkeypatch.setattr(content, "read_entry",
+    original = content.quick_entry  # every file read starts there
+    monkeypatch.setattr(content, "quick_entry",
                         lambda path, shown: reads.append(shown) or original(path, shown))
     result = load_site(shipped_site, cache)
     assert reads == ["content/2023/002001/2023-002001-01.yaml"]
