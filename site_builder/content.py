@@ -5,9 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from site_builder.canonical import read_fields
@@ -34,6 +36,8 @@ class LoadResult:
     """Everything that could be read."""
     diagnostics: tuple[Diagnostic, ...]
     """Problems found, sorted by position."""
+    save_cache: Callable[[], None] | None = field(default=None, compare=False)
+    """With ``save_later``: writes the content cache (None when it is up to date)."""
 
 
 def content_files(root: Path) -> list[Path]:
@@ -149,12 +153,15 @@ def _general_star(item: tuple[Path, str]) -> Entry:
     return _general_entry(*item)
 
 
-def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResult:
+def load_site(root: Path, cache: Path | None = None, jobs: int = 1,
+              save_later: bool = False) -> LoadResult:
     """Read and validate all content under ``root``.
 
     With ``cache`` (a file path), files whose mtime and size are unchanged since the last
-    call are taken from the cache instead of being parsed again.  Files to parse are read by
-    ``jobs`` worker processes when there are many.
+    call are taken from the cache instead of being parsed again; the cache is then updated,
+    or with ``save_later`` left to :attr:`LoadResult.save_cache` (a build does it in its
+    second process).  Files not in site-builder's own layout are read by ``jobs`` worker
+    processes when there are many.
     """
     cached, records = read_cache(cache) if cache else ({}, {})
     entries: Cached = {}
@@ -171,8 +178,12 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
             records.pop(shown, None)
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
+    save: Callable[[], None] | None = None
     if cache and (missing or len(entries) != len(cached)):  # else entries == cached
-        write_cache(cache, entries, records)
+        save = partial(write_cache, cache, entries, records)
+        if not save_later:
+            save()
+            save = None
     units: list[Unit] = []
     projects: list[Project] = []
     problems: list[Diagnostic] = []
@@ -186,7 +197,7 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
     projects.sort(key=lambda p: (p.year, p.unit_code, p.id))
     problems.extend(check_integrity(units, projects))
     problems.sort(key=lambda d: (d.pos, d.message))
-    return LoadResult(Site(tuple(units), tuple(projects)), tuple(problems))
+    return LoadResult(Site(tuple(units), tuple(projects)), tuple(problems), save)
 
 
 def read_unit(path: Path, shown: str) -> tuple[Unit | None, list[Diagnostic]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -108,15 +109,27 @@ def write_cache(path: Path, entries: Cached, records: Records | None = None) -> 
     :func:`read_cache`, for a file found unchanged) is written as that record, not encoded
     again."""
     records = records or {}
-    data = {"format": FORMAT, "files": {
-        shown: records.get(shown) or
-        [key, _encode_object(obj, shown), [_encode_diagnostic(d) for d in diags]]
-        for shown, (key, (obj, diags)) in sorted(entries.items())}}
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8")
+    with open(temp, "w", encoding="utf-8") as stream:
+        stream.writelines(_cache_text(entries, records))
     os.replace(temp, path)
+
+
+def _cache_text(entries: Cached, records: Records) -> Iterator[str]:
+    """The cache file's text in pieces, a file's record at a time (the whole text of 50,000
+    projects and the arrays it is made from took 300 MB): the same text as ``json.dumps``
+    of ``{"format": FORMAT, "files": {shown: record, ...}}`` in compact form."""
+    yield f'{{"format":{_compact(FORMAT)},"files":{{'
+    for number, (shown, (key, (obj, diags))) in enumerate(sorted(entries.items())):
+        record = records.get(shown) or [key, _encode_object(obj, shown),
+                                        [_encode_diagnostic(d) for d in diags]]
+        yield f'{"," if number else ""}{_compact(shown)}:{_compact(record)}'
+    yield "}}"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def file_key(path: Path) -> list[int]:

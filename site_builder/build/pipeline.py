@@ -46,7 +46,11 @@ BACKGROUND_FROM = 2000
 :func:`split_producers`); below, forking costs more than it saves."""
 
 
-def split_producers(context: BuildContext) -> tuple[list[Producer], list[Producer]] | None:
+Split = tuple[list[Producer], list[Producer]]
+"""What a build makes in the building process, and what in the background process."""
+
+
+def split_producers(context: BuildContext) -> Split | None:
     """(here, behind): what this build makes in the building process and what in a forked
     one (besides the quality findings), with several jobs and a large site; else None.  The
     building process makes the home and project pages and open data, the other search and the
@@ -73,9 +77,12 @@ class Behind:
     """The quality findings."""
 
 
-def _behind(context: BuildContext, staging: Staging, produce: list[Producer]) -> Behind:
-    """The background process's work: the findings first (the quality page needs them).  It
-    reports no progress (the terminal belongs to the building process) and forks no workers."""
+def _behind(context: BuildContext, staging: Staging, produce: list[Producer],
+            save_cache: SaveCache) -> Behind:
+    """The background process's work: the content cache, then the findings (the quality page
+    needs them).  It reports no progress (the terminal belongs to the building process) and
+    forks no workers."""
+    save_cache()
     context.stats.clear()  # its own counters only
     context = replace(context, jobs=1, progress=None)
     findings = build_findings(context)
@@ -115,8 +122,20 @@ def default_jobs() -> int:
 
 def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
                  progress: Progress | None = None) -> BuildContext:
+    return _prepare(root, jobs, base_url, progress)[0]
+
+
+SaveCache = Callable[[], None]
+"""Writes the content cache (see :func:`_prepare`)."""
+
+
+def _prepare(root: Path, jobs: int = 1, base_url: str | None = None,
+             progress: Progress | None = None, save_later: bool = False
+             ) -> tuple[BuildContext, SaveCache]:
+    """The build's context, and what writes the content cache: done already unless
+    ``save_later``."""
     settings = load_settings(root)
-    result = load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs)
+    result = load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs, save_later)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
@@ -126,14 +145,19 @@ def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
         jobs=jobs, base_url=base_url if base_url is not None else settings["base_url"],
         source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
         progress=progress, diagnostics=result.diagnostics,
-    )
+    ), result.save_cache or _nothing
 
 
-def _with_background(context: BuildContext, staging: Staging, here: list[Producer],
-                     behind: list[Producer], strict: bool) -> tuple[Diagnostic, ...]:
-    """``here`` in this process, ``behind`` in a forked one; the quality gate once both are
-    done."""
-    with Background(partial(_behind, context, staging, behind)) as background:
+def _nothing() -> None:
+    pass
+
+
+def _with_background(context: BuildContext, staging: Staging, split: Split, strict: bool,
+                     save_cache: SaveCache) -> tuple[Diagnostic, ...]:
+    """``here`` in this process, ``behind`` (and writing the content cache) in a forked one;
+    the quality gate once both are done."""
+    here, behind = split
+    with Background(partial(_behind, context, staging, behind, save_cache)) as background:
         # The background process takes one of the jobs: a render worker more would only
         # compete with it for the cores, and hold its own copy of the site.
         run_producers(replace(context, jobs=context.jobs - 1), staging, here)
@@ -147,12 +171,13 @@ def _with_background(context: BuildContext, staging: Staging, here: list[Produce
 def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
     started = time.perf_counter()
-    context = make_context(root, jobs, base_url, progress)
+    context, save_cache = _prepare(root, jobs, base_url, progress, save_later=True)
     with Staging(out_dir) as staging:
         split = split_producers(context)
         if split:
-            findings = _with_background(context, staging, *split, strict)
+            findings = _with_background(context, staging, split, strict, save_cache)
         else:
+            save_cache()
             findings = quality_gate(context, strict)
             run_producers(context, staging)
         staging.write(feeds.produce_after(context, staging.paths))

@@ -3,6 +3,7 @@ the threshold can be lowered to the fixture's size."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from site_helpers import copy_fixture, tree
 
+from site_builder import content
 from site_builder.build import pipeline, renderer
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.diagnostics import SiteBuilderError, error
@@ -39,6 +41,25 @@ def test_background_search_gives_the_same_site(tmp_path: Path, background: None,
     assert (report.pages, report.rendered) == (first.pages, first.rendered)
     assert report.diagnostics == first.diagnostics
     assert any(d.severity == "error" for d in report.diagnostics)
+
+
+def test_the_background_process_writes_the_content_cache(tmp_path: Path, background: None,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache = site / ".site-builder-cache" / "content.json"
+    parent = os.getpid()
+    writers: list[int] = []
+    original = content.write_cache
+    monkeypatch.setattr(content, "write_cache", lambda *args: writers.append(os.getpid())
+                        or original(*args))
+    pipeline.build(site, tmp_path / "out", jobs=2)
+    assert cache.exists() and not writers  # not written by this process
+    monkeypatch.setattr(content, "read_entry", None)  # everything comes from the cache
+    monkeypatch.setattr(content, "quick_entry", None)
+    assert content.load_site(site, cache) == content.load_site(site, cache, save_later=True)
+    assert pipeline.build(site, tmp_path / "again", jobs=1).files
+    assert writers == [] and os.getpid() == parent
 
 
 def test_strict_fails_on_findings_made_in_the_background(tmp_path: Path,
