@@ -1,19 +1,24 @@
 """Work done in a forked process while the building process does the rest.
 
 The child inherits everything (nothing is pickled on the way in); it writes its files into the
-staging folder itself and sends back only a small result (paths, counters, findings), or the
-diagnostics it failed with.  A build that fails meanwhile stops the child instead of waiting
-for it.
+staging folder itself and hands back only a small result (paths, counters, findings), or the
+diagnostics it failed with.  The result goes into an unnamed temporary file both processes
+hold, and the pipe carries only the word that it is there: so the child exits, and frees all
+its memory, as soon as it is done, not when the building process gets round to reading (a
+pipe holds 64 KB; at 50,000 projects the child had waited 12 s with 1 GB).  A build that fails
+meanwhile stops the child instead of waiting for it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import tempfile
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 
@@ -28,7 +33,9 @@ class Background(Generic[T]):
         fork = multiprocessing.get_context("fork")
         receiving, sending = fork.Pipe(duplex=False)
         self._receiving = receiving
-        self._process = fork.Process(target=_run, args=(task, sending), daemon=True)
+        self._result = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
+        self._process = fork.Process(target=_run, args=(task, sending, self._result),
+                                     daemon=True)
         self._process.start()
         sending.close()
 
@@ -41,11 +48,14 @@ class Background(Generic[T]):
             self._process.terminate()
         self._process.join()
         self._receiving.close()
+        self._result.close()
 
     def result(self) -> T:
         """Wait for the process; what ``task`` returned, or its failure raised here."""
         try:
-            value, diagnostics = self._receiving.recv()
+            self._receiving.recv()
+            self._result.seek(0)
+            value, diagnostics = pickle.load(self._result)
         except EOFError:  # it died without a word (killed, out of memory)
             self._process.join()
             value, diagnostics = None, [_failure(
@@ -60,7 +70,7 @@ def _failure(text: str) -> Diagnostic:
     return Diagnostic(Position("<build>"), "error", text)
 
 
-def _run(task: Callable[[], Any], sending: Connection) -> None:
+def _run(task: Callable[[], Any], sending: Connection, result: BinaryIO) -> None:
     outcome: tuple[Any, list[Diagnostic]]
     try:
         outcome = (task(), [])
@@ -70,5 +80,7 @@ def _run(task: Callable[[], Any], sending: Connection) -> None:
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
         outcome = (None, [_failure(f"{type(exc).__name__}: {exc}{where}")])
-    sending.send(outcome)
+    pickle.dump(outcome, result)
+    result.flush()
+    sending.send(True)
     sending.close()

@@ -13,6 +13,7 @@ from site_helpers import copy_fixture, tree
 
 from site_builder import content
 from site_builder.build import pipeline, renderer
+from site_builder.build.background import Background
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.search import producer as search
@@ -129,3 +130,14 @@ def test_failure_in_front_stops_the_background(tmp_path: Path, background: None,
         pipeline.build(site, out, jobs=2)
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site", "started"]
+
+
+def _large_result() -> list[str]:
+    return [f"path/{n}.html" for n in range(300_000)]  # ~6 MB pickled: far more than a pipe
+
+
+def test_the_background_process_exits_before_its_result_is_read() -> None:
+    with Background(_large_result) as background:
+        background._process.join(timeout=60)  # returns once the process has exited
+        assert background._process.exitcode == 0
+        assert background.result() == _large_result()
