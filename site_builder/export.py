@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
@@ -115,9 +115,16 @@ def json_array(items: Sequence[str]) -> str:
 def json_array_bytes(items: Sequence[bytes]) -> bytes:
     """:func:`json_array` of UTF-8 items, in UTF-8 (a newline byte is never part of another
     character), so that items encoded once for their own files are not encoded again."""
-    if not items:
-        return b"[]"
-    return b"[\n  " + b",\n  ".join([item.replace(b"\n", b"\n  ") for item in items]) + b"\n]"
+    return b"".join(json_array_chunks(items))
+
+
+def json_array_chunks(items: Iterable[bytes]) -> Iterator[bytes]:
+    """:func:`json_array_bytes` a piece per item, for a file written as it is made."""
+    separator = b"[\n  "
+    for item in items:
+        yield separator + item.replace(b"\n", b"\n  ")
+        separator = b",\n  "
+    yield b"[]" if separator == b"[\n  " else b"\n]"
 
 
 def to_json(site: Site) -> str:
@@ -178,12 +185,16 @@ def to_csv(site: Site) -> str:
     Each project's cells and each distinct indicator's cells are written once by the csv
     module and joined with its delimiter: it quotes field by field, so the text is the same
     as writing whole rows (the only exception, a row of one empty field, cannot occur)."""
-    lines = ["\ufeff" + _csv_fields(CSV_COLUMNS)]
+    return "".join(csv_chunks(site))
+
+
+def csv_chunks(site: Site) -> Iterator[str]:
+    """:func:`to_csv` in pieces: the header, then each project's rows."""
+    yield "\ufeff" + _csv_fields(CSV_COLUMNS) + _CSV_LINE_END
     for project in site.projects:
         head = _csv_fields(_project_cells(site, project)) + ","
         if not project.indicators:
-            lines.append(head + _NO_INDICATOR)
-        lines.extend([head + _indicator_fields(i.level1, i.level2, i.name, i.value)
-                      for i in project.indicators])
-    lines.append("")
-    return _CSV_LINE_END.join(lines)
+            yield head + _NO_INDICATOR + _CSV_LINE_END
+        else:
+            yield "".join([head + _indicator_fields(i.level1, i.level2, i.name, i.value)
+                           + _CSV_LINE_END for i in project.indicators])

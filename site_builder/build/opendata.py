@@ -4,22 +4,22 @@ a Frictionless ``datapackage.json`` describing them, and the 数据下载 page l
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from site_builder.build import urls
-from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.build.outputs import BuildContext, Output, OutputFile, OutputStream
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
 from site_builder.build.views import years
 from site_builder.export import (
     CSV_COLUMNS,
+    csv_chunks,
     dumps_indented,
-    json_array_bytes,
+    json_array_chunks,
     project_text,
-    to_csv,
 )
 from site_builder.model import Site
 
@@ -55,12 +55,12 @@ def _json_bytes(data: Any) -> bytes:
     return (dumps_indented(data) + "\n").encode("utf-8")
 
 
-def _resource(name: str, path: str, data: bytes, fmt: str, title: str) -> dict[str, Any]:
+def _resource(name: str, path: str, size: int, digest: Any, fmt: str, title: str
+              ) -> dict[str, Any]:
     return {
         "name": name, "path": path.removeprefix(f"{urls.DATA_DIR}/"), "title": title,
         "format": fmt, "mediatype": {"json": "application/json", "csv": "text/csv"}[fmt],
-        "encoding": "utf-8", "bytes": len(data),
-        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "encoding": "utf-8", "bytes": size, "hash": f"sha256:{digest.hexdigest()}",
     }
 
 
@@ -74,36 +74,70 @@ def data_date(context: BuildContext) -> str:
 
 
 class DataFiles:
-    """Every open-data file, made one by one and forgotten once handed on (at 50,000 projects
-    ``projects.json`` alone is 250 MB); what the data package and the download page need of
-    each file (size, checksum) is kept as it goes.  The data package comes last."""
+    """Every open-data file, made one by one and forgotten once handed on; the two large ones
+    (at 50,000 projects ``projects.json`` is 250 MB, ``indicators.csv`` 120 MB) are written a
+    project at a time.  What the data package and the download page need of each file (size,
+    checksum) is kept as it goes.  The data package comes last."""
 
     def __init__(self, site: Site, settings: dict[str, Any]) -> None:
         self.site, self.settings = site, settings
-        self.resources: list[dict[str, Any]] = []
-        """Data-package resources of the files made so far."""
+        self.resources: dict[str, dict[str, Any]] = {}
+        """Data-package resources of the files made so far, by path."""
         self.sizes: dict[str, int] = {}
         """Bytes of each file made so far, by path."""
 
-    def __iter__(self) -> Iterator[OutputFile]:
+    def __iter__(self) -> Iterator[Output]:
         site = self.site
         texts = [project_text(site, p).encode("utf-8") for p in site.projects]
-        yield self._made(urls.PROJECTS_JSON, json_array_bytes(texts) + b"\n", "projects",
-                         "json", "全部项目")
-        yield self._made(urls.INDICATORS_CSV, to_csv(site).encode("utf-8"), "indicators", "csv",
-                         "绩效指标（每行一个指标）", CSV_DETAILS)
-        for project, text in zip(site.projects, texts, strict=True):
+        yield from self._streamed(urls.PROJECTS_JSON, _lines(json_array_chunks(texts)),
+                                  "projects", "json", "全部项目")
+        for number, project in enumerate(site.projects):
+            text, texts[number] = texts[number], b""  # each let go once written
             yield self._made(urls.project_data_path(project), text + b"\n",
                              f"project-{project.id}".lower(), "json", project.name)
-        package = _json_bytes(datapackage(self.settings, self.resources))
+        del texts
+        yield from self._streamed(urls.INDICATORS_CSV,
+                                  (chunk.encode("utf-8") for chunk in csv_chunks(site)),
+                                  "indicators", "csv", "绩效指标（每行一个指标）", CSV_DETAILS)
+        package = _json_bytes(datapackage(self.settings, self._in_order()))
         self.sizes[urls.DATAPACKAGE] = len(package)
         yield OutputFile(urls.DATAPACKAGE, package)
 
-    def _made(self, path: str, data: bytes, name: str, fmt: str, title: str,
-              details: dict[str, Any] | None = None) -> OutputFile:
-        self.resources.append({**_resource(name, path, data, fmt, title), **(details or {})})
+    def _in_order(self) -> list[dict[str, Any]]:
+        """The resources as the data package lists them: projects.json, indicators.csv, then
+        each project's file."""
+        first = [self.resources.pop(urls.PROJECTS_JSON), self.resources.pop(urls.INDICATORS_CSV)]
+        return first + list(self.resources.values())
+
+    def _made(self, path: str, data: bytes, name: str, fmt: str, title: str) -> OutputFile:
+        self.resources[path] = _resource(name, path, len(data), hashlib.sha256(data), fmt,
+                                         title)
         self.sizes[path] = len(data)
         return OutputFile(path, data)
+
+    def _streamed(self, path: str, chunks: Iterable[bytes], name: str, fmt: str, title: str,
+                  details: dict[str, Any] | None = None) -> Iterator[OutputStream]:
+        """The file ``path`` as a stream, noted once the writer has written it all."""
+        digest, size = hashlib.sha256(), [0]
+
+        def counted() -> Iterator[bytes]:
+            for chunk in chunks:
+                digest.update(chunk)
+                size[0] += len(chunk)
+                yield chunk
+            self.resources[path] = {**_resource(name, path, size[0], digest, fmt, title),
+                                    **(details or {})}
+            self.sizes[path] = size[0]
+
+        yield OutputStream(path, counted())
+        if path not in self.sizes:
+            raise RuntimeError(f"{path} was not written before the next file was asked for")
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` and a final newline."""
+    yield from chunks
+    yield b"\n"
 
 
 CSV_DETAILS: dict[str, Any] = {
@@ -134,7 +168,7 @@ def downloads(sizes: dict[str, int]) -> tuple[Download, ...]:
                  for path, (title, fmt) in titles.items())
 
 
-def produce(context: BuildContext) -> Iterator[OutputFile]:
+def produce(context: BuildContext) -> Iterator[Output]:
     files = DataFiles(context.site, context.settings)
     yield from files
     prefix = f"{urls.DATA_DIR}/projects/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +22,21 @@ class OutputFile:
     """Path inside the output folder, with '/' separators (``2023/002001/index.html``)."""
     data: bytes
     """The file's bytes."""
+
+
+@dataclass(frozen=True)
+class OutputStream:
+    """A file of the built site too large to hold in memory (``projects.json`` is 250 MB at
+    50,000 projects), made a piece at a time while the writer writes it."""
+
+    path: str
+    """Path inside the output folder, as :attr:`OutputFile.path`."""
+    chunks: Iterable[bytes]
+    """The file's bytes, in order; iterated once, by the writer."""
+
+
+Output = OutputFile | OutputStream
+"""What producers hand to the writer."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from site_builder.build import feeds
 from site_builder.build.background import Background
 from site_builder.build.cache import prune
 from site_builder.build.collector import young_collections_only
-from site_builder.build.outputs import BuildContext, BuildStats, OutputFile
+from site_builder.build.outputs import BuildContext, BuildStats, Output
 from site_builder.build.writer import Staging
 from site_builder.checks.finding import Finding
 from site_builder.checks.gate import build_findings, quality_gate
@@ -22,7 +22,7 @@ from site_builder.content import load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
 
-Producer = Callable[[BuildContext], Iterable[OutputFile]]
+Producer = Callable[[BuildContext], Iterable[Output]]
 Progress = Callable[[int, int], None]
 
 CACHE_DIR = ".site-builder-cache"

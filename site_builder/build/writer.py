@@ -13,8 +13,9 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
-from site_builder.build.outputs import OutputFile
+from site_builder.build.outputs import Output, OutputStream
 from site_builder.diagnostics import SiteBuilderError, error
 
 
@@ -53,13 +54,13 @@ class Staging:
         if not self._committed:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def write(self, files: Iterable[OutputFile]) -> None:
+    def write(self, files: Iterable[Output]) -> None:
         """Write ``files`` (each path once in the whole build) as they come."""
         for item in files:
             self.claim([item.path])
             self._put(item)
 
-    def write_unclaimed(self, files: Iterable[OutputFile]) -> list[str]:
+    def write_unclaimed(self, files: Iterable[Output]) -> list[str]:
         """Write ``files`` from another process (a forked producer); returns their paths, for
         the building process's :class:`Staging` to :meth:`claim`."""
         written: list[str] = []
@@ -68,11 +69,15 @@ class Staging:
             written.append(item.path)
         return written
 
-    def _put(self, item: OutputFile) -> None:
+    def _put(self, item: Output) -> None:
         relative = safe_relative(item.path)
         previous = self._previous_folder(relative.parent)
-        put(self._folder(relative.parent) / relative.name, item.data,
-            None if previous is None else previous / relative.name)
+        target = self._folder(relative.parent) / relative.name
+        earlier = None if previous is None else previous / relative.name
+        if isinstance(item, OutputStream):
+            put_stream(target, item.chunks, earlier)
+        else:
+            put(target, item.data, earlier)
 
     def _previous_folder(self, relative: PurePosixPath) -> Path | None:
         """The previous output's folder at ``relative``, if it lies inside the output folder
@@ -113,6 +118,40 @@ def put(target: Path, data: bytes, previous: Path | None) -> None:
     host's sync tool (rsync, a CDN upload) sees which files really changed."""
     if previous is None or not _linked(previous, target, data):
         target.write_bytes(data)
+
+
+def put_stream(target: Path, chunks: Iterable[bytes], previous: Path | None) -> None:
+    """:func:`put` of a file made in pieces: written as they come and compared with the
+    previous output's file meanwhile; with the same bytes there, what was written is replaced
+    by a link to that file."""
+    old = _open_regular(previous)
+    same = old is not None
+    try:
+        with open(target, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+                if old is not None and same:
+                    same = old.read(len(chunk)) == chunk
+        same = old is not None and same and old.read(1) == b""
+    finally:
+        if old is not None:
+            old.close()
+    if same and previous is not None:
+        target.unlink()
+        try:
+            os.link(previous, target, follow_symlinks=False)
+        except OSError:  # not linkable after all (another file system)
+            shutil.copyfile(previous, target)
+
+
+def _open_regular(path: Path | None) -> BinaryIO | None:
+    """``path`` opened for reading if it is a regular file (not a link), else None."""
+    try:
+        if path is None or not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        return open(path, "rb")  # noqa: SIM115 - closed by the caller
+    except OSError:
+        return None
 
 
 def _linked(previous: Path, target: Path, data: bytes) -> bool:

@@ -138,6 +138,6 @@ def _large_result() -> list[str]:
 
 def test_the_background_process_exits_before_its_result_is_read() -> None:
     with Background(_large_result) as background:
-        background._process.join(timeout=60)  # returns once the process has exited
+        background._process.join(timeout=30)  # returns once the process has exited
         assert background._process.exitcode == 0
         assert background.result() == _large_result()
