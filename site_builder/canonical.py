@@ -150,6 +150,12 @@ _TEXTS: dict[str, str | None] = {}
 """Block scalars (goals, fields) read so far, by their text."""
 
 
+def forget() -> None:
+    """Empty the memos (once a site is read: only files of one site repeat one another)."""
+    _ROWS.clear()
+    _TEXTS.clear()
+
+
 def _row(entry: str) -> tuple[str, str, str, str]:
     """(level1, level2, name, value) of a flow-mapping entry, checked."""
     if entry[:1] != "{":

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
+from site_builder import canonical
 from site_builder.canonical import read_fields
 from site_builder.content_cache import Cached, Entry, file_key, read_cache, write_cache
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
@@ -178,6 +179,7 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1,
             records.pop(shown, None)
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
+    canonical.forget()
     save: Callable[[], None] | None = None
     if cache and (missing or len(entries) != len(cached)):  # else entries == cached
         save = partial(write_cache, cache, entries, records)

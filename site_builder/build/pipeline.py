@@ -79,15 +79,15 @@ class Behind:
 
 def _behind(context: BuildContext, staging: Staging, produce: list[Producer],
             save_cache: SaveCache) -> Behind:
-    """The background process's work: the content cache, then the findings (the quality page
-    needs them).  It reports no progress (the terminal belongs to the building process) and
-    forks no workers."""
+    """The background process's work: the content cache, then ``produce`` (the findings are
+    made when the quality page first asks for them, after the search index: memory let go by
+    the one is used again by the other).  It reports no progress (the terminal belongs to the
+    building process) and forks no workers."""
     save_cache()
     context.stats.clear()  # its own counters only
     context = replace(context, jobs=1, progress=None)
-    findings = build_findings(context)
     paths = [path for one in produce for path in staging.write_unclaimed(one(context))]
-    return Behind(paths, context.stats, findings)
+    return Behind(paths, context.stats, build_findings(context))
 
 
 def run_producers(context: BuildContext, staging: Staging,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from pathlib import Path
 
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.search.documents import search_docs
@@ -39,12 +40,23 @@ def client_files(manifest: bytes) -> Iterator[OutputFile]:
 
 
 def produce(context: BuildContext) -> Iterable[OutputFile]:
-    docs = search_docs(context.site)
     path = index_dir(context.cache_dir)
-    update_index(path, docs)
+    ids = _indexed(path, context)
+    files = export_files(path, ids)
+    files.reverse()
     manifest = b""
-    for item in export_files(path, [d.id for d in docs]):
+    while files:  # each file let go once written
+        item = files.pop()
         if item.path == MANIFEST:
             manifest = item.data
         yield item
     yield from client_files(manifest)
+
+
+def _indexed(path: Path, context: BuildContext) -> list[str]:
+    """Update the index at ``path``; the ids of the site's projects in order.  The documents
+    (50 MB at 10,000 projects with their normalised texts) are let go before the export,
+    which can use that memory again."""
+    docs = search_docs(context.site)
+    update_index(path, docs)
+    return [doc.id for doc in docs]
