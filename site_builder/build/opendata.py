@@ -21,7 +21,6 @@ from site_builder.export import (
     json_array_chunks,
     project_text,
 )
-from site_builder.model import Site
 
 CSV_TYPES: dict[str, str] = {"year": "year", "amount": "number", "value_number": "number"}
 """Frictionless field types of the CSV columns that are not plain strings."""
@@ -73,65 +72,90 @@ def data_date(context: BuildContext) -> str:
     return f"{newest[0]}年度预算" if newest else "—"
 
 
-class DataFiles:
-    """Every open-data file, made one by one and forgotten once handed on; the two large ones
-    (at 50,000 projects ``projects.json`` is 250 MB, ``indicators.csv`` 120 MB) are written a
-    project at a time.  What the data package and the download page need of each file (size,
-    checksum) is kept as it goes.  The data package comes last."""
+def produce(context: BuildContext) -> Iterator[Output]:
+    """Every open-data file and the download page, in one process: each project's JSON text
+    is made once, for its own file and for ``projects.json``."""
+    texts: list[bytes] = []
+    yield from produce_files(context, texts)
+    yield from produce_whole(context, texts)
+    del texts
+    yield from produce_package(context)
 
-    def __init__(self, site: Site, settings: dict[str, Any]) -> None:
-        self.site, self.settings = site, settings
-        self.resources: dict[str, dict[str, Any]] = {}
-        """Data-package resources of the files made so far, by path."""
-        self.sizes: dict[str, int] = {}
-        """Bytes of each file made so far, by path."""
 
-    def __iter__(self) -> Iterator[Output]:
-        site = self.site
-        texts = [project_text(site, p).encode("utf-8") for p in site.projects]
-        yield from self._streamed(urls.PROJECTS_JSON, _lines(json_array_chunks(texts)),
-                                  "projects", "json", "全部项目")
-        for number, project in enumerate(site.projects):
-            text, texts[number] = texts[number], b""  # each let go once written
-            yield self._made(urls.project_data_path(project), text + b"\n",
-                             f"project-{project.id}".lower(), "json", project.name)
-        del texts
-        yield from self._streamed(urls.INDICATORS_CSV,
-                                  (chunk.encode("utf-8") for chunk in csv_chunks(site)),
-                                  "indicators", "csv", "绩效指标（每行一个指标）", CSV_DETAILS)
-        package = _json_bytes(datapackage(self.settings, self._in_order()))
-        self.sizes[urls.DATAPACKAGE] = len(package)
-        yield OutputFile(urls.DATAPACKAGE, package)
+def produce_files(context: BuildContext, keep: list[bytes] | None = None
+                  ) -> Iterator[OutputFile]:
+    """Each project's own JSON file (its text also added to ``keep``)."""
+    for project in context.site.projects:
+        text = project_text(context.site, project).encode("utf-8")
+        if keep is not None:
+            keep.append(text)
+        path, data = urls.project_data_path(project), text + b"\n"
+        _note(context, path, _resource(f"project-{project.id}".lower(), path, len(data),
+                                       hashlib.sha256(data), "json", project.name))
+        yield OutputFile(path, data)
 
-    def _in_order(self) -> list[dict[str, Any]]:
-        """The resources as the data package lists them: projects.json, indicators.csv, then
-        each project's file."""
-        first = [self.resources.pop(urls.PROJECTS_JSON), self.resources.pop(urls.INDICATORS_CSV)]
-        return first + list(self.resources.values())
 
-    def _made(self, path: str, data: bytes, name: str, fmt: str, title: str) -> OutputFile:
-        self.resources[path] = _resource(name, path, len(data), hashlib.sha256(data), fmt,
-                                         title)
-        self.sizes[path] = len(data)
-        return OutputFile(path, data)
+def produce_whole(context: BuildContext, texts: list[bytes] | None = None
+                  ) -> Iterator[OutputStream]:
+    """``projects.json`` (from ``texts``, each let go once written, or made again) and
+    ``indicators.csv``, written a project at a time: at 50,000 projects they are 250 and
+    120 MB."""
+    site = context.site
+    chunks = json_array_chunks(_taken(texts) if texts else
+                               (project_text(site, p).encode("utf-8") for p in site.projects))
+    yield from _streamed(context, urls.PROJECTS_JSON, _lines(chunks), "projects", "json",
+                         "全部项目")
+    yield from _streamed(context, urls.INDICATORS_CSV,
+                         (chunk.encode("utf-8") for chunk in csv_chunks(site)),
+                         "indicators", "csv", "绩效指标（每行一个指标）", CSV_DETAILS)
 
-    def _streamed(self, path: str, chunks: Iterable[bytes], name: str, fmt: str, title: str,
-                  details: dict[str, Any] | None = None) -> Iterator[OutputStream]:
-        """The file ``path`` as a stream, noted once the writer has written it all."""
-        digest, size = hashlib.sha256(), [0]
 
-        def counted() -> Iterator[bytes]:
-            for chunk in chunks:
-                digest.update(chunk)
-                size[0] += len(chunk)
-                yield chunk
-            self.resources[path] = {**_resource(name, path, size[0], digest, fmt, title),
-                                    **(details or {})}
-            self.sizes[path] = size[0]
+def produce_package(context: BuildContext) -> Iterator[OutputFile]:
+    """``datapackage.json`` and the download page, from the files the other two producers
+    noted in :attr:`BuildStats.data_files` (in this process or the background one)."""
+    made = context.stats.data_files
+    resources = [made[urls.PROJECTS_JSON], made[urls.INDICATORS_CSV],
+                 *(made[urls.project_data_path(p)] for p in context.site.projects)]
+    package = _json_bytes(datapackage(context.settings, resources))
+    sizes = {path: resource["bytes"] for path, resource in made.items()}
+    sizes[urls.DATAPACKAGE] = len(package)
+    yield OutputFile(urls.DATAPACKAGE, package)
+    prefix = f"{urls.DATA_DIR}/projects/"
+    per_project = sum(size for path, size in sizes.items() if path.startswith(prefix))
+    job = PageJob(urls.DOWNLOADS, "downloads.html", {
+        "chrome": chrome_of(context), "downloads": downloads(sizes),
+        "data_date": data_date(context), "project_files": len(context.site.projects),
+        "project_files_size": human_size(per_project)})
+    yield from render(context, [job])
 
-        yield OutputStream(path, counted())
-        if path not in self.sizes:
-            raise RuntimeError(f"{path} was not written before the next file was asked for")
+
+def _note(context: BuildContext, path: str, resource: dict[str, Any]) -> None:
+    context.stats.data_files[path] = resource
+
+
+def _taken(texts: list[bytes]) -> Iterator[bytes]:
+    """The items of ``texts``, each let go once taken."""
+    for number, text in enumerate(texts):
+        texts[number] = b""
+        yield text
+
+
+def _streamed(context: BuildContext, path: str, chunks: Iterable[bytes], name: str, fmt: str,
+              title: str, details: dict[str, Any] | None = None) -> Iterator[OutputStream]:
+    """The file ``path`` as a stream, noted once the writer has written it all."""
+    digest, size = hashlib.sha256(), [0]
+
+    def counted() -> Iterator[bytes]:
+        for chunk in chunks:
+            digest.update(chunk)
+            size[0] += len(chunk)
+            yield chunk
+        _note(context, path, {**_resource(name, path, size[0], digest, fmt, title),
+                              **(details or {})})
+
+    yield OutputStream(path, counted())
+    if path not in context.stats.data_files:
+        raise RuntimeError(f"{path} was not written before the next file was asked for")
 
 
 def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -166,15 +190,3 @@ def downloads(sizes: dict[str, int]) -> tuple[Download, ...]:
               urls.DATAPACKAGE: ("数据包说明（Frictionless Data Package）", "JSON")}
     return tuple(Download(title, path, fmt, human_size(sizes[path]), sizes[path])
                  for path, (title, fmt) in titles.items())
-
-
-def produce(context: BuildContext) -> Iterator[Output]:
-    files = DataFiles(context.site, context.settings)
-    yield from files
-    prefix = f"{urls.DATA_DIR}/projects/"
-    per_project = sum(size for path, size in files.sizes.items() if path.startswith(prefix))
-    job = PageJob(urls.DOWNLOADS, "downloads.html", {
-        "chrome": chrome_of(context), "downloads": downloads(files.sizes),
-        "data_date": data_date(context), "project_files": len(context.site.projects),
-        "project_files_size": human_size(per_project)})
-    yield from render(context, [job])

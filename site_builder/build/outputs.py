@@ -83,6 +83,9 @@ class BuildStats:
     """Pages taken unchanged from the render cache."""
     cache_used: set[Path] = field(default_factory=set)
     """Render-cache entries this build used; the others are removed at its end."""
+    data_files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Open-data files made so far: each one's data-package resource (size, checksum), by
+    path, for the data package and the download page."""
 
     def add(self, other: BuildStats) -> None:
         """Count what another process did too."""
@@ -90,10 +93,12 @@ class BuildStats:
         self.rendered += other.rendered
         self.reused += other.reused
         self.cache_used |= other.cache_used
+        self.data_files.update(other.data_files)
 
     def clear(self) -> None:
         self.pages = self.rendered = self.reused = 0
         self.cache_used = set()
+        self.data_files = {}
 
 
 def relative_root(page_path: str) -> str:

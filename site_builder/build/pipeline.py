@@ -46,23 +46,27 @@ BACKGROUND_FROM = 2000
 :func:`split_producers`); below, forking costs more than it saves."""
 
 
-Split = tuple[list[Producer], list[Producer]]
-"""What a build makes in the building process, and what in the background process."""
+Split = tuple[list[Producer], list[Producer], list[Producer]]
+"""What a build makes in the building process, what in the background process, and what in
+the building process once both are done."""
 
 
 def split_producers(context: BuildContext) -> Split | None:
-    """(here, behind): what this build makes in the building process and what in a forked
-    one (besides the quality findings), with several jobs and a large site; else None.  The
-    building process makes the home and project pages and open data, the other search and the
-    listing pages: at 10k projects both then take about 10 s."""
+    """(here, behind, after): what this build makes in the building process, what in a forked
+    one (besides the quality findings) and what once both are done, with several jobs and a
+    large site; else None.  The building process makes the home and project pages and each
+    project's open-data file, the other search, the listing pages, ``projects.json`` and
+    ``indicators.csv``; the data package and the download page need the sizes of both."""
     from site_builder.build import opendata, pages, static
     from site_builder.checks import page as quality_page
     from site_builder.search import producer as search
 
     if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
         return None
-    return ([pages.produce_own, static.produce, opendata.produce],
-            [search.produce, pages.produce_listings, quality_page.produce])
+    return ([pages.produce_own, static.produce, opendata.produce_files],
+            [search.produce, pages.produce_listings, opendata.produce_whole,
+             quality_page.produce],
+            [opendata.produce_package])
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ def _with_background(context: BuildContext, staging: Staging, split: Split, stri
                      save_cache: SaveCache) -> tuple[Diagnostic, ...]:
     """``here`` in this process, ``behind`` (and writing the content cache) in a forked one;
     the quality gate once both are done."""
-    here, behind = split
+    here, behind, after = split
     with Background(partial(_behind, context, staging, behind, save_cache)) as background:
         # The background process takes one of the jobs: a render worker more would only
         # compete with it for the cores, and hold its own copy of the site.
@@ -164,6 +168,7 @@ def _with_background(context: BuildContext, staging: Staging, split: Split, stri
         done = background.result()
     staging.claim(done.paths)
     context.stats.add(done.stats)
+    run_producers(context, staging, after)
     return quality_gate(context, strict, done.findings)
 
 

@@ -125,7 +125,7 @@ def test_failure_in_front_stops_the_background(tmp_path: Path, background: None,
         yield
 
     monkeypatch.setattr(pipeline, "split_producers",
-                        lambda context: ([broken_pages], [slow_search]))
+                        lambda context: ([broken_pages], [slow_search], []))
     with pytest.raises(SiteBuilderError, match="pages failed on purpose"):
         pipeline.build(site, out, jobs=2)
     assert tree(out) == before
