@@ -84,8 +84,8 @@ class Staging:
         (a folder there that is a link to elsewhere is never linked from)."""
         if relative not in self._previous:
             folder = self.out_dir.joinpath(*relative.parts)
-            inside = folder.resolve().is_relative_to(self.out_dir)
-            self._previous[relative] = folder if inside else None
+            inside = folder.is_dir() and folder.resolve().is_relative_to(self.out_dir)
+            self._previous[relative] = folder if inside else None  # None: nothing to link
         return self._previous[relative]
 
     def claim(self, paths: Iterable[str]) -> None:
@@ -117,7 +117,22 @@ def put(target: Path, data: bytes, previous: Path | None) -> None:
     several times cheaper than writing, and an unchanged file keeps its time stamp, so that a
     host's sync tool (rsync, a CDN upload) sees which files really changed."""
     if previous is None or not _linked(previous, target, data):
-        target.write_bytes(data)
+        _write(target, data)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write(target: Path, data: bytes) -> None:
+    """``target.write_bytes(data)`` in three system calls (open, write, close) instead of six:
+    a build writes tens of thousands of files."""
+    handle = os.open(target, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 def put_stream(target: Path, chunks: Iterable[bytes], previous: Path | None) -> None:
