@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -34,8 +35,9 @@ class Background(Generic[T]):
         receiving, sending = fork.Pipe(duplex=False)
         self._receiving = receiving
         self._result = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
-        self._process = fork.Process(target=_run, args=(task, sending, self._result),
-                                     daemon=True)
+        # Not a daemon, so that it may start a process of its own; leaving the context
+        # always stops or joins it.
+        self._process = fork.Process(target=_run, args=(task, sending, self._result))
         self._process.start()
         sending.close()
 
@@ -66,14 +68,23 @@ class Background(Generic[T]):
         return result
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _failure(text: str) -> Diagnostic:
     return Diagnostic(Position("<build>"), "error", text)
 
 
 def _run(task: Callable[[], Any], sending: Connection, result: BinaryIO) -> None:
+    # Stopped (terminate()), unwind rather than die at once, so that a process this one
+    # started in turn is stopped too.
+    signal.signal(signal.SIGTERM, _stop)
     outcome: tuple[Any, list[Diagnostic]]
     try:
         outcome = (task(), [])
+    except SystemExit:  # stopped: nobody waits for an outcome
+        raise
     except SiteBuilderError as exc:
         outcome = (None, list(exc.diagnostics))
     except BaseException as exc:  # noqa: BLE001 - reported to the building process

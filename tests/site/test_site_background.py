@@ -63,6 +63,20 @@ def test_the_background_process_writes_the_content_cache(tmp_path: Path, backgro
     assert writers == [] and os.getpid() == parent
 
 
+def test_an_index_updated_apart_gives_the_same_site(tmp_path: Path, background: None,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_fixture(tmp_path / "site")
+    pipeline.build(site, tmp_path / "one", jobs=2)
+    (site / ".site-builder-cache").rename(tmp_path / "cache-of-one")
+    monkeypatch.setattr(search, "INDEX_APART_FROM", 1)
+    parent, original = os.getpid(), search._indexed
+    monkeypatch.setattr(search, "_indexed", lambda path, context: [] if os.getpid() == parent
+                        else original(path, context))  # this process must not index
+    pipeline.build(site, tmp_path / "two", jobs=2)
+    pipeline.build(site, tmp_path / "three", jobs=1)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two") == tree(tmp_path / "three")
+
+
 def test_strict_fails_on_findings_made_in_the_background(tmp_path: Path,
                                                          background: None) -> None:
     site = copy_fixture(tmp_path / "site")
