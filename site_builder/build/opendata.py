@@ -82,10 +82,11 @@ def produce(context: BuildContext) -> Iterator[Output]:
     yield from produce_package(context)
 
 
-def produce_files(context: BuildContext, keep: list[bytes] | None = None
-                  ) -> Iterator[OutputFile]:
-    """Each project's own JSON file (its text also added to ``keep``)."""
-    for project in context.site.projects:
+def produce_files(context: BuildContext, keep: list[bytes] | None = None, part: int = 0,
+                  parts: int = 1) -> Iterator[OutputFile]:
+    """Each project's own JSON file (its text also added to ``keep``); of every ``parts``
+    projects, the ``part``-th (numbered from 0)."""
+    for project in context.site.projects[part::parts]:
         text = project_text(context.site, project).encode("utf-8")
         if keep is not None:
             keep.append(text)

@@ -111,3 +111,7 @@ def relative_url(from_page: str, to_path: str) -> str:
     """Relative link from one output file to another (both site-relative paths)."""
     start = posixpath.dirname(from_page) or "."
     return posixpath.relpath(to_path, start)
+
+
+Producer = Callable[[BuildContext], Iterable[Output]]
+"""Makes some of the files of a site."""

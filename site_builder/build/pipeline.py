@@ -14,15 +14,15 @@ from site_builder.build import feeds
 from site_builder.build.background import Background
 from site_builder.build.cache import prune
 from site_builder.build.collector import young_collections_only
-from site_builder.build.outputs import BuildContext, BuildStats, Output
+from site_builder.build.outputs import BuildContext, BuildStats, Output, Producer
+from site_builder.build.shared import SharedWork
 from site_builder.build.writer import Staging
 from site_builder.checks.finding import Finding
-from site_builder.checks.gate import build_findings, quality_gate
+from site_builder.checks.gate import build_findings, findings_made, quality_gate
 from site_builder.content import load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
 
-Producer = Callable[[BuildContext], Iterable[Output]]
 Progress = Callable[[int, int], None]
 
 CACHE_DIR = ".site-builder-cache"
@@ -46,27 +46,36 @@ BACKGROUND_FROM = 2000
 :func:`split_producers`); below, forking costs more than it saves."""
 
 
-Split = tuple[list[Producer], list[Producer], list[Producer]]
-"""What a build makes in the building process, what in the background process, and what in
-the building process once both are done."""
+Split = tuple[list[Producer], list[Producer], list[Producer], list[Producer]]
+"""What a build makes in the building process, in the background process, in whichever of
+the two is free first, and in the building process once both are done."""
 
 
 def split_producers(context: BuildContext) -> Split | None:
-    """(here, behind, after): what this build makes in the building process, what in a forked
-    one (besides the quality findings) and what once both are done, with several jobs and a
-    large site; else None.  The building process makes the home and project pages and each
-    project's open-data file, the other search, the listing pages, ``projects.json`` and
-    ``indicators.csv``; the data package and the download page need the sizes of both."""
+    """(here, behind, shared, after) with several jobs and a large site, else None.  The
+    building process makes the home and project pages, the background one search and the
+    listing pages; then each takes what is left, as it gets free: the quality findings and
+    page, each project's open-data file in two halves, ``projects.json`` and
+    ``indicators.csv``.  The data package and the download page need the sizes of all
+    open-data files, so they come last."""
     from site_builder.build import opendata, pages, static
-    from site_builder.checks import page as quality_page
     from site_builder.search import producer as search
 
     if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
         return None
-    return ([pages.produce_own, static.produce, opendata.produce_files],
-            [search.produce, pages.produce_listings, opendata.produce_whole,
-             quality_page.produce],
+    return ([pages.produce_own, static.produce],
+            [search.produce, pages.produce_listings],
+            [_quality, partial(opendata.produce_files, part=0, parts=2),
+             partial(opendata.produce_files, part=1, parts=2), opendata.produce_whole],
             [opendata.produce_package])
+
+
+def _quality(context: BuildContext) -> Iterable[Output]:
+    """The quality findings (whether or not the site publishes them) and page."""
+    from site_builder.checks import page as quality_page
+
+    build_findings(context)
+    return quality_page.produce(context)
 
 
 @dataclass(frozen=True)
@@ -77,21 +86,23 @@ class Behind:
     """Files it wrote into the staging folder."""
     stats: BuildStats
     """Its counters."""
-    findings: tuple[Finding, ...]
-    """The quality findings."""
+    findings: tuple[Finding, ...] | None
+    """The quality findings, if it made them."""
 
 
 def _behind(context: BuildContext, staging: Staging, produce: list[Producer],
-            save_cache: SaveCache) -> Behind:
-    """The background process's work: the content cache, then ``produce`` (the findings are
-    made when the quality page first asks for them, after the search index: memory let go by
-    the one is used again by the other).  It reports no progress (the terminal belongs to the
-    building process) and forks no workers."""
+            shared: SharedWork, save_cache: SaveCache) -> Behind:
+    """The background process's work: the content cache, ``produce``, then ``shared`` work.
+    It reports no progress (the terminal belongs to the building process) and forks no
+    workers (but search may fork one process of its own)."""
     save_cache()
     context.stats.clear()  # its own counters only
     context = replace(context, jobs=1, progress=None)
-    paths = [path for one in produce for path in staging.write_unclaimed(one(context))]
-    return Behind(paths, context.stats, build_findings(context))
+    paths: list[str] = []
+    for one in produce:
+        paths.extend(staging.write_unclaimed(one(context)))
+    shared.run(context, lambda files: paths.extend(staging.write_unclaimed(files)))
+    return Behind(paths, context.stats, findings_made(context))
 
 
 def run_producers(context: BuildContext, staging: Staging,
@@ -158,13 +169,16 @@ def _nothing() -> None:
 
 def _with_background(context: BuildContext, staging: Staging, split: Split, strict: bool,
                      save_cache: SaveCache) -> tuple[Diagnostic, ...]:
-    """``here`` in this process, ``behind`` (and writing the content cache) in a forked one;
-    the quality gate once both are done."""
-    here, behind, after = split
-    with Background(partial(_behind, context, staging, behind, save_cache)) as background:
+    """``here`` in this process, ``behind`` (and writing the content cache) in a forked one,
+    the shared work in both; ``after`` and the quality gate once both are done."""
+    here, behind, together, after = split
+    shared = SharedWork(together)
+    with Background(partial(_behind, context, staging, behind, shared, save_cache)
+                    ) as background:
         # The background process takes one of the jobs: a render worker more would only
         # compete with it for the cores, and hold its own copy of the site.
         run_producers(replace(context, jobs=context.jobs - 1), staging, here)
+        shared.run(context, staging.write)
         done = background.result()
     staging.claim(done.paths)
     context.stats.add(done.stats)

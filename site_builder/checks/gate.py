@@ -33,6 +33,13 @@ def build_findings(context: BuildContext) -> tuple[Finding, ...]:
     return _last.findings
 
 
+def findings_made(context: BuildContext) -> tuple[Finding, ...] | None:
+    """The findings for the site being built if this process has made them, else None."""
+    if _last.site is context.site and _last.config == load_check_config(context.root):
+        return _last.findings
+    return None
+
+
 def quality_gate(context: BuildContext, strict: bool,
                  found: tuple[Finding, ...] | None = None) -> tuple[Diagnostic, ...]:
     """Every finding (``found``, else the site's) as a diagnostic; with ``strict``, raise when

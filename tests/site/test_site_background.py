@@ -14,7 +14,8 @@ from site_helpers import copy_fixture, tree
 from site_builder import content
 from site_builder.build import pipeline, renderer
 from site_builder.build.background import Background
-from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.build.outputs import BuildContext, OutputFile, Producer
+from site_builder.build.shared import SharedWork
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.search import producer as search
 
@@ -139,7 +140,7 @@ def test_failure_in_front_stops_the_background(tmp_path: Path, background: None,
         yield
 
     monkeypatch.setattr(pipeline, "split_producers",
-                        lambda context: ([broken_pages], [slow_search], []))
+                        lambda context: ([broken_pages], [slow_search], [], []))
     with pytest.raises(SiteBuilderError, match="pages failed on purpose"):
         pipeline.build(site, out, jobs=2)
     assert tree(out) == before
@@ -155,3 +156,26 @@ def test_the_background_process_exits_before_its_result_is_read() -> None:
         background._process.join(timeout=30)  # returns once the process has exited
         assert background._process.exitcode == 0
         assert background.result() == _large_result()
+
+
+def test_shared_work_is_taken_once_by_either_process(tmp_path: Path) -> None:
+    made = tmp_path / "made"
+    made.mkdir()
+
+    def producer(number: int) -> Producer:
+        def produce(context: BuildContext) -> Iterator[OutputFile]:
+            (made / f"{number}-{os.getpid()}").touch()
+            time.sleep(0.05)
+            yield OutputFile(f"file-{number}", b"")
+        return produce
+
+    shared = SharedWork([producer(n) for n in range(12)])
+    context = pipeline.make_context(copy_fixture(tmp_path / "site"))
+    written: list[str] = []
+    with Background(lambda: shared.run(context, list)) as other:
+        shared.run(context, lambda files: written.extend(f.path for f in files))
+        other.result()
+    numbers = sorted(int(name.name.split("-")[0]) for name in made.iterdir())
+    assert numbers == list(range(12))  # each taken exactly once
+    assert len({name.name.split("-")[1] for name in made.iterdir()}) == 2  # by both
+    assert 0 < len(written) < 12
