@@ -10,7 +10,8 @@ call them as globals (see :func:`site_builder.build.render.make_environment`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from markupsafe import Markup
 
@@ -21,9 +22,40 @@ from site_builder.build.views import ProjectRef
 
 
 def text(value: object) -> str:
-    """``value`` as HTML text: the same characters as :func:`markupsafe.escape` replaces."""
-    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """``value`` as HTML text: the same characters as :func:`markupsafe.escape` replaces.
+    Texts are remembered: a site repeats the same names, units and amounts on page after
+    page."""
+    if type(value) is str:
+        found = _TEXTS.get(value)
+        if found is None:
+            if len(_TEXTS) >= MEMO_SIZE:
+                _TEXTS.clear()
+            found = _TEXTS[value] = _escaped(value)
+        return found
+    return _escaped(str(value))
+
+
+def _escaped(value: str) -> str:
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+MEMO_SIZE = 200_000
+"""Most entries a memo of this module holds before it starts again."""
+_TEXTS: dict[str, str] = {}
+_ROWS: dict[tuple[str, int, str], tuple[ProjectRef, str]] = {}
+"""Listing items by kind, the record's id and the root (records are kept alive here, so ids
+stay unique): a unit's projects list one another on each of their pages."""
+
+
+def _remembered(kind: str, ref: ProjectRef, root: str, make: Callable[[], str]) -> str:
+    key = (kind, id(ref), root)
+    found = _ROWS.get(key)
+    if found is None or found[0] is not ref:
+        if len(_ROWS) >= MEMO_SIZE:
+            _ROWS.clear()
+        found = _ROWS[key] = (ref, make())
+    return found[1]
 
 
 def _published(value: str, reading: str) -> str:
@@ -74,17 +106,25 @@ def _link(ref: ProjectRef, root: str) -> str:
 def namesake_items(refs: Iterable[ProjectRef], root: str) -> Markup:
     """``<li>`` items of projects of the same name: link, year, unit and amount."""
     root = text(root)
-    return Markup("".join(
-        f'<li>{_link(p, root)} <span class="meta">{text(p.year)}年 · {text(p.unit_name)} · '
-        f'{text(p.amount)} 万元</span></li>\n' for p in refs))
+    return Markup("".join(_remembered("namesake", p, root, partial(_namesake, p, root))
+                          for p in refs))
+
+
+def _namesake(p: ProjectRef, root: str) -> str:
+    return (f'<li>{_link(p, root)} <span class="meta">{text(p.year)}年 · {text(p.unit_name)} · '
+            f'{text(p.amount)} 万元</span></li>\n')
 
 
 def sibling_items(refs: Iterable[ProjectRef], root: str) -> Markup:
     """``<li>`` items of the other projects of a unit: link, amount and share of the unit."""
     root = text(root)
-    return Markup("".join(
-        f'<li>{_link(p, root)} <span class="meta">{text(p.amount)} 万元 · 占本单位 '
-        f'{text(p.share)}</span></li>\n' for p in refs))
+    return Markup("".join(_remembered("sibling", p, root, partial(_sibling, p, root))
+                          for p in refs))
+
+
+def _sibling(p: ProjectRef, root: str) -> str:
+    return (f'<li>{_link(p, root)} <span class="meta">{text(p.amount)} 万元 · 占本单位 '
+            f'{text(p.share)}</span></li>\n')
 
 
 def nav_years(years: Iterable[str], root: str, page_path: str) -> Markup:
