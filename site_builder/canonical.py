@@ -26,7 +26,7 @@ from sys import intern
 from site_builder.categories import canonical_level1, canonical_level2
 from site_builder.diagnostics import Position
 from site_builder.model import Indicator
-from site_builder.schema import PATTERNS, PROJECT_FIELDS, FieldKind
+from site_builder.schema import PATTERNS, PROJECT_FIELDS, FieldKind, FieldSpec
 from site_builder.yamlsafe import NULLS
 
 Fields = dict[str, object]
@@ -37,19 +37,33 @@ _QUOTED = re.compile(r"'((?:[^']|'')*)'")
 _FLOW_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ('(?:[^']|'')*'|[^,\[\]{}#:?'\"]+)(, |\}$)")
 _FIRST = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 """Characters a plain scalar may not start with (indicators, or a space)."""
-_KINDS: dict[str, FieldKind] = {spec.name: spec.kind for spec in PROJECT_FIELDS}
-_REQUIRED = tuple(spec.name for spec in PROJECT_FIELDS if spec.required)
 _CHECKS = {kind: re.compile(pattern) for kind, pattern in PATTERNS.items()}
 _INDICATOR_KEYS = frozenset({"level1", "level2", "name", "value"})
+
+
+_Kinds = tuple[dict[str, FieldKind], tuple[str, ...]]
+"""Each key's kind, and the required keys, of a field table."""
+_KNOWN: dict[int, tuple[tuple[FieldSpec, ...], _Kinds]] = {}
+
+
+def _kinds(specs: tuple[FieldSpec, ...]) -> _Kinds:
+    known = _KNOWN.get(id(specs))
+    if known is None or known[0] is not specs:  # the table is kept alive here
+        kinds = ({spec.name: spec.kind for spec in specs},
+                 tuple(spec.name for spec in specs if spec.required))
+        known = _KNOWN[id(specs)] = (specs, kinds)
+    return known[1]
 
 
 class _GiveUp(Exception):
     """The file is not in the layout read here, or validation would report something."""
 
 
-def read_fields(text: str, shown: str) -> tuple[Fields, dict[str, Position]] | None:
-    """(values, positions) of a project file's fields exactly as ``check_mapping`` reads them
-    when it finds no problem; None when the file must go through the general path."""
+def read_fields(text: str, shown: str, specs: tuple[FieldSpec, ...] = PROJECT_FIELDS
+                ) -> tuple[Fields, dict[str, Position]] | None:
+    """(values, positions) of a project file's fields (or a unit file's, with
+    ``UNIT_FIELDS``) exactly as ``check_mapping`` reads them when it finds no problem; None
+    when the file must go through the general path."""
     # Printable characters only (no controls, tabs, carriage returns, line or paragraph
     # separators, byte-order marks, no-break or other special spaces): every one of them is
     # text to YAML as well.
@@ -57,7 +71,7 @@ def read_fields(text: str, shown: str) -> tuple[Fields, dict[str, Position]] | N
             or text[:1] == " "):  # a blank line (but the last) or an indented line
         return None
     try:
-        return _Reader(text.split("\n"), shown).fields()
+        return _Reader(text.split("\n"), shown, _kinds(specs)).fields()
     except _GiveUp:
         return None
 
@@ -65,9 +79,10 @@ def read_fields(text: str, shown: str) -> tuple[Fields, dict[str, Position]] | N
 class _Reader:
     """One pass over the lines of a file."""
 
-    def __init__(self, lines: list[str], shown: str) -> None:
+    def __init__(self, lines: list[str], shown: str, kinds: _Kinds) -> None:
         self.lines = lines
         self.shown = shown
+        self.kinds, self.required = kinds
         self.at = 0  # index of the next line to read
 
     def fields(self) -> tuple[Fields, dict[str, Position]]:
@@ -82,11 +97,11 @@ class _Reader:
                     raise _GiveUp  # only the file's last line may be empty
                 continue
             match = _KEY_LINE.fullmatch(line)
-            if match is None or match[1] in values or match[1] not in _KINDS:
+            if match is None or match[1] in values or match[1] not in self.kinds:
                 raise _GiveUp
             key = intern(match[1])
-            values[key], positions[key] = self._value(_KINDS[key], match[2], len(key) + 3)
-        for name in _REQUIRED:
+            values[key], positions[key] = self._value(self.kinds[key], match[2], len(key) + 3)
+        for name in self.required:
             if values.get(name) in (None, ""):
                 raise _GiveUp
         return values, positions
