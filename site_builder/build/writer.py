@@ -45,6 +45,7 @@ class Staging:
         """Site-relative paths written so far."""
         self._folders: dict[PurePosixPath, Path] = {}  # made so far, each checked once
         self._previous: dict[PurePosixPath, Path | None] = {}  # see _previous_folder
+        self._places: dict[str, tuple[str, Path | None]] = {}  # see _targets
         self._committed = False
 
     def __enter__(self) -> Staging:
@@ -70,14 +71,29 @@ class Staging:
         return written
 
     def _put(self, item: Output) -> None:
-        relative = safe_relative(item.path)
-        previous = self._previous_folder(relative.parent)
-        target = self._folder(relative.parent) / relative.name
-        earlier = None if previous is None else previous / relative.name
+        target, earlier = self._targets(item.path)
         if isinstance(item, OutputStream):
-            put_stream(target, item.chunks, earlier)
+            put_stream(Path(target), item.chunks, earlier)
         else:
             put(target, item.data, earlier)
+
+    def _targets(self, path: str) -> tuple[str, Path | None]:
+        """Where ``path`` goes in the staging folder, and the previous output's file there
+        (None: none to link from).  A path is checked with :func:`safe_relative`, or, in a
+        folder whose path was checked before, only its file name (a build writes thousands
+        of files into each of a few folders)."""
+        folder, _, name = path.rpartition("/")
+        place = self._places.get(folder) if _plain_name(name) else None
+        if place is None:
+            relative = safe_relative(path)
+            previous = self._previous_folder(relative.parent)
+            staged = os.fspath(self._folder(relative.parent))
+            if folder and not folder.startswith("/") and _plain_name(name):
+                self._places[folder] = (staged, previous)
+            return os.path.join(staged, relative.name), \
+                None if previous is None else previous / relative.name
+        staged, previous = place
+        return f"{staged}/{name}", None if previous is None else previous / name
 
     def _previous_folder(self, relative: PurePosixPath) -> Path | None:
         """The previous output's folder at ``relative``, if it lies inside the output folder
@@ -111,7 +127,12 @@ class Staging:
         return len(self.paths)
 
 
-def put(target: Path, data: bytes, previous: Path | None) -> None:
+def _plain_name(name: str) -> bool:
+    """Whether ``name`` is a file name :func:`safe_relative` accepts anywhere but first."""
+    return bool(name) and name not in (".", "..") and "\\" not in name and "\0" not in name
+
+
+def put(target: Path | str, data: bytes, previous: Path | None) -> None:
     """Write ``data`` at ``target``; when the previous output holds the same bytes at the same
     place (``previous``: a regular file, not a link), hard-link that file instead.  Linking is
     several times cheaper than writing, and an unchanged file keeps its time stamp, so that a
@@ -123,7 +144,7 @@ def put(target: Path, data: bytes, previous: Path | None) -> None:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
-def _write(target: Path, data: bytes) -> None:
+def _write(target: Path | str, data: bytes) -> None:
     """``target.write_bytes(data)`` in three system calls (open, write, close) instead of six:
     a build writes tens of thousands of files."""
     handle = os.open(target, _CREATE, 0o666)
@@ -169,7 +190,7 @@ def _open_regular(path: Path | None) -> BinaryIO | None:
         return None
 
 
-def _linked(previous: Path, target: Path, data: bytes) -> bool:
+def _linked(previous: Path, target: Path | str, data: bytes) -> bool:
     """Whether ``target`` could be made a hard link of ``previous``, which holds ``data``."""
     try:
         found = os.lstat(previous)

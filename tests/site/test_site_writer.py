@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build.outputs import OutputFile, OutputStream
-from site_builder.build.writer import Staging, put_stream
+from site_builder.build.writer import Staging, put_stream, safe_relative
+from site_builder.diagnostics import SiteBuilderError
 
 
 def test_a_streamed_file_is_written_in_order(tmp_path: Path) -> None:
@@ -39,3 +40,21 @@ def test_a_streamed_file_never_links_to_a_symbolic_link(tmp_path: Path) -> None:
     assert target.read_bytes() == b"same" and real.stat().st_nlink == 1
     put_stream(tmp_path / "fresh", iter([b"x"]), tmp_path / "missing")
     assert (tmp_path / "fresh").read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("path", ["a/..", "a/x\\y", "a/x\0y", "/a/b", "~x", "a/~x",
+                                  "a/../b", "a//c.html", "a/./d.html", "../a/e.html"])
+def test_paths_in_a_known_folder_are_checked_like_any(tmp_path: Path, path: str) -> None:
+    with Staging(tmp_path / "out") as staging:
+        staging.write([OutputFile("a/first.html", b"1")])  # the folder "a" is known now
+        try:
+            safe_relative(path)
+            expected = True
+        except SiteBuilderError:
+            expected = False
+        if expected:
+            staging.write([OutputFile(path, b"2")])
+            assert (staging.root / safe_relative(path)).read_bytes() == b"2"
+        else:
+            with pytest.raises(SiteBuilderError):
+                staging.write([OutputFile(path, b"2")])
