@@ -102,6 +102,12 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
     call are taken from the cache instead of being parsed again.  Files to parse are read by
     ``jobs`` worker processes when there are many.
     """
+    return assemble(load_entries(root, cache, jobs))
+
+
+def load_entries(root: Path, cache: Path | None = None, jobs: int = 1) -> Cached:
+    """What every content file holds, by shown path, with the key it was read at (see
+    :func:`load_site`); :func:`assemble` makes the site of them."""
     cached, records = read_cache(cache) if cache else ({}, {})
     entries: Cached = {}
     missing: list[tuple[Path, str]] = []
@@ -119,6 +125,11 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
         entries[shown] = (entries[shown][0], entry)
     if cache and (missing or len(entries) != len(cached)):  # else entries == cached
         write_cache(cache, entries, records)
+    return entries
+
+
+def assemble(entries: Cached) -> LoadResult:
+    """The site of the files' ``entries``, with the rules across files checked."""
     units: list[Unit] = []
     projects: list[Project] = []
     problems: list[Diagnostic] = []
@@ -129,10 +140,15 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1) -> LoadResul
             projects.append(obj)
         problems.extend(found)
     units.sort(key=lambda u: u.key)
-    projects.sort(key=lambda p: (p.year, p.unit_code, p.id))
+    projects.sort(key=project_order)
     problems.extend(check_integrity(units, projects))
     problems.sort(key=lambda d: (d.pos, d.message))
     return LoadResult(Site(tuple(units), tuple(projects)), tuple(problems))
+
+
+def project_order(project: Project) -> tuple[str, str, str]:
+    """Where a project stands in the site: by year, unit code and id."""
+    return (project.year, project.unit_code, project.id)
 
 
 def read_unit(path: Path, shown: str) -> tuple[Unit | None, list[Diagnostic]]:
