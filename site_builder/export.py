@@ -170,6 +170,8 @@ def _indicator_fields(level1: str, level2: str, name: str, value: str) -> str:
 
 
 _NO_INDICATOR = _csv_fields([""] * 10)
+CSV_HEADER = "\ufeff" + _csv_fields(CSV_COLUMNS)
+"""The CSV's first line (with the byte-order mark Excel needs), without its line end."""
 
 
 def to_csv(site: Site) -> str:
@@ -178,12 +180,29 @@ def to_csv(site: Site) -> str:
     Each project's cells and each distinct indicator's cells are written once by the csv
     module and joined with its delimiter: it quotes field by field, so the text is the same
     as writing whole rows (the only exception, a row of one empty field, cannot occur)."""
-    lines = ["\ufeff" + _csv_fields(CSV_COLUMNS)]
+    lines = [CSV_HEADER]
     for project in site.projects:
-        head = _csv_fields(_project_cells(site, project)) + ","
-        if not project.indicators:
-            lines.append(head + _NO_INDICATOR)
-        lines.extend([head + _indicator_fields(i.level1, i.level2, i.name, i.value)
-                      for i in project.indicators])
+        lines.extend(project_csv_lines(site, project))
     lines.append("")
     return _CSV_LINE_END.join(lines)
+
+
+def project_csv_lines(site: Site, project: Project) -> list[str]:
+    """A project's rows of the indicator CSV (one per indicator, one when it has none),
+    without line ends."""
+    head = _csv_fields(_project_cells(site, project)) + ","
+    if not project.indicators:
+        return [head + _NO_INDICATOR]
+    return [head + _indicator_fields(i.level1, i.level2, i.name, i.value)
+            for i in project.indicators]
+
+
+def project_csv(site: Site, project: Project) -> str:
+    """A project's rows of the indicator CSV, each with its line end (the CSV is its header
+    line and these, joined)."""
+    return "".join(line + _CSV_LINE_END for line in project_csv_lines(site, project))
+
+
+def encoded(text: str) -> str:
+    """JSON ``text`` to be placed as it is by :func:`dumps_indented` (re-indented)."""
+    return _Encoded(text)

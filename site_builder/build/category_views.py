@@ -148,6 +148,25 @@ class CategoryIndex:
             self._made.pop(key, None)
         return changed
 
+    def counts(self, project_id: str) -> dict[Key, int]:
+        """How many entries a project has in each of its categories."""
+        return {key: len(entries) for key, entries in self._entries[project_id].items()}
+
+    def span(self, key: Key, project_id: str) -> tuple[int, int]:
+        """(index of the first, count) of a project's entries in a category; a project
+        without entries there has count 0 at the index where they would go."""
+        members = self._members.get(key, [])
+        own = self._entries
+        order = category_order(self._project(project_id))
+        start = 0
+        for pid in members:
+            if pid == project_id:
+                return start, len(own[pid][key])
+            if category_order(self._project(pid)) > order:
+                break
+            start += len(own[pid][key])
+        return start, 0
+
     def _project(self, project_id: str) -> Project:
         return self.site.project(project_id)
 

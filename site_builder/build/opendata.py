@@ -4,7 +4,7 @@ a Frictionless ``datapackage.json`` describing them, and the 数据下载 page l
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -115,8 +115,9 @@ CSV_DETAILS: dict[str, Any] = {
 """What the data package says of indicators.csv beyond name, path, size and checksum."""
 
 
-def datapackage(settings: dict[str, Any], resources: list[dict[str, Any]]) -> dict[str, Any]:
-    """A Frictionless Data Package (v1) of ``resources``."""
+def datapackage(settings: dict[str, Any], resources: Sequence[object]) -> dict[str, Any]:
+    """A Frictionless Data Package (v1) of ``resources`` (dictionaries, or their JSON text
+    made by :func:`~site_builder.export.encoded`)."""
     return {
         "profile": "data-package", "name": "project-performance-targets",
         "title": str(settings["title"]), "description": str(settings["description"]),
@@ -137,10 +138,14 @@ def downloads(sizes: dict[str, int]) -> tuple[Download, ...]:
 def produce(context: BuildContext) -> Iterator[OutputFile]:
     files = DataFiles(context.site, context.settings)
     yield from files
+    yield from render(context, [downloads_job(context, files.sizes)])
+
+
+def downloads_job(context: BuildContext, sizes: dict[str, int]) -> PageJob:
+    """The 数据下载 page, given the size of every open-data file by path."""
     prefix = f"{urls.DATA_DIR}/projects/"
-    per_project = sum(size for path, size in files.sizes.items() if path.startswith(prefix))
-    job = PageJob(urls.DOWNLOADS, "downloads.html", {
-        "chrome": chrome_of(context), "downloads": downloads(files.sizes),
+    per_project = sum(size for path, size in sizes.items() if path.startswith(prefix))
+    return PageJob(urls.DOWNLOADS, "downloads.html", {
+        "chrome": chrome_of(context), "downloads": downloads(sizes),
         "data_date": data_date(context), "project_files": len(context.site.projects),
         "project_files_size": human_size(per_project)})
-    yield from render(context, [job])

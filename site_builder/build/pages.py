@@ -118,9 +118,11 @@ def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary
                        for p in sorted(projects, key=lambda p: (-p.amount, p.id))]
         chart = charts.bar_chart("chart-split", f"{unit.name}{unit.year}年预算在各项目间的分配",
                                  chart_items)
-        others = tuple(u for u in named.every_year(unit) if u.year != unit.year)
+        others = tuple(views.UnitYear.of(u) for u in named.every_year(unit)
+                       if u.year != unit.year)
         yield from listing_page_jobs(
-            "unit.html", {"chrome": chrome, "unit": unit, "summary": summary, "chart": chart,
+            "unit.html", {"chrome": chrome, "unit": unit, "summary": views.UnitFacts.of(summary),
+                          "chart": chart,
                           "other_years": others}, projects, listings, partial(urls.unit_path, unit))
 
 

@@ -18,7 +18,7 @@ from site_builder.build.outputs import BuildContext, BuildStats, OutputFile
 from site_builder.build.writer import Staging
 from site_builder.checks.finding import Finding
 from site_builder.checks.gate import build_findings, quality_gate
-from site_builder.content import load_site
+from site_builder.content import LoadResult, load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
 
@@ -114,9 +114,12 @@ def default_jobs() -> int:
 
 
 def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
-                 progress: Progress | None = None) -> BuildContext:
+                 progress: Progress | None = None,
+                 loaded: LoadResult | None = None) -> BuildContext:
+    """The context of a build of ``root``: its settings and content (``loaded``, else read
+    through the content cache); an error in the content stops here."""
     settings = load_settings(root)
-    result = load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs)
+    result = loaded or load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
@@ -147,7 +150,13 @@ def _with_background(context: BuildContext, staging: Staging, here: list[Produce
 def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
     started = time.perf_counter()
-    context = make_context(root, jobs, base_url, progress)
+    return build_site(make_context(root, jobs, base_url, progress), out_dir, strict, started)
+
+
+def build_site(context: BuildContext, out_dir: Path, strict: bool = False,
+               started: float | None = None) -> BuildReport:
+    """Build the site of ``context`` into ``out_dir`` (``started``: when the build began)."""
+    started = time.perf_counter() if started is None else started
     with Staging(out_dir) as staging:
         split = split_producers(context)
         if split:
