@@ -38,6 +38,7 @@ from site_builder.build.pipeline import (
     build_site,
     make_context,
 )
+from site_builder.build.render import templates_reading_site
 from site_builder.build.writer import update_in_place
 from site_builder.checks import page as quality_page
 from site_builder.content import (
@@ -119,6 +120,9 @@ class LiveBuild:
             return 0.0
         started = time.perf_counter()
         context, entries = self._pending
+        if templates_reading_site(self.root):
+            self._pending = None  # any edit may change any page: every build is a full one
+            return time.perf_counter() - started
         site = context.site
         self._memory = _Memory(
             context, entries, CategoryIndex(site),
@@ -137,6 +141,10 @@ class LiveBuild:
         if found is None:
             return None
         edits, entries = found
+        if not edits:  # saved without a change
+            memory.entries = entries
+            return BuildReport(0, time.perf_counter() - started, tuple(
+                d for d in memory.context.diagnostics if d.severity != "error"))
         try:
             return self._quick(memory, edits, entries, started)
         except BaseException:
