@@ -9,6 +9,7 @@ project only and joins the rest: the same bytes as :class:`DataFiles` makes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from site_builder.build import urls
@@ -70,15 +71,18 @@ class LiveData:
         return [*self._joined(), *own, self._package()]
 
     def _joined(self) -> list[OutputFile]:
-        """projects.json and indicators.csv, with their resources noted."""
-        projects = (b"[\n  " + b",\n  ".join(self.items) + b"\n]\n") if self.items else b"[]\n"
-        rows = (CSV_HEADER.encode("utf-8") + _LINE_END + b"".join(self.rows))
+        """projects.json and indicators.csv, with their resources noted (each joined with
+        one copy of its 50 MB at 10,000 projects, both checksums made at once)."""
+        projects = _joined(b",\n  ", self.items, b"[\n  ", b"\n]\n") if self.items else b"[]\n"
+        rows = _joined(b"", self.rows, CSV_HEADER.encode("utf-8") + _LINE_END, b"")
         made = [(urls.PROJECTS_JSON, projects, "projects", "json", "全部项目", {}),
                 (urls.INDICATORS_CSV, rows, "indicators", "csv", "绩效指标（每行一个指标）",
                  CSV_DETAILS)]
-        for index, (path, data, name, fmt, title, details) in enumerate(made):
-            self.resources[index] = dumps_indented(
-                {**_resource(name, path, data, fmt, title), **details})
+        with ThreadPoolExecutor(len(made)) as pool:  # hashlib lets go of the GIL
+            resources = list(pool.map(lambda m: _resource(m[2], m[0], m[1], m[3], m[4]), made))
+        for index, ((path, data, _, _, _, details), resource) in enumerate(
+                zip(made, resources, strict=True)):
+            self.resources[index] = dumps_indented({**resource, **details})
             self.sizes[path] = len(data)
         return [OutputFile(path, data) for path, data, *_ in made]
 
@@ -93,3 +97,13 @@ class LiveData:
         own = [OutputFile(path, item.replace(b"\n  ", b"\n") + b"\n")
                for path, item in zip(self.paths, self.items, strict=True)]
         return [*joined, *own, self._package()]
+
+
+def _joined(separator: bytes, items: list[bytes], head: bytes, tail: bytes) -> bytes:
+    """``head + separator.join(items) + tail``, copying the items once."""
+    if not items:
+        return head + tail
+    parts = list(items)
+    parts[0] = head + parts[0]
+    parts[-1] = parts[-1] + tail
+    return separator.join(parts)
