@@ -188,22 +188,23 @@ class LiveBuild:
         edits = [Edit(e.old, site.project(e.new.id)) for e in edits]
         changes = edit_pages(context, edits, memory.categories, memory.chrome)
         files = list(pages.render_stream(context, changes.jobs))
-        files += self._search(memory, context, old_site, edits)
+        removed = set(changes.removed)
+        files += self._search(memory, context, old_site, edits, removed)
         files += memory.data.edit_many(site, [e.new for e in edits])
         files += pages.render(context, [downloads_job(context, memory.data.sizes)])
         files += quality_page.produce(context)
-        paths = (memory.paths | {f.path for f in files}) - changes.removed
+        paths = (memory.paths | {f.path for f in files}) - removed
         files += self._machine_files(context, paths, memory.paths != paths)
-        written = update_in_place(self.out, files, changes.removed)
+        written = update_in_place(self.out, files, removed)
         memory.context, memory.entries, memory.paths = context, entries, paths
         warnings = tuple(d for d in result.diagnostics if d.severity != "error")
         return BuildReport(written, time.perf_counter() - started, warnings,
                            context.stats.pages, context.stats.rendered)
 
     def _search(self, memory: _Memory, context: BuildContext, old_site: Site,
-                edits: list[Edit]) -> Iterator[OutputFile]:
-        """The search files the edits change; the whole export when an edit moved the mean
-        length the impacts are computed with."""
+                edits: list[Edit], removed: set[str]) -> Iterator[OutputFile]:
+        """The search files the edits change (noting in ``removed`` those that go); the whole
+        export when an edit moved the mean length the impacts are computed with."""
         site = context.site
         manifest = None
         for edit in edits:
@@ -212,9 +213,14 @@ class LiveBuild:
             if patched is None:
                 files = list(search_producer.produce(context))
                 memory.search = LiveIndex.prime(index_dir(context.cache_dir), search_docs(site))
+                made = {f.path for f in files}
+                removed.update(p for p in memory.paths
+                               if p.startswith(("search/s/", "search/p/")) and p not in made)
                 yield from files
                 return
             yield from patched.files
+            removed.update(patched.removed)
+            removed.difference_update(f.path for f in patched.files)
             manifest = patched.manifest or manifest
         if manifest is not None:
             yield manifest

@@ -19,7 +19,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +75,9 @@ class Patched:
     """The files to write again (shards, own posting files, the display file)."""
     manifest: OutputFile | None
     """The new manifest when the shard count changed (the client files carry it), else None."""
+    removed: set[str] = field(default_factory=set)
+    """Files of the index that are no longer part of it (lists that lost their own file,
+    shards beyond a smaller count)."""
 
 
 def project_terms(doc: SearchDoc) -> tuple[Counter[str], set[str], int]:
@@ -172,6 +175,11 @@ class LiveIndex:
         index = self.own_index.get(key)
         return self.data[key] if index is None else "@" + own_key(key, index)
 
+    def _layout_paths(self) -> set[str]:
+        """The paths of the shards and of the lists with files of their own."""
+        return ({own_file(own_key(k, i), "").path for i, k in enumerate(self.own)}
+                | {shard_file(s, {}).path for s in range(self.count)})
+
     def files(self) -> list[OutputFile]:
         """Every file of the static index, as :func:`export_files` makes them."""
         made = [own_file(own_key(k, i), self.data[k]) for i, k in enumerate(self.own)]
@@ -260,11 +268,11 @@ class LiveIndex:
             inline_size((key, self._shown(key))) for key in keys if key in self.data) - sum(
             inline_size(item) for item in before.items())
         if owned != keys & self.own_index.keys() or shard_count(total) != self.count:
-            count = self.count
+            count, before_files = self.count, self._layout_paths()
             self._layout()
             manifest = manifest_file(len(self.ids), self.count) if self.count != count else None
             return Patched([f for f in self.files() if not f.path.startswith("search/d/")]
-                           + [display], manifest)
+                           + [display], manifest, before_files - self._layout_paths())
         self.inline_total = total
         touched: set[int] = set()
         for key in keys:

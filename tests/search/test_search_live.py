@@ -17,6 +17,8 @@ from conftest import REPO
 
 from site_builder.content import load_site
 from site_builder.model import Project, Site
+from site_builder.search import export
+from site_builder.search import live as live_module
 from site_builder.search.documents import search_doc, search_docs
 from site_builder.search.export import export_files
 from site_builder.search.index import update_index
@@ -58,12 +60,17 @@ def test_primed_index_gives_the_export(generated: Site, tmp_path: Path) -> None:
     assert {f.path: f.data for f in live.files()} == cold
 
 
-def test_patched_index_gives_the_export_of_the_edited_site(generated: Site,
-                                                           tmp_path: Path) -> None:
+@pytest.mark.parametrize("own_file", [None, 160])
+def test_patched_index_gives_the_export_of_the_edited_site(
+        generated: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        own_file: int | None) -> None:
+    if own_file is not None:  # many lists near the size that gives them their own file
+        monkeypatch.setattr(export, "OWN_FILE", own_file)
+        monkeypatch.setattr(live_module, "OWN_FILE", own_file)
     index = tmp_path / "index"
     state = exported(index, generated)
     live = LiveIndex.prime(index, search_docs(generated))
-    rng, site, patched_files = random.Random(8), generated, 0
+    rng, site, patched_files, dropped = random.Random(8), generated, 0, 0
     for _ in range(25):
         at = rng.randrange(len(site.projects))
         old = site.projects[at]
@@ -75,11 +82,15 @@ def test_patched_index_gives_the_export_of_the_edited_site(generated: Site,
         if patched is None:  # the mean length moved: exported again, as the preview does
             live, state = LiveIndex.prime(index, search_docs(site)), dict(cold)
             continue
+        for path in patched.removed:
+            del state[path]
+            dropped += 1
         for item in [*patched.files, *([patched.manifest] if patched.manifest else [])]:
             state[item.path] = item.data
         patched_files += len(patched.files)
         assert state == cold, sorted(p for p in cold if state.get(p) != cold[p])[:5]
     assert patched_files > 25
+    assert dropped or own_file is None, "some list lost its own file (the layout changed)"
 
 
 def test_an_edit_that_moves_the_mean_length_asks_for_an_export(tmp_path: Path) -> None:

@@ -166,3 +166,21 @@ def test_a_broken_file_keeps_the_output_and_the_next_edit_is_quick(
     write(site_root, replace(project, amount=project.amount + 3))
     assert live.quick({path}) is not None
     same_as_full_build(site_root, out, tmp_path)
+
+
+def test_quick_rebuilds_keep_the_published_quality_page_current(site_root: Path,
+                                                                 tmp_path: Path) -> None:
+    settings = site_root / "site.yaml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        "publish_quality_report: false", "publish_quality_report: true"), encoding="utf-8")
+    out = site_root / "output"
+    live = LiveBuild(site_root, out)
+    live.rebuild()
+    live.prime()
+    site = load_site(site_root).site
+    first, second = site.projects[0], site.projects[1]
+    paths = [write(site_root, replace(first, indicators=first.indicators[:1])),
+             write(site_root, replace(second, goals=first.goals))]
+    assert live.quick(set(paths)) is not None
+    assert "quality.html" in tree(out)
+    same_as_full_build(site_root, out, tmp_path)
