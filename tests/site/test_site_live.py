@@ -97,6 +97,15 @@ def site_root(tmp_path: Path) -> Iterator[Path]:
     yield root
 
 
+def primed(root: Path, out: Path) -> LiveBuild:
+    """A full build of ``root`` into ``out``, kept for quick rebuilds."""
+    live = LiveBuild(root, out)
+    live.rebuild()
+    live.prime()
+    assert live.ready
+    return live
+
+
 def same_as_full_build(root: Path, out: Path, tmp_path: Path) -> None:
     cold = tmp_path / "cold"
     build(root, cold, jobs=1)
@@ -108,9 +117,7 @@ def same_as_full_build(root: Path, out: Path, tmp_path: Path) -> None:
 def test_quick_rebuilds_make_what_a_full_build_makes(site_root: Path, tmp_path: Path,
                                                      small_pages: None) -> None:
     out = site_root / "output"
-    live = LiveBuild(site_root, out)
-    live.rebuild()
-    live.prime()
+    live = primed(site_root, out)
     rng = random.Random(5)
     site = load_site(site_root).site
     for round_ in range(4):
@@ -127,9 +134,7 @@ def test_quick_rebuilds_make_what_a_full_build_makes(site_root: Path, tmp_path: 
 def test_other_changes_take_a_full_build_and_quick_ones_resume(
         site_root: Path, tmp_path: Path) -> None:
     out = site_root / "output"
-    live = LiveBuild(site_root, out)
-    live.rebuild()
-    live.prime()
+    live = primed(site_root, out)
     unit_file = next((site_root / "content").rglob("_unit.yaml"))
     unit_file.write_text(unit_file.read_text("utf-8").replace("name: ", "name: 新"), "utf-8")
     assert live.quick({unit_file}) is None  # a unit file: not a quick rebuild
@@ -150,9 +155,7 @@ def test_other_changes_take_a_full_build_and_quick_ones_resume(
 def test_a_broken_file_keeps_the_output_and_the_next_edit_is_quick(
         site_root: Path, tmp_path: Path) -> None:
     out = site_root / "output"
-    live = LiveBuild(site_root, out)
-    live.rebuild()
-    live.prime()
+    live = primed(site_root, out)
     before = tree(out)
     project = load_site(site_root).site.projects[10]
     path = write(site_root, project)
@@ -174,9 +177,7 @@ def test_quick_rebuilds_keep_the_published_quality_page_current(site_root: Path,
     settings.write_text(settings.read_text("utf-8").replace(
         "publish_quality_report: false", "publish_quality_report: true"), encoding="utf-8")
     out = site_root / "output"
-    live = LiveBuild(site_root, out)
-    live.rebuild()
-    live.prime()
+    live = primed(site_root, out)
     site = load_site(site_root).site
     first, second = site.projects[0], site.projects[1]
     paths = [write(site_root, replace(first, indicators=first.indicators[:1])),
