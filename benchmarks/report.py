@@ -49,6 +49,7 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
         ("rebuild after editing 1 project (s)", *both("edit", "seconds"), "s"),
         ("rebuild after adding 1 project (s)", *both("add", "seconds"), "s"),
         ("peak RSS, rebuild (MB)", *both("edit", "peak_rss", MB), "MB"),
+        *_preview_rows(results),
         ("output size (MB)", sizes["ours"]["bytes"] / MB,
          peer.get("bytes", 0) / MB if peer else None, "MB"),
         ("output files", sizes["ours"]["files"], peer.get("files"), "files"),
@@ -57,6 +58,30 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
         ("search index files", sizes["ours"]["index_files"], peer.get("index_files"), "files"),
     ]
     return rows + _browser_rows(results)
+
+
+def preview_median(results: dict[str, Any], kind: str, field: str) -> float | None:
+    """Median of a preview-server rebuild figure (``reported`` or ``seen``) for ``kind``."""
+    runs = [r[field] for r in results.get("preview", {}).get("rebuilds", []) if r["kind"] == kind]
+    return median(runs) if runs else None
+
+
+def _preview_rows(results: dict[str, Any]) -> list[Row]:
+    """Rebuilds in ``serve``: the peer column repeats the peer's full rerun (Pagefind has no
+    incremental mode; ``hugo server`` alone leaves the search index stale)."""
+    if "preview" not in results:
+        return []
+    peer_edit, peer_add = (_runs(results, "peer_edit", "seconds"),
+                           _runs(results, "peer_add", "seconds"))
+    return [
+        ("  in serve, after an edit: rebuild (s)", preview_median(results, "edit", "reported"),
+         peer_edit, "s"),
+        ("  in serve, after an edit: until shown (s)", preview_median(results, "edit", "seen"),
+         peer_edit, "s"),
+        ("  in serve, after an add: until shown (s)", preview_median(results, "add", "seen"),
+         peer_add, "s"),
+        ("peak RSS, serve (MB)", results["preview"]["peak_rss"] / MB, None, "MB"),
+    ]
 
 
 def _browser_rows(results: dict[str, Any]) -> list[Row]:
@@ -127,8 +152,12 @@ def goals(results: dict[str, Any]) -> list[str]:
         check(rss <= 1.5 * 1024 * MB, f"peak RSS ≤ 1.5 GB at {n:,}: {rss / MB:,.0f} MB "
                                       f"(PSS {(pss or 0) / MB:,.0f} MB)")
     edit = _runs(results, "ours_edit", "seconds")
+    quick = preview_median(results, "edit", "seen")
     if edit is not None and TEN_K <= n < FIFTY_K:
-        check(edit <= 1.0, f"rebuild after one edit ≤ 1 s at {n:,}: {edit:.2f} s")
+        shown = "-" if quick is None else f"{quick:.2f} s"
+        check(quick is not None and quick <= 1.0,
+              f"rebuild after one edit ≤ 1 s at {n:,}: {shown} in serve (edit to page "
+              f"shown), {edit:.2f} s by a separate build command")
     found = results.get("browser", {})
     if "ours" in found and "peer" in found and n >= 10_000:
         ours_b = found["ours"]["first_summary"]["wire_median"]

@@ -29,7 +29,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import browser, peers  # noqa: E402
+from benchmarks import browser, peers, preview  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 from benchmarks.measure import (  # noqa: E402
     Measured,
@@ -187,6 +187,31 @@ def measure_builds(args: argparse.Namespace, site_dir: Path, hugo_dir: Path | No
             for key, runs in results.items() if runs}
 
 
+def measure_preview(args: argparse.Namespace, site_dir: Path, site: Site) -> dict[str, Any]:
+    """Rebuilds in ``site-builder serve`` after an edit and an add, the server's peak RSS."""
+    out = args.workdir / "output"
+    edits = Edits(site_dir, None, site)
+    found: list[preview.PreviewRebuild] = []
+    (args.workdir / DIRTY).touch()
+    try:
+        with preview.preview(site_dir, out) as server:
+            for round_ in range(args.runs):
+                for kind in ("edit", "add"):
+                    def write(kind: str = kind, round_: int = round_) -> tuple[Path, str]:
+                        project = edits.edit(round_) if kind == "edit" else edits.add(round_)
+                        return out / "projects" / f"{project.id}.html", project.name
+                    found.append(preview.rebuild(server, kind, write))
+                    log(f"preview rebuild after {kind} {round_ + 1}: "
+                        f"{found[-1].reported:.2f} s reported, {found[-1].seen:.2f} s seen"
+                        f"{' (quick)' if found[-1].quick else ''}")
+            peak = server.peak_rss
+    finally:
+        edits.restore()
+        (args.workdir / DIRTY).unlink()
+    our_build(site_dir, out, args.jobs, cold=False)
+    return {"rebuilds": [asdict(r) for r in found], "peak_rss": peak}
+
+
 def _peer_rebuild(hugo_dir: Path) -> Measured:
     return combine(peers.build_peer(hugo_dir))
 
@@ -245,6 +270,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=None,
                         help="use only the first N queries of the fixed set")
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium measurements")
+    parser.add_argument("--no-preview", action="store_true",
+                        help="skip the rebuilds in site-builder serve")
     parser.add_argument("--json", type=Path, default=None, help="results file")
     args = parser.parse_args(argv)
     if args.workdir is None:
@@ -267,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "queries": [{"text": q.text, "kind": q.kind, "truth": len(q.truth)} for q in queries],
     }
     results["builds"] = measure_builds(args, site_dir, hugo_dir, site)
+    if not args.no_preview:
+        results["preview"] = measure_preview(args, site_dir, site)
     results["sizes"] = {"ours": sizes(args.workdir / "output", "search")}
     if hugo_dir is not None:
         results["sizes"]["peer"] = sizes(hugo_dir / "public", "pagefind")

@@ -7,7 +7,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -179,6 +179,25 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1,
     second process).  Files not in site-builder's own layout are read by ``jobs`` worker
     processes when there are many.
     """
+    entries, save = _read_all(root, cache, jobs)
+    if save and not save_later:
+        save()
+        save = None
+    return replace(assemble(entries), save_cache=save)
+
+
+def load_entries(root: Path, cache: Path | None = None, jobs: int = 1) -> Cached:
+    """What every content file holds, by shown path, with the key it was read at (see
+    :func:`load_site`, the cache is updated); :func:`assemble` makes the site of them."""
+    entries, save = _read_all(root, cache, jobs)
+    if save:
+        save()
+    return entries
+
+
+def _read_all(root: Path, cache: Path | None, jobs: int
+              ) -> tuple[Cached, Callable[[], None] | None]:
+    """Every file's entry, and what writes the cache (None: it is up to date)."""
     cached, records = read_cache(cache) if cache else ({}, {})
     entries: Cached = {}
     missing: list[tuple[Path, str]] = []
@@ -195,12 +214,13 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1,
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
     canonical.forget()
-    save: Callable[[], None] | None = None
     if cache and (missing or len(entries) != len(cached)):  # else entries == cached
-        save = partial(write_cache, cache, entries, records)
-        if not save_later:
-            save()
-            save = None
+        return entries, partial(write_cache, cache, entries, records)
+    return entries, None
+
+
+def assemble(entries: Cached) -> LoadResult:
+    """The site of the files' ``entries``, with the rules across files checked."""
     units: list[Unit] = []
     projects: list[Project] = []
     problems: list[Diagnostic] = []
@@ -211,10 +231,15 @@ def load_site(root: Path, cache: Path | None = None, jobs: int = 1,
             projects.append(obj)
         problems.extend(found)
     units.sort(key=lambda u: u.key)
-    projects.sort(key=lambda p: (p.year, p.unit_code, p.id))
+    projects.sort(key=project_order)
     problems.extend(check_integrity(units, projects))
     problems.sort(key=lambda d: (d.pos, d.message))
-    return LoadResult(Site(tuple(units), tuple(projects)), tuple(problems), save)
+    return LoadResult(Site(tuple(units), tuple(projects)), tuple(problems))
+
+
+def project_order(project: Project) -> tuple[str, str, str]:
+    """Where a project stands in the site: by year, unit code and id."""
+    return (project.year, project.unit_code, project.id)
 
 
 def read_unit(path: Path, shown: str) -> tuple[Unit | None, list[Diagnostic]]:

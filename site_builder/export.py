@@ -177,6 +177,8 @@ def _indicator_fields(level1: str, level2: str, name: str, value: str) -> str:
 
 
 _NO_INDICATOR = _csv_fields([""] * 10)
+CSV_HEADER = "\ufeff" + _csv_fields(CSV_COLUMNS)
+"""The CSV's first line (with the byte-order mark Excel needs), without its line end."""
 
 
 def to_csv(site: Site) -> str:
@@ -189,12 +191,28 @@ def to_csv(site: Site) -> str:
 
 
 def csv_chunks(site: Site) -> Iterator[str]:
-    """:func:`to_csv` in pieces: the header, then each project's rows."""
-    yield "\ufeff" + _csv_fields(CSV_COLUMNS) + _CSV_LINE_END
+    """:func:`to_csv` in pieces: the header line, then each project's rows."""
+    yield CSV_HEADER + _CSV_LINE_END
     for project in site.projects:
-        head = _csv_fields(_project_cells(site, project)) + ","
-        if not project.indicators:
-            yield head + _NO_INDICATOR + _CSV_LINE_END
-        else:
-            yield "".join([head + _indicator_fields(i.level1, i.level2, i.name, i.value)
-                           + _CSV_LINE_END for i in project.indicators])
+        yield project_csv(site, project)
+
+
+def project_csv_lines(site: Site, project: Project) -> list[str]:
+    """A project's rows of the indicator CSV (one per indicator, one when it has none),
+    without line ends."""
+    head = _csv_fields(_project_cells(site, project)) + ","
+    if not project.indicators:
+        return [head + _NO_INDICATOR]
+    return [head + _indicator_fields(i.level1, i.level2, i.name, i.value)
+            for i in project.indicators]
+
+
+def project_csv(site: Site, project: Project) -> str:
+    """A project's rows of the indicator CSV, each with its line end (the CSV is its header
+    line and these, joined)."""
+    return "".join(line + _CSV_LINE_END for line in project_csv_lines(site, project))
+
+
+def encoded(text: str) -> str:
+    """JSON ``text`` to be placed as it is by :func:`dumps_indented` (re-indented)."""
+    return _Encoded(text)

@@ -141,6 +141,18 @@ class Site:
             groups[(project.year, project.unit_code)].append(project)
         return {key: tuple(group) for key, group in groups.items()}
 
+    @cached_property
+    def _projects_by_id(self) -> dict[str, Project]:
+        """Each project by id, the first when an id repeats; built on first use."""
+        found: dict[str, Project] = {}
+        for project in self.projects:
+            found.setdefault(project.id, project)
+        return found
+
+    def project(self, project_id: str) -> Project:
+        """The project with ``project_id`` (KeyError when there is none)."""
+        return self._projects_by_id[project_id]
+
     def unit(self, year: str, code: str) -> Unit | None:
         return self._units_by_key.get((year, code))
 

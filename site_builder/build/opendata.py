@@ -4,9 +4,10 @@ a Frictionless ``datapackage.json`` describing them, and the 数据下载 page l
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from site_builder.build import urls
@@ -21,6 +22,7 @@ from site_builder.export import (
     json_array_chunks,
     project_text,
 )
+from site_builder.model import Site
 
 CSV_TYPES: dict[str, str] = {"year": "year", "amount": "number", "value_number": "number"}
 """Frictionless field types of the CSV columns that are not plain strings."""
@@ -54,8 +56,13 @@ def _json_bytes(data: Any) -> bytes:
     return (dumps_indented(data) + "\n").encode("utf-8")
 
 
-def _resource(name: str, path: str, size: int, digest: Any, fmt: str, title: str
-              ) -> dict[str, Any]:
+def _resource(name: str, path: str, data: bytes, fmt: str, title: str) -> dict[str, Any]:
+    return _resource_of(name, path, len(data), hashlib.sha256(data), fmt, title)
+
+
+def _resource_of(name: str, path: str, size: int, digest: Any, fmt: str, title: str
+                 ) -> dict[str, Any]:
+    """A file's data-package resource from its size and checksum (``hashlib`` object)."""
     return {
         "name": name, "path": path.removeprefix(f"{urls.DATA_DIR}/"), "title": title,
         "format": fmt, "mediatype": {"json": "application/json", "csv": "text/csv"}[fmt],
@@ -91,8 +98,8 @@ def produce_files(context: BuildContext, keep: list[bytes] | None = None, part: 
         if keep is not None:
             keep.append(text)
         path, data = urls.project_data_path(project), text + b"\n"
-        _note(context, path, _resource(f"project-{project.id}".lower(), path, len(data),
-                                       hashlib.sha256(data), "json", project.name))
+        _note(context, path, _resource(f"project-{project.id}".lower(), path, data, "json",
+                                       project.name))
         yield OutputFile(path, data)
 
 
@@ -114,20 +121,42 @@ def produce_whole(context: BuildContext, texts: list[bytes] | None = None
 def produce_package(context: BuildContext) -> Iterator[OutputFile]:
     """``datapackage.json`` and the download page, from the files the other two producers
     noted in :attr:`BuildStats.data_files` (in this process or the background one)."""
+    package, sizes = _package(context)
+    yield package
+    yield from render(context, [downloads_job(context, sizes)])
+
+
+def _package(context: BuildContext) -> tuple[OutputFile, dict[str, int]]:
+    """``datapackage.json``, and the size of every open-data file by path."""
     made = context.stats.data_files
     resources = [made[urls.PROJECTS_JSON], made[urls.INDICATORS_CSV],
                  *(made[urls.project_data_path(p)] for p in context.site.projects)]
     package = _json_bytes(datapackage(context.settings, resources))
     sizes = {path: resource["bytes"] for path, resource in made.items()}
     sizes[urls.DATAPACKAGE] = len(package)
-    yield OutputFile(urls.DATAPACKAGE, package)
-    prefix = f"{urls.DATA_DIR}/projects/"
-    per_project = sum(size for path, size in sizes.items() if path.startswith(prefix))
-    job = PageJob(urls.DOWNLOADS, "downloads.html", {
-        "chrome": chrome_of(context), "downloads": downloads(sizes),
-        "data_date": data_date(context), "project_files": len(context.site.projects),
-        "project_files_size": human_size(per_project)})
-    yield from render(context, [job])
+    return OutputFile(urls.DATAPACKAGE, package), sizes
+
+
+class DataFiles:
+    """Every open-data file whole, in memory, for callers that compare them (a build streams
+    the two large ones instead): ``projects.json``, ``indicators.csv``, each project's file,
+    then ``datapackage.json``.  :attr:`sizes` holds their sizes once iterated."""
+
+    def __init__(self, site: Site, settings: dict[str, Any]) -> None:
+        self.site, self.settings = site, settings
+        self.sizes: dict[str, int] = {}
+        """Bytes of each file, by path."""
+
+    def __iter__(self) -> Iterator[OutputFile]:
+        context = BuildContext(root=Path(), site=self.site, settings=self.settings,
+                               cache_dir=Path())
+        texts: list[bytes] = []
+        own = list(produce_files(context, texts))
+        for stream in produce_whole(context, texts):
+            yield OutputFile(stream.path, b"".join(stream.chunks))
+        yield from own
+        package, self.sizes = _package(context)
+        yield package
 
 
 def _note(context: BuildContext, path: str, resource: dict[str, Any]) -> None:
@@ -151,7 +180,7 @@ def _streamed(context: BuildContext, path: str, chunks: Iterable[bytes], name: s
             digest.update(chunk)
             size[0] += len(chunk)
             yield chunk
-        _note(context, path, {**_resource(name, path, size[0], digest, fmt, title),
+        _note(context, path, {**_resource_of(name, path, size[0], digest, fmt, title),
                               **(details or {})})
 
     yield OutputStream(path, counted())
@@ -174,8 +203,9 @@ CSV_DETAILS: dict[str, Any] = {
 """What the data package says of indicators.csv beyond name, path, size and checksum."""
 
 
-def datapackage(settings: dict[str, Any], resources: list[dict[str, Any]]) -> dict[str, Any]:
-    """A Frictionless Data Package (v1) of ``resources``."""
+def datapackage(settings: dict[str, Any], resources: Sequence[object]) -> dict[str, Any]:
+    """A Frictionless Data Package (v1) of ``resources`` (dictionaries, or their JSON text
+    made by :func:`~site_builder.export.encoded`)."""
     return {
         "profile": "data-package", "name": "project-performance-targets",
         "title": str(settings["title"]), "description": str(settings["description"]),
@@ -191,3 +221,13 @@ def downloads(sizes: dict[str, int]) -> tuple[Download, ...]:
               urls.DATAPACKAGE: ("数据包说明（Frictionless Data Package）", "JSON")}
     return tuple(Download(title, path, fmt, human_size(sizes[path]), sizes[path])
                  for path, (title, fmt) in titles.items())
+
+
+def downloads_job(context: BuildContext, sizes: dict[str, int]) -> PageJob:
+    """The 数据下载 page, given the size of every open-data file by path."""
+    prefix = f"{urls.DATA_DIR}/projects/"
+    per_project = sum(size for path, size in sizes.items() if path.startswith(prefix))
+    return PageJob(urls.DOWNLOADS, "downloads.html", {
+        "chrome": chrome_of(context), "downloads": downloads(sizes),
+        "data_date": data_date(context), "project_files": len(context.site.projects),
+        "project_files_size": human_size(per_project)})

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.build import charts, urls, views
-from site_builder.build.category_views import Category, categories, mix
+from site_builder.build.category_views import Category, CategoryHead, categories, mix
 from site_builder.build.feeds import site_address
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
 from site_builder.build.outputs import BuildContext, OutputFile
@@ -61,16 +61,18 @@ def listing_page_jobs(template: str, data: dict[str, Any], projects: Sequence[Pr
                       listings: views.Listings,
                       path_of: Callable[[str, int], str]) -> Iterator[PageJob]:
     """The pages of a year or unit listing (``path_of(order, page)``): in each order,
-    :data:`LISTING_PAGE_SIZE` projects a page.  Every page of one order gets that order's whole
-    listing (one value in the cache keys) and takes its own slice (``first``, ``page_size``)."""
+    :data:`LISTING_PAGE_SIZE` projects a page.  Each page gets only its own rows
+    (``projects``, numbered from ``first``) and the length of the whole listing
+    (``project_count``), so that an edit changes the cache keys of the pages it shows on."""
     orders = _orders(lambda slug: path_of(slug, 1))
     for order in orders:
         listing = listings.refs(projects, order.slug)
         pages = paged(len(listing), LISTING_PAGE_SIZE, partial(path_of, order.slug))
         for number, (path, start) in enumerate(pages, 1):
             yield PageJob(path, template, {
-                **data, "orders": orders, "order": order, "projects": listing,
-                "first": start + 1, "page_size": LISTING_PAGE_SIZE, "page": number,
+                **data, "orders": orders, "order": order,
+                "projects": listing[start:start + LISTING_PAGE_SIZE],
+                "project_count": len(listing), "first": start + 1, "page": number,
                 "page_count": len(pages), "pages": pager_window([p for p, _ in pages], number)})
 
 
@@ -95,26 +97,32 @@ def listing_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterat
 
 
 def year_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary],
-              listings: views.Listings) -> Iterator[PageJob]:
-    for year, summary in summaries.items():
+              listings: views.Listings, only: Iterable[str] | None = None) -> Iterator[PageJob]:
+    """The pages of every year (or of the years ``only``)."""
+    for year in summaries if only is None else only:
+        summary = summaries[year]
         projects = [p for p in site.projects if p.year == year]
         yield from listing_page_jobs("year.html", {"chrome": chrome, "summary": summary},
                                      projects, listings, partial(urls.year_path, year))
 
 
 def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary],
-              listings: views.Listings) -> Iterator[PageJob]:
+              listings: views.Listings, only: Iterable[Unit] | None = None
+              ) -> Iterator[PageJob]:
+    """The pages of every unit (or of the units ``only``)."""
     named = SameUnit(summaries)
-    for unit in site.units:
+    for unit in site.units if only is None else only:
         projects = list(site.projects_of(*unit.key))
         summary = named.summary(unit)
         chart_items = [(p.name, p.amount, f"{format_amount(p.amount)} 万元")
                        for p in sorted(projects, key=lambda p: (-p.amount, p.id))]
         chart = charts.bar_chart("chart-split", f"{unit.name}{unit.year}年预算在各项目间的分配",
                                  chart_items)
-        others = tuple(u for u in named.every_year(unit) if u.year != unit.year)
+        others = tuple(views.UnitYear.of(u) for u in named.every_year(unit)
+                       if u.year != unit.year)
         yield from listing_page_jobs(
-            "unit.html", {"chrome": chrome, "unit": unit, "summary": summary, "chart": chart,
+            "unit.html", {"chrome": chrome, "unit": unit, "summary": views.UnitFacts.of(summary),
+                          "chart": chart,
                           "other_years": others}, projects, listings, partial(urls.unit_path, unit))
 
 
@@ -141,10 +149,12 @@ class SameUnit:
         return [self.flat[index] for index in sorted(found)]
 
 
-def project_jobs(site: Site, chrome: Chrome, listings: views.Listings) -> Iterator[PageJob]:
+def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
+                 only: Iterable[Project] | None = None) -> Iterator[PageJob]:
+    """The pages of every project (or of the projects ``only``)."""
     namesakes = views.Namesakes(site)
     by_unit: dict[tuple[str, str], tuple[views.ProjectRef, ...]] = {}
-    for project in site.projects:
+    for project in site.projects if only is None else only:
         key = project_key(project)
         if key not in by_unit:  # each unit's listing once, not once per project
             by_unit[key] = listings.refs(site.projects_of(*key), "amount")
@@ -179,20 +189,34 @@ def project_key(project: Project) -> tuple[str, str]:
 
 
 def category_jobs(found: tuple[Category, ...], chrome: Chrome) -> Iterator[PageJob]:
+    """The overview of the categories and the pages of each."""
+    yield categories_overview_job(found, chrome)
+    for category in found:
+        yield from category_page_jobs(category, chrome)
+
+
+def categories_overview_job(found: tuple[Category, ...], chrome: Chrome) -> PageJob:
     groups = tuple((one, tuple(c for c in found if c.level1 == one))
                    for one in dict.fromkeys([*LEVEL1, *(c.level1 for c in found)])
                    if any(c.level1 == one for c in found))
     overview = tuple((one, tuple((c.level2, c.path, len(c.entries), c.projects) for c in cats))
                      for one, cats in groups)
-    yield PageJob(urls.CATEGORIES, "categories.html", {"chrome": chrome, "groups": overview})
-    for category in found:
-        pages = category_pages(category)
-        for number, (path, start) in enumerate(pages, 1):
-            yield PageJob(path, "category.html", {
-                "chrome": chrome, "category": category,
-                "first": start + 1, "page_size": CATEGORY_PAGE_SIZE, "page": number,
-                "page_count": len(pages),
-                "pages": pager_window([p for p, _ in pages], number)})
+    return PageJob(urls.CATEGORIES, "categories.html", {"chrome": chrome, "groups": overview})
+
+
+def category_page_jobs(category: Category, chrome: Chrome) -> Iterator[PageJob]:
+    """The pages of one category: each gets its own entries (``entries``, numbered from
+    ``first``) and the category without its entries (``category``), so that an edit changes
+    the cache keys of the pages it shows on only."""
+    head = CategoryHead(category.level1, category.level2, category.path,
+                        len(category.entries), category.projects)
+    pages = category_pages(category)
+    for number, (path, start) in enumerate(pages, 1):
+        yield PageJob(path, "category.html", {
+            "chrome": chrome, "category": head,
+            "entries": category.entries[start:start + CATEGORY_PAGE_SIZE],
+            "first": start + 1, "page": number, "page_count": len(pages),
+            "pages": pager_window([p for p, _ in pages], number)})
 
 
 CATEGORY_PAGE_SIZE = 300

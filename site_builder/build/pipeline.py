@@ -19,7 +19,7 @@ from site_builder.build.shared import SharedWork
 from site_builder.build.writer import Staging
 from site_builder.checks.finding import Finding
 from site_builder.checks.gate import build_findings, findings_made, quality_gate
-from site_builder.content import load_site
+from site_builder.content import LoadResult, load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings
 
@@ -136,8 +136,11 @@ def default_jobs() -> int:
 
 
 def make_context(root: Path, jobs: int = 1, base_url: str | None = None,
-                 progress: Progress | None = None) -> BuildContext:
-    return _prepare(root, jobs, base_url, progress)[0]
+                 progress: Progress | None = None,
+                 loaded: LoadResult | None = None) -> BuildContext:
+    """The context of a build of ``root``: its settings and content (``loaded``, else read
+    through the content cache); an error in the content stops here."""
+    return _prepare(root, jobs, base_url, progress, loaded)[0]
 
 
 SaveCache = Callable[[], None]
@@ -145,12 +148,12 @@ SaveCache = Callable[[], None]
 
 
 def _prepare(root: Path, jobs: int = 1, base_url: str | None = None,
-             progress: Progress | None = None, save_later: bool = False
-             ) -> tuple[BuildContext, SaveCache]:
-    """The build's context, and what writes the content cache: done already unless
+             progress: Progress | None = None, loaded: LoadResult | None = None,
+             save_later: bool = False) -> tuple[BuildContext, SaveCache]:
+    """:func:`make_context`, and what writes the content cache: done already unless
     ``save_later``."""
     settings = load_settings(root)
-    result = load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs, save_later)
+    result = loaded or load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs, save_later)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
@@ -191,6 +194,16 @@ def build(root: Path, out_dir: Path, jobs: int = 1, base_url: str | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
     started = time.perf_counter()
     context, save_cache = _prepare(root, jobs, base_url, progress, save_later=True)
+    return build_site(context, out_dir, strict, started, save_cache)
+
+
+def build_site(context: BuildContext, out_dir: Path, strict: bool = False,
+               started: float | None = None, save_cache: SaveCache | None = None
+               ) -> BuildReport:
+    """Build the site of ``context`` into ``out_dir`` (``started``: when the build began;
+    ``save_cache``: writes the content cache, in the background process if there is one)."""
+    started = time.perf_counter() if started is None else started
+    save_cache = save_cache or _nothing
     with Staging(out_dir) as staging:
         split = split_producers(context)
         if split:

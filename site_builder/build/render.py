@@ -18,6 +18,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     TemplateSyntaxError,
+    meta,
     select_autoescape,
 )
 
@@ -57,6 +58,24 @@ def make_environment(root: Path) -> Environment:
                        listing_rows=fragments.listing_rows, category_rows=fragments.category_rows,
                        nav_years=fragments.nav_years)
     return env
+
+
+def templates_reading_site(root: Path) -> list[str]:
+    """The site's templates (overrides) that read the whole ``site``: a page made with one
+    may change with any content, so quick rebuilds are off for such a site.  (The built-in
+    templates never read it.)"""
+    env = make_environment(root)
+    folder = root / TEMPLATES_DIR
+    found = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file() and not path.name.startswith("."):
+            try:
+                names = meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
+            except (TemplateSyntaxError, UnicodeDecodeError):
+                names = {"site"}  # the full build reports it; no quick rebuilds meanwhile
+            if "site" in names:
+                found.append(path.relative_to(folder).as_posix())
+    return found
 
 
 def code_digest(root: Path) -> str:

@@ -68,8 +68,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None), tuple})
 made for one page only.  Other values are records, kept with their ``repr``."""
 
 _WORKER: dict[str, Any] = {}
-"""State of one stream_pages call: the jobs a forked worker inherits and, once made, the
-process's Jinja environment."""
+"""State of one stream_pages call: the jobs a forked worker inherits."""
 
 
 def render_one(env: Environment, state: _State, job: PageJob) -> tuple[bytes, bool]:
@@ -88,12 +87,18 @@ Page = tuple[bytes, bool]
 """A finished page, and True when it was rendered (False: it came from the render cache)."""
 
 
+_ENVIRONMENT: dict[tuple[Path, str], Environment] = {}
+"""The last Jinja environment made, by site and code digest: a process that builds again and
+again (the preview server) keeps its compiled templates (the digest covers every template)."""
+
+
 def _environment(state: _State) -> Environment:
     """This process's Jinja environment, made on first use (cached pages need none)."""
-    if "env" not in _WORKER:
-        _WORKER["env"] = make_environment(state.root)
-    env: Environment = _WORKER["env"]
-    return env
+    key = (state.root, state.keys.digests[0])
+    if key not in _ENVIRONMENT:
+        _ENVIRONMENT.clear()
+        _ENVIRONMENT[key] = make_environment(state.root)
+    return _ENVIRONMENT[key]
 
 
 def _pages(state: _State, indexes: list[int], used: set[Path]) -> list[Page]:

@@ -1,9 +1,11 @@
 """``site-builder serve``: preview server with live reload.
 
-Watches ``site.yaml``, ``content/``, ``templates/`` and ``static/``; rebuilds (incrementally,
-through the render cache) when they change and tells open pages to reload.  A failed build
-keeps the previous output and shows its diagnostics (``file:line``) in the browser instead.
-Only files inside the output folder are ever served.
+Watches ``site.yaml``, ``content/``, ``templates/`` and ``static/`` (:mod:`.watch`); rebuilds
+when they change and tells open pages to reload.  An edit of project files is rebuilt quickly
+from what the last build kept in memory (:mod:`.live`: a second or less at 10,000 projects);
+anything else takes a full build (incremental, through the render cache).  A failed build keeps
+the previous output and shows its diagnostics (``file:line``) in the browser instead.  Only
+files inside the output folder are ever served.
 """
 
 from __future__ import annotations
@@ -19,16 +21,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from site_builder.build.pipeline import build, default_jobs
+from site_builder.build.live import LiveBuild
+from site_builder.build.pipeline import default_jobs
 from site_builder.build.render import PACKAGE_DIR
+from site_builder.build.watch import Watcher
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 
-WATCHED = ("site.yaml", "content", "templates", "static")
-"""What a change to triggers a rebuild, relative to the site."""
 PREFIX = "/__site_builder/"
 """URL prefix of the preview's own endpoints (never files of the site)."""
-POLL_SECONDS = 0.4
-"""How often the watcher looks for changes."""
 TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
          ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml",
          ".csv": "text/csv", ".html": "text/html", ".txt": "text/plain"}
@@ -50,14 +50,23 @@ class PreviewState:
     """Diagnostics of the last build when it failed, else empty."""
     changed: threading.Condition = field(default_factory=threading.Condition)
     """Notified after every build."""
+    live: LiveBuild | None = None
+    """Builds the site, quickly when only projects changed (made on first use)."""
 
-    def rebuild(self) -> None:
+    def rebuild(self, files: set[Path] | None = None) -> None:
+        """Build after changes to the content ``files`` (None: anything may have changed) and
+        tell the open pages."""
+        if self.live is None:
+            self.live = LiveBuild(self.root, self.out, default_jobs(), self.base_url)
         started = time.perf_counter()
         try:
-            report = build(self.root, self.out, jobs=default_jobs(), base_url=self.base_url)
+            quick = files is not None and self.live.ready
+            report = self.live.rebuild(files)
+            quick = quick and self.live.ready
             errors: list[Diagnostic] = []
-            print(f"rebuilt {report.pages} pages ({report.rendered} rendered) in "
-                  f"{report.seconds:.2f} s", flush=True)
+            print(f"rebuilt {report.pages} pages ({report.rendered} rendered, {report.files} "
+                  f"files {'changed' if quick else 'written'}) in {report.seconds:.2f} s"
+                  f"{' (quick)' if quick else ''}", flush=True)
         except SiteBuilderError as exc:
             errors = exc.diagnostics
         except Exception as exc:  # keep serving; show what happened
@@ -72,32 +81,30 @@ class PreviewState:
             self.generation += 1
             self.changed.notify_all()
 
-
-def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """(path, mtime, size) of every watched file, to notice changes."""
-    found: list[tuple[str, int, int]] = []
-    for name in WATCHED:
-        top = root / name
-        paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
-        for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                found.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
-    return tuple(found)
+    def prepare(self) -> None:
+        """Make what quick rebuilds need, after a full build (while the pages reload)."""
+        if self.live is not None and not self.live.ready and not self.errors:
+            seconds = self.live.prime()
+            if self.live.ready:
+                print(f"ready for quick rebuilds ({seconds:.2f} s)", flush=True)
 
 
 def watch(state: PreviewState, stop: threading.Event) -> None:
     """Rebuild whenever a watched file changes, until ``stop`` is set."""
-    seen = snapshot(state.root)
-    while not stop.wait(POLL_SECONDS):
-        now = snapshot(state.root)
-        if now != seen:
-            time.sleep(0.1)  # let an editor finish writing
-            seen = snapshot(state.root)
-            state.rebuild()
+    watcher = Watcher(state.root)
+    watcher.start()
+    try:
+        state.prepare()
+        while not stop.is_set():
+            changes = watcher.wait(stop)
+            if changes is None:
+                continue
+            state.rebuild(None if changes.anything else changes.files)
+            if changes.anything:
+                watcher.start()  # watched folders may have come or gone
+            state.prepare()
+    finally:
+        watcher.stop()
 
 
 def error_page(errors: list[Diagnostic], generation: int) -> bytes:

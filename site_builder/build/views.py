@@ -65,6 +65,43 @@ class UnitSummary:
 
 
 @dataclass(frozen=True)
+class UnitFacts:
+    """A unit-year's totals as its own page states them (no bar: nothing there moves with
+    the other units' amounts but the share text)."""
+
+    count: int
+    """Number of projects."""
+    total: str
+    """Sum of its project amounts in 万元, as text."""
+    declared_total: str
+    """Total the published table declares ("" when none)."""
+    share: str
+    """Share of the year's total, as text."""
+
+    @classmethod
+    def of(cls, summary: UnitSummary) -> UnitFacts:
+        return cls(summary.count, summary.total, summary.declared_total, summary.share)
+
+
+@dataclass(frozen=True)
+class UnitYear:
+    """The same unit in another year, as a unit page links it."""
+
+    year: str
+    """Budget year."""
+    count: int
+    """Number of projects."""
+    total: str
+    """Sum of its project amounts in 万元, as text."""
+    path: str
+    """Site-relative path of that unit-year's page."""
+
+    @classmethod
+    def of(cls, summary: UnitSummary) -> UnitYear:
+        return cls(summary.year, summary.count, summary.total, summary.path)
+
+
+@dataclass(frozen=True)
 class YearSummary:
     """A budget year with its totals and units."""
 

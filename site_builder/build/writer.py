@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from site_builder.build.outputs import Output, OutputStream
+from site_builder.build.outputs import Output, OutputFile, OutputStream
 from site_builder.diagnostics import SiteBuilderError, error
 
 
@@ -228,3 +228,43 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.replace(old, out_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def update_in_place(out_dir: Path, files: Iterable[OutputFile], removed: Iterable[str]) -> int:
+    """Bring an existing output folder up to date with ``files`` and without ``removed`` (the
+    preview server's quick rebuilds, see :mod:`site_builder.build.live`): a file whose bytes
+    did not change is left alone, any other is written beside its place and renamed over it,
+    so each file is always whole.  Everything was made before this is called, so a failure
+    while making never touches the output.  Returns how many files were written or removed."""
+    root = out_dir.resolve()
+    folders: dict[PurePosixPath, Path] = {}
+    count = 0
+    for item in files:
+        relative = safe_relative(item.path)
+        folder = folders.get(relative.parent)
+        if folder is None:
+            folder = folders[relative.parent] = _make_folder(root, relative.parent)
+        target = folder / relative.name
+        if _same(target, item.data):
+            continue
+        temp = folder / f".{relative.name}.new-{os.getpid()}"
+        temp.write_bytes(item.data)
+        os.replace(temp, target)
+        count += 1
+    for path in removed:
+        relative = safe_relative(path)
+        target = root.joinpath(*relative.parts)
+        if target.resolve().is_relative_to(root) and target.is_file():
+            target.unlink()
+            count += 1
+    return count
+
+
+def _same(target: Path, data: bytes) -> bool:
+    """Whether ``target`` is a regular file holding ``data``."""
+    try:
+        found = os.lstat(target)
+        return (stat.S_ISREG(found.st_mode) and found.st_size == len(data)
+                and target.read_bytes() == data)
+    except OSError:
+        return False

@@ -19,7 +19,6 @@ import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import getitem
 from pathlib import Path
@@ -42,18 +41,6 @@ DOC_BLOCK = 1000
 K1, B = 1.2, 0.75
 FILTER_PREFIX = {"year": "\x01y", "unit": "\x01u", "category": "\x01c"}
 """Filters are posting lists too, under keys no text gram can take."""
-
-
-@dataclass(frozen=True)
-class ExportStats:
-    """Sizes of the export, for the build report and benchmarks."""
-
-    files: int
-    """Files written under search/."""
-    bytes: int
-    """Their total size."""
-    shards: int
-    """Number of shard files."""
 
 
 def doc_key(number: int) -> str:
@@ -84,6 +71,8 @@ class _Tables:
                 self.numbers[docnum] = n
                 self.doc_files[n] = data_script(doc_key(n), fields["project"]["doc"])
                 lengths[n] = max(1, fields["project"]["length"])
+        self.lengths = lengths
+        """By project number: its length in runs."""
         avg = average_length(lengths)
         norm = [K1 * (1 - B + B * length / avg) for length in lengths]
         self.norms = sorted(set(norm))
@@ -122,19 +111,36 @@ class _Tables:
 
     def postings(self, run_docnums: list[int]) -> Postings | None:
         """The projects holding a gram found in these runs, with their impacts."""
+        found = self.counts(run_docnums)
+        if found is None:
+            return None
+        docs, tfs, named = found
+        if tfs is None:
+            impacts = list(map(self.single.__getitem__, docs))
+        else:
+            impacts = self._impacts(docs, tfs)
+        return Postings(docs, impacts, named)
+
+    def counts(self, run_docnums: list[int]
+               ) -> tuple[list[int], list[int] | None, list[int]] | None:
+        """(projects, term frequencies or None when all are 1, projects whose name holds it)
+        of a gram found in these runs; None when no project has it."""
         found = list(chain.from_iterable(map(self.links.__getitem__, run_docnums)))
         if not found:
             return None
         counts = Counter(found)
         docs = sorted(counts)
-        if len(docs) == len(found):
-            impacts = list(map(self.single.__getitem__, docs))
-        else:
-            impacts = self._impacts(docs, list(map(counts.__getitem__, docs)))
+        tfs = None if len(docs) == len(found) else list(map(counts.__getitem__, docs))
         named = set(chain.from_iterable(map(self.names.__getitem__, run_docnums)))
-        return Postings(docs, impacts, sorted(named))
+        return docs, tfs, sorted(named)
 
-    def _impacts(self, docs: list[int], tfs: list[int]) -> list[int]:
+    def impacts(self, docs: Sequence[int], tfs: Sequence[int] | None) -> list[int]:
+        """The impact of each project of a posting list (``tfs`` None: each holds it once)."""
+        if tfs is None:
+            return list(map(self.single.__getitem__, docs))
+        return self._impacts(docs, tfs)
+
+    def _impacts(self, docs: Sequence[int], tfs: Sequence[int]) -> list[int]:
         """The impact of each project at its term frequency (looked up, not computed)."""
         for tf in set(tfs).difference(self.by_tf):
             self.by_tf[tf] = [_impact(tf, value) for value in self.norms]
@@ -143,7 +149,12 @@ class _Tables:
 
     def filter_postings(self, docnums: Iterable[int]) -> Postings | None:
         docs = sorted(self.numbers[d] for d in docnums if d in self.numbers)
-        return Postings(docs, [1] * len(docs)) if docs else None
+        return filter_postings(docs)
+
+
+def filter_postings(docs: Sequence[int]) -> Postings | None:
+    """The posting list of a filter value held by the projects ``docs`` (ascending)."""
+    return Postings(docs, [1] * len(docs)) if docs else None
 
 
 def average_length(lengths: Sequence[int]) -> float:
@@ -195,20 +206,59 @@ def export_files(index_path: Path, ids: Sequence[str]) -> list[OutputFile]:
     del tables
     files, inline = _own_files(entries)
     del entries
-    count = shard_count(sum(len(g.encode()) + len(d) + 6 for g, d in inline))
+    count = shard_count(sum(map(inline_size, inline)))
     shards: dict[int, dict[str, str]] = defaultdict(dict)
     for gram, data in inline:
-        shards[gram_hash(gram) & (count - 1)][gram] = data
+        shards[shard_of(gram, count)][gram] = data
     del inline
     for shard in range(count):
-        key = shard_key(shard)
-        files.append(OutputFile(f"search/{key}.js", data_script(key, shards.pop(shard, {}))))
+        files.append(shard_file(shard, shards.pop(shard, {})))
     for number, script in enumerate(doc_files):
-        files.append(OutputFile(f"search/{doc_key(number)}.js", script))
-    manifest = {"version": FORMAT_VERSION, "docs": len(doc_files), "shards": count,
-                "k1": K1, "b": B, "block": DOC_BLOCK, "filters": FILTER_PREFIX}
-    files.append(OutputFile("search/manifest.js", data_script("manifest", manifest)))
+        files.append(doc_file(number, script))
+    files.append(manifest_file(len(doc_files), count))
     return files
+
+
+def inline_size(entry: tuple[str, str]) -> int:
+    """What a (gram, data) entry adds to its shard, for :func:`shard_count`."""
+    return len(entry[0].encode()) + len(entry[1]) + 6
+
+
+def shard_of(gram: str, count: int) -> int:
+    """The shard (of ``count``) a gram's entry is in."""
+    return gram_hash(gram) & (count - 1)
+
+
+def shard_file(shard: int, entries: dict[str, str]) -> OutputFile:
+    """A shard: its grams' posting lists, or references to their own files."""
+    key = shard_key(shard)
+    return OutputFile(f"search/{key}.js", data_script(key, entries))
+
+
+def doc_file(number: int, script: bytes) -> OutputFile:
+    """The display data file of project ``number`` (``script``: its data script)."""
+    return OutputFile(f"search/{doc_key(number)}.js", script)
+
+
+def display_script(number: int, doc: dict[str, object]) -> bytes:
+    """The data script of project ``number``'s display data."""
+    return data_script(doc_key(number), doc)
+
+
+def manifest_file(total: int, count: int) -> OutputFile:
+    """The manifest: project count, shard count and the constants the browser scores with."""
+    manifest = {"version": FORMAT_VERSION, "docs": total, "shards": count,
+                "k1": K1, "b": B, "block": DOC_BLOCK, "filters": FILTER_PREFIX}
+    return OutputFile("search/manifest.js", data_script("manifest", manifest))
+
+
+def own_key(gram: str, index: int) -> str:
+    """The key of the ``index``-th posting list (in gram order) that has a file of its own."""
+    return f"p/{gram_hash(gram):08x}-{index}"
+
+
+def own_file(key: str, data: str) -> OutputFile:
+    return OutputFile(f"search/{key}.js", data_script(key, data))
 
 
 def _own_files(entries: list[tuple[str, str]]
@@ -219,8 +269,8 @@ def _own_files(entries: list[tuple[str, str]]
     inline: list[tuple[str, str]] = []
     for gram, data in entries:
         if len(data) > OWN_FILE:
-            key = f"p/{gram_hash(gram):08x}-{len(files)}"
-            files.append(OutputFile(f"search/{key}.js", data_script(key, data)))
+            key = own_key(gram, len(files))
+            files.append(own_file(key, data))
             inline.append((gram, "@" + key))
         else:
             inline.append((gram, data))

@@ -61,6 +61,10 @@ def test_harness_runs_end_to_end(tmp_path: Path) -> None:
     for key in ("ours_cold", "ours_edit", "ours_add"):
         assert builds[key] and builds[key][0]["seconds"] > 0
         assert builds[key][0]["peak_rss"] > 10 * 1024 * 1024
+    rebuilds = {r["kind"]: r for r in results["preview"]["rebuilds"]}
+    assert rebuilds["edit"]["quick"] and 0 < rebuilds["edit"]["reported"] <= rebuilds["edit"]["seen"]
+    assert not rebuilds["add"]["quick"] and rebuilds["add"]["seen"] > 0
+    assert "in serve, after an edit: until shown (s)" in proc.stdout
     sizes = results["sizes"]["ours"]
     assert sizes["files"] > SMOKE_PROJECTS and sizes["index_bytes"] > 0
     ours = results["browser"]["ours"]
