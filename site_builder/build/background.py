@@ -11,6 +11,7 @@ meanwhile stops the child instead of waiting for it.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import pickle
 import signal
@@ -66,6 +67,26 @@ class Background(Generic[T]):
             raise SiteBuilderError(diagnostics)
         result: T = value
         return result
+
+
+def give_back_memory() -> None:
+    """Return the memory pages that freed objects left empty to the system (glibc's
+    ``malloc_trim``; elsewhere nothing), between the background process's phases: they still
+    count in its resident size otherwise, and the next phase does not reuse all of them
+    (at 50,000 projects 150 MB stayed after the search export, under the listing pages)."""
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+_TRIM = _libc_trim()
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from site_builder.build import feeds
-from site_builder.build.background import Background
+from site_builder.build.background import Background, give_back_memory
 from site_builder.build.cache import prune
 from site_builder.build.collector import young_collections_only
 from site_builder.build.outputs import BuildContext, BuildStats, Output, Producer
@@ -101,6 +101,7 @@ def _behind(context: BuildContext, staging: Staging, produce: list[Producer],
     paths: list[str] = []
     for one in produce:
         paths.extend(staging.write_unclaimed(one(context)))
+        give_back_memory()
     shared.run(context, lambda files: paths.extend(staging.write_unclaimed(files)))
     return Behind(paths, context.stats, findings_made(context))
 
@@ -181,6 +182,7 @@ def _with_background(context: BuildContext, staging: Staging, split: Split, stri
         # The background process takes one of the jobs: a render worker more would only
         # compete with it for the cores, and hold its own copy of the site.
         run_producers(replace(context, jobs=context.jobs - 1), staging, here)
+        give_back_memory()
         shared.run(context, staging.write)
         done = background.result()
     staging.claim(done.paths)
