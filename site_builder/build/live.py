@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from site_builder.build import feeds, pages
+from site_builder.build.cache import save_index
 from site_builder.build.category_views import CategoryIndex
 from site_builder.build.collector import young_collections_only
 from site_builder.build.live_data import LiveData
@@ -184,7 +185,7 @@ class LiveBuild:
             raise SiteBuilderError(errors)
         old_site, site = memory.context.site, result.site
         context = replace(memory.context, site=site, diagnostics=result.diagnostics,
-                          stats=BuildStats(), jobs=1, progress=None)
+                          stats=BuildStats(), jobs=1, progress=None, out_dir=self.out)
         edits = [Edit(e.old, site.project(e.new.id)) for e in edits]
         changes = edit_pages(context, edits, memory.categories, memory.chrome)
         files = list(pages.render_stream(context, changes.jobs))
@@ -196,6 +197,7 @@ class LiveBuild:
         paths = (memory.paths | {f.path for f in files}) - removed
         files += self._machine_files(context, paths, memory.paths != paths)
         written = update_in_place(self.out, files, removed)
+        save_index(context.cache_dir, self.out, context.stats.made, merge=True)
         memory.context, memory.entries, memory.paths = context, entries, paths
         warnings = tuple(d for d in result.diagnostics if d.severity != "error")
         return BuildReport(written, time.perf_counter() - started, warnings,

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from site_builder.build.cache import Made
 from site_builder.diagnostics import Diagnostic
 from site_builder.model import Site
 
@@ -21,7 +22,10 @@ class OutputFile:
     path: str
     """Path inside the output folder, with '/' separators (``2023/002001/index.html``)."""
     data: bytes
-    """The file's bytes."""
+    """The file's bytes (b"" when ``kept``)."""
+    kept: str = ""
+    """The previous output's file this one is, unchanged (a page whose inputs did not
+    change): the writer links it instead of writing ``data``; "" for a new file."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ class BuildContext:
     """Called with (pages done, pages in total) while pages render; None: report nothing."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Warnings and notes found while reading the content (errors stop the build earlier)."""
+    out_dir: Path | None = None
+    """The output folder being built (its unchanged pages are kept); None: render all."""
     stats: BuildStats = field(default_factory=lambda: BuildStats())
     """Counters the producers update (pages rendered and reused)."""
 
@@ -81,8 +87,8 @@ class BuildStats:
     """Pages rendered by this build."""
     reused: int = 0
     """Pages taken unchanged from the render cache."""
-    cache_used: set[Path] = field(default_factory=set)
-    """Render-cache entries this build used; the others are removed at its end."""
+    made: list[Made] = field(default_factory=list)
+    """Every page made (rendered or kept) with its key, for the render cache's index."""
     data_files: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Open-data files made so far: each one's data-package resource (size, checksum), by
     path, for the data package and the download page."""
@@ -92,12 +98,12 @@ class BuildStats:
         self.pages += other.pages
         self.rendered += other.rendered
         self.reused += other.reused
-        self.cache_used |= other.cache_used
+        self.made.extend(other.made)
         self.data_files.update(other.data_files)
 
     def clear(self) -> None:
         self.pages = self.rendered = self.reused = 0
-        self.cache_used = set()
+        self.made = []
         self.data_files = {}
 
 

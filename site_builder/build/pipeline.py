@@ -12,7 +12,7 @@ from pathlib import Path
 
 from site_builder.build import feeds
 from site_builder.build.background import Background, give_back_memory
-from site_builder.build.cache import prune
+from site_builder.build.cache import save_index
 from site_builder.build.collector import young_collections_only
 from site_builder.build.outputs import BuildContext, BuildStats, Output, Producer
 from site_builder.build.shared import SharedWork
@@ -206,6 +206,7 @@ def build_site(context: BuildContext, out_dir: Path, strict: bool = False,
     ``save_cache``: writes the content cache, in the background process if there is one)."""
     started = time.perf_counter() if started is None else started
     save_cache = save_cache or _nothing
+    context = replace(context, out_dir=out_dir)
     with Staging(out_dir) as staging:
         split = split_producers(context)
         if split:
@@ -216,7 +217,7 @@ def build_site(context: BuildContext, out_dir: Path, strict: bool = False,
             run_producers(context, staging)
         staging.write(feeds.produce_after(context, staging.paths))
         count = staging.commit()
-    prune(context.cache_dir, context.stats.cache_used)
+    save_index(context.cache_dir, out_dir, context.stats.made)
     warnings = tuple(d for d in context.diagnostics if d.severity != "error")
     return BuildReport(count, time.perf_counter() - started, warnings + findings,
                        context.stats.pages, context.stats.rendered)

@@ -1,5 +1,6 @@
-"""Render page jobs through Jinja, reusing cached pages; with several jobs, cache keys, cache
-reads and writes and rendering are spread over worker processes."""
+"""Render page jobs through Jinja, keeping the pages of the output whose inputs did not change
+(:mod:`~site_builder.build.cache`); with several jobs, cache keys, those checks and rendering
+are spread over worker processes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from site_builder.build.cache import RenderCache, page_key
+from site_builder.build.cache import Made, PageIndex, page_key
 from site_builder.build.outputs import BuildContext, OutputFile, relative_root
 from site_builder.build.render import make_environment, template_error
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
@@ -59,7 +60,8 @@ class _State:
     jobs: Sequence[PageJob]
     keys: PageKeys
     """Makes the pages' cache keys."""
-    cache_dir: Path
+    index: PageIndex | None
+    """What the output holds (None: render every page)."""
     site_digest: Callable[[], str]
 
 
@@ -83,8 +85,9 @@ def render_one(env: Environment, state: _State, job: PageJob) -> tuple[bytes, bo
     return html.encode("utf-8"), site.used
 
 
-Page = tuple[bytes, bool]
-"""A finished page, and True when it was rendered (False: it came from the render cache)."""
+Page = tuple[bytes, bool, str]
+"""A finished page: its bytes and True when it was rendered, or b"", False and the output
+file it is kept from."""
 
 
 _ENVIRONMENT: dict[tuple[Path, str], Environment] = {}
@@ -101,38 +104,37 @@ def _environment(state: _State) -> Environment:
     return _ENVIRONMENT[key]
 
 
-def _pages(state: _State, indexes: list[int], used: set[Path]) -> list[Page]:
-    """The pages of some jobs: from the cache when their key is there, else rendered and
-    stored; the cache entries read or written are added to ``used``.  Runs in the building
-    process or in a worker, so that keys, cache reads and writes and rendering all spread over
-    the workers."""
-    cache = RenderCache(state.cache_dir, state.site_digest, used)
-    done = []
+def _pages(state: _State, indexes: list[int], made: list[Made]) -> list[Page]:
+    """The pages of some jobs: kept from the output when their key did not change, else
+    rendered; each page's key is added to ``made``.  Runs in the building process or in a
+    worker, so that keys, those checks and rendering all spread over the workers."""
+    done: list[Page] = []
     for index in indexes:
         job = state.jobs[index]
         key = state.keys.key(job)
-        data = cache.get(key)
-        if data is None:
+        kept = state.index.kept(job.path, key, state.site_digest) if state.index else None
+        if kept is None:
             data, used_site = render_one(_environment(state), state, job)
-            cache.put(key, data, used_site)
-            done.append((data, True))
+            done.append((data, True, ""))
         else:
-            done.append((data, False))
+            used_site = bool(state.index and state.index.entries[job.path][1])
+            done.append((b"", False, kept))
+        made.append(Made(job.path, key, state.site_digest() if used_site else ""))
     return done
 
 
-ChunkResult = tuple[list[Page], set[Path], list[Diagnostic]]
+ChunkResult = tuple[list[Page], list[Made], list[Diagnostic]]
 """What a worker returns for a chunk of jobs (see :func:`_pages_chunk`)."""
 
 
 def _pages_chunk(indexes: list[int]) -> ChunkResult:
-    """:func:`_pages` in a worker: (pages, cache entries used, []), or ([], set(),
-    diagnostics) of the first failure."""
-    used: set[Path] = set()
+    """:func:`_pages` in a worker: (pages, their keys, []), or ([], [], diagnostics) of the
+    first failure."""
+    made: list[Made] = []
     try:
-        return _pages(_WORKER["state"], indexes, used), used, []
+        return _pages(_WORKER["state"], indexes, made), made, []
     except SiteBuilderError as exc:  # exceptions with diagnostics do not pickle well
-        return [], set(), exc.diagnostics
+        return [], [], exc.diagnostics
 
 
 class PageKeys:
@@ -189,29 +191,29 @@ def stream_pages(context: BuildContext, jobs: Sequence[PageJob], code: str,
     over as soon as it is done (in no fixed order) so that the caller can write it and let it
     go."""
     digests = (code, repr(sorted(context.settings.items())) + context.base_url)
+    index = None if context.out_dir is None else PageIndex(context.cache_dir, context.out_dir)
     state = _State(context.root, context.settings, context.site, jobs,
-                   PageKeys(digests, jobs), context.cache_dir,
-                   lambda: context.site_digest)
+                   PageKeys(digests, jobs), index, lambda: context.site_digest)
     _WORKER.clear()
     rendered = 0
     try:
-        for index, (data, was_rendered) in _all_pages(state, context.jobs,
-                                                      context.stats.cache_used, progress):
+        for number, (data, was_rendered, kept) in _all_pages(state, context.jobs,
+                                                             context.stats.made, progress):
             rendered += was_rendered
-            yield OutputFile(jobs[index].path, data)
+            yield OutputFile(jobs[number].path, data, kept)
     finally:
         _WORKER.clear()
     context.stats.rendered += rendered
     context.stats.reused += len(jobs) - rendered
 
 
-def _all_pages(state: _State, workers: int, used: set[Path],
+def _all_pages(state: _State, workers: int, made: list[Made],
                progress: Callable[[int], None] | None) -> Iterator[tuple[int, Page]]:
     """(job index, page) of every job, as they are done."""
     indexes = list(range(len(state.jobs)))
     if workers <= 1 or len(indexes) < PARALLEL_MINIMUM or os.name != "posix":
         for index in indexes:
-            yield index, _pages(state, [index], used)[0]
+            yield index, _pages(state, [index], made)[0]
             if progress:
                 progress(1)
         return
@@ -220,13 +222,13 @@ def _all_pages(state: _State, workers: int, used: set[Path],
     # after another, and would otherwise all land in the last chunk while other workers idle.
     count = min(len(indexes), workers * CHUNKS_PER_WORKER)
     chunks = [indexes[start::count] for start in range(count)]
-    for chunk, pages in _chunks_shared(state, chunks, workers - 1, used):
+    for chunk, pages in _chunks_shared(state, chunks, workers - 1, made):
         yield from zip(chunk, pages, strict=True)
         if progress:
             progress(len(chunk))
 
 
-def _chunks_shared(state: _State, chunks: list[list[int]], helpers: int, used: set[Path]
+def _chunks_shared(state: _State, chunks: list[list[int]], helpers: int, made: list[Made]
                    ) -> Iterator[tuple[list[int], list[Page]]]:
     """(chunk, its pages) of every chunk, as they are done, made by ``helpers`` forked workers
     and by this process, which takes chunks from the end of the queue while the workers take
@@ -242,20 +244,20 @@ def _chunks_shared(state: _State, chunks: list[list[int]], helpers: int, used: s
             if not future.cancel():
                 break
             handed.add(position)
-            yield chunk, _pages(state, chunk, used)
-            yield from _finished(queued, handed, used, wait=False)
-        yield from _finished(queued, handed, used, wait=True)
+            yield chunk, _pages(state, chunk, made)
+            yield from _finished(queued, handed, made, wait=False)
+        yield from _finished(queued, handed, made, wait=True)
 
 
 def _finished(queued: list[tuple[list[int], Future[ChunkResult]]], handed: set[int],
-              used: set[Path], wait: bool) -> Iterator[tuple[list[int], list[Page]]]:
+              made: list[Made], wait: bool) -> Iterator[tuple[list[int], list[Page]]]:
     """The workers' chunks that are done (with ``wait``: all of them) and not yet handed on."""
     for position, (chunk, future) in enumerate(queued):
         if position in handed or not (wait or future.done()):
             continue
-        pages, chunk_used, errors = future.result()
+        pages, chunk_made, errors = future.result()
         if errors:
             raise SiteBuilderError(errors)
         handed.add(position)
-        used.update(chunk_used)
+        made.extend(chunk_made)
         yield chunk, pages

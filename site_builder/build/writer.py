@@ -74,6 +74,8 @@ class Staging:
         target, earlier = self._targets(item.path)
         if isinstance(item, OutputStream):
             put_stream(Path(target), item.chunks, earlier)
+        elif item.kept:
+            keep(target, item.kept)
         else:
             put(target, item.data, earlier)
 
@@ -139,6 +141,15 @@ def put(target: Path | str, data: bytes, previous: Path | None) -> None:
     host's sync tool (rsync, a CDN upload) sees which files really changed."""
     if previous is None or not _linked(previous, target, data):
         _write(target, data)
+
+
+def keep(target: Path | str, kept: str) -> None:
+    """Put the previous output's file ``kept`` at ``target`` unchanged: a hard link (a copy
+    where the file system has none)."""
+    try:
+        os.link(kept, target, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(kept, target)
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
@@ -240,6 +251,8 @@ def update_in_place(out_dir: Path, files: Iterable[OutputFile], removed: Iterabl
     folders: dict[PurePosixPath, Path] = {}
     count = 0
     for item in files:
+        if isinstance(item, OutputFile) and item.kept:
+            continue  # unchanged, in this very folder
         relative = safe_relative(item.path)
         folder = folders.get(relative.parent)
         if folder is None:
