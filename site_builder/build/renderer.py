@@ -153,6 +153,10 @@ class PageKeys:
             for value in job.data.values():
                 (shared if id(value) in seen else seen).add(id(value))
         self._shared = frozenset(shared)
+        self._repeated = _repeated_records(jobs, self._shared)
+        """Records that stand in the tuples of more than one page; only their ``repr`` is
+        kept (a category's entries each stand on one page: keeping theirs took 400 MB at
+        50,000 projects)."""
         self._texts: dict[int, str] = {}
         self._records: dict[int, tuple[object, str]] = {}
 
@@ -172,6 +176,8 @@ class PageKeys:
         return "(" + ", ".join(texts) + ("," if len(texts) == 1 else "") + ")"
 
     def _record_text(self, record: object) -> str:
+        if id(record) not in self._repeated:
+            return repr(record)
         found = self._records.get(id(record))
         if found is None or found[0] is not record:  # kept alive here, so ids stay unique
             found = self._records[id(record)] = (record, repr(record))
@@ -183,6 +189,20 @@ class PageKeys:
         items = sorted(job.data.items(), key=lambda item: item[0])
         data = "[" + ", ".join(f"({name!r}, {self._text(value)})" for name, value in items) + "]"
         return page_key(*self.digests, job.path, job.template, data)
+
+
+def _repeated_records(jobs: Sequence[PageJob], shared: frozenset[int]) -> frozenset[int]:
+    """The ids of the records found in the tuples of the data of more than one job (a
+    shared tuple counts once: it is digested whole)."""
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for job in jobs:
+        for value in job.data.values():
+            if type(value) is tuple and id(value) not in shared:
+                for item in value:
+                    if type(item) not in _PLAIN:
+                        (repeated if id(item) in seen else seen).add(id(item))
+    return frozenset(repeated)
 
 
 def stream_pages(context: BuildContext, jobs: Sequence[PageJob], code: str,
