@@ -73,5 +73,6 @@ def _indexed(path: Path, context: BuildContext) -> list[str]:
     (50 MB at 10,000 projects with their normalised texts) are let go before the export,
     which can use that memory again."""
     docs = search_docs(context.site)
-    update_index(path, docs)
-    return [doc.id for doc in docs]
+    ids = [doc.id for doc in docs]
+    update_index(path, docs, consume=True)
+    return ids
