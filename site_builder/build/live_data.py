@@ -1,9 +1,11 @@
 """Open data held in memory by the preview server, made again for one edited project.
 
-:class:`~site_builder.build.opendata.DataFiles` encodes every project each build (a second at
-10,000 projects).  The preview keeps each project's JSON text (indented as ``projects.json``
-holds it), its CSV rows and its data-package resource, so that after an edit it encodes that
-project only and joins the rest: the same bytes as :class:`DataFiles` makes.
+A build (:func:`~site_builder.build.opendata.produce`) encodes every project each time (a
+second at 10,000 projects) and streams ``projects.json`` and ``indicators.csv`` to disk.  The
+preview keeps each project's JSON text (indented as ``projects.json`` holds it), its CSV rows
+and its data-package resource, so that after an edit it encodes that project only and joins
+the rest: the same bytes as a build writes (:class:`~site_builder.build.opendata.DataFiles`
+makes them whole for the tests that compare).
 """
 
 from __future__ import annotations

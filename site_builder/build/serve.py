@@ -89,10 +89,8 @@ class PreviewState:
                 print(f"ready for quick rebuilds ({seconds:.2f} s)", flush=True)
 
 
-def watch(state: PreviewState, stop: threading.Event) -> None:
-    """Rebuild whenever a watched file changes, until ``stop`` is set."""
-    watcher = Watcher(state.root)
-    watcher.start()
+def watch(state: PreviewState, watcher: Watcher, stop: threading.Event) -> None:
+    """Rebuild whenever ``watcher`` (started) sees a change, until ``stop`` is set."""
     try:
         state.prepare()
         while not stop.is_set():
@@ -195,13 +193,14 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 def serve(root: Path, out: Path, host: str, port: int, base_url: str | None = None) -> None:
     """Build, then serve ``out`` on ``host:port`` and rebuild on changes until interrupted."""
     state = PreviewState(root, out, base_url)
+    watcher = Watcher(root)
+    watcher.start()  # before the first build reads anything: no edit goes unseen
     state.rebuild()
     handler = type("Handler", (PreviewHandler,), {"state": state})
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
-    watcher.start()
+    threading.Thread(target=watch, args=(state, watcher, stop), daemon=True).start()
     shown_host = f"[{host}]" if ":" in host else host
     print(f"serving http://{shown_host}:{server.server_address[1]}/ (Ctrl+C to stop)",
           flush=True)
