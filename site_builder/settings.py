@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
+from site_builder.limits import LIMITS
 from site_builder.yamlsafe import YNode, load_yaml_file
 
 SETTINGS_FILE = "site.yaml"
@@ -40,6 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("recent_count", "int", 10, "How many recently added projects the home page lists."),
     Setting("publish_quality_report", "bool", False, "Publish the 数据质量 (quality) page."),
     Setting("checks", "mapping", {}, "Quality rules: rule id → off | error | warning | info."),
+    *(Setting(limit.name, "int", limit.default, f"Input limit: {limit.help}") for limit in LIMITS),
 )
 """Every setting, in documentation order."""
 

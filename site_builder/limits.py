@@ -1,0 +1,152 @@
+"""Input limits: one table of the bounds every reader enforces (bytes, cells, pages, time).
+
+Each limit is also a setting of ``site.yaml`` (see :mod:`site_builder.settings`), so a site whose
+real tables are larger can raise it. Readers take an :class:`InputLimits` and call the checks
+below; a limit that is exceeded stops the reader with a positioned Chinese message that names
+the limit and the setting that raises it, before the rest of the file is read.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One bound on what a reader accepts."""
+
+    name: str
+    """The setting in ``site.yaml`` that raises it, e.g. ``limit_file_mb``."""
+    default: int
+    """The value used when ``site.yaml`` does not set it."""
+    unit: str
+    """The unit shown in messages (``MB``, ``行``, ``秒`` …)."""
+    what: str
+    """What is counted, in Chinese, for messages (``文件大小``)."""
+    help: str
+    """What it bounds, for docs/settings.md."""
+
+
+LIMITS: tuple[Limit, ...] = (
+    Limit("limit_file_mb", 100, "MB", "文件大小",
+          "Largest input file read (table, workbook, document, PDF, YAML, JSON), in MB."),
+    Limit("limit_unpacked_mb", 300, "MB", "解压后大小",
+          "Largest total size of the parts of an .xlsx/.docx/.ods file once unpacked, in MB."),
+    Limit("limit_zip_members", 5000, "个", "压缩包内文件数",
+          "Most parts an .xlsx/.docx/.ods file (a zip archive) may hold."),
+    Limit("limit_rows", 200_000, "行", "行数",
+          "Most rows read from one sheet, Word table or text table."),
+    Limit("limit_columns", 200, "列", "列数", "Most columns read from one sheet or table."),
+    Limit("limit_cells", 2_000_000, "个", "单元格数",
+          "Most non-empty cells read from one workbook or document."),
+    Limit("limit_indicators", 2_000, "条", "单个项目的指标数",
+          "Most indicators one project may have."),
+    Limit("limit_projects", 50_000, "个", "单个文件的项目数",
+          "Most projects one imported file may hold."),
+    Limit("limit_pages", 5_000, "页", "页数", "Most pages read from one PDF."),
+    Limit("limit_seconds", 300, "秒", "读取时间",
+          "Longest time spent reading one input file, in seconds."),
+)
+"""Every input limit, in documentation order."""
+
+LIMITS_BY_NAME: Mapping[str, Limit] = {limit.name: limit for limit in LIMITS}
+"""The limits by setting name."""
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """The limits in force for one command: defaults, raised or lowered by ``site.yaml``."""
+
+    values: Mapping[str, int] = field(
+        default_factory=lambda: {limit.name: limit.default for limit in LIMITS})
+    """Value of every limit, by setting name."""
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> InputLimits:
+        """The limits of a site's settings (missing ones at their defaults)."""
+        return cls({limit.name: int(settings.get(limit.name, limit.default))
+                    for limit in LIMITS})
+
+    def __getitem__(self, name: str) -> int:
+        return self.values[name]
+
+    def check(self, name: str, actual: int, pos: Position) -> None:
+        """Stop with :func:`exceeded` when ``actual`` is above the limit ``name``."""
+        if actual > self.values[name]:
+            raise exceeded(name, actual, self.values[name], pos)
+
+    def check_file(self, path: Path, shown: str) -> None:
+        """Refuse a file larger than ``limit_file_mb`` before it is read."""
+        size = path.stat().st_size
+        limit_mb = self.values["limit_file_mb"]
+        if size > limit_mb * 1_000_000:
+            raise exceeded("limit_file_mb", _mb(size), limit_mb, Position(shown))
+
+    def check_zip(self, archive: zipfile.ZipFile, shown: str) -> None:
+        """Refuse a zip archive with too many parts or too large once unpacked.
+
+        The sizes are those the archive declares; :mod:`zipfile` never unpacks more than a
+        part declares, so the declared total bounds what reading it can cost.
+        """
+        members = archive.infolist()
+        self.check("limit_zip_members", len(members), Position(shown))
+        unpacked = sum(member.file_size for member in members)
+        limit_mb = self.values["limit_unpacked_mb"]
+        if unpacked > limit_mb * 1_000_000:
+            raise exceeded("limit_unpacked_mb", _mb(unpacked), limit_mb, Position(shown))
+
+    def deadline(self, shown: str) -> Deadline:
+        """A clock for reading one file, stopped at ``limit_seconds``."""
+        return Deadline(shown, self.values["limit_seconds"], time.monotonic())
+
+
+DEFAULT_LIMITS = InputLimits()
+"""The limits when no site sets any."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The time allowed for reading one file; readers call :meth:`check` as they go."""
+
+    shown: str
+    """The file as shown in messages."""
+    seconds: int
+    """The time allowed."""
+    start: float
+    """``time.monotonic()`` when reading began."""
+
+    def check(self, pos: Position | None = None) -> None:
+        """Stop when the time allowed has passed (``pos``: where the reader is)."""
+        elapsed = time.monotonic() - self.start
+        if elapsed > self.seconds:
+            raise exceeded("limit_seconds", int(elapsed), self.seconds,
+                           pos or Position(self.shown))
+
+
+def exceeded(name: str, actual: int, allowed: int, pos: Position) -> SiteBuilderError:
+    """The error for a limit that was exceeded: what, how much, and the setting to raise."""
+    limit = LIMITS_BY_NAME[name]
+    message = (f"{limit.what}超过上限：{actual} {limit.unit}（上限 {allowed} {limit.unit}），"
+               "已停止读取，什么也没有写入")
+    hint = (f"请检查文件是否正确；如确实需要读取这么大的表，请在 site.yaml 中调高 {name}"
+            f"（例如 {name}: {allowed * 2}）")
+    return SiteBuilderError([Diagnostic(pos, "error", message, hint, "input-limit")])
+
+
+def _mb(size: int) -> int:
+    return -(-size // 1_000_000)
+
+
+def limits_doc() -> str:
+    """Markdown table of every limit (part of docs/settings.md)."""
+    lines = ["| setting | default | what it bounds |", "| --- | --- | --- |"]
+    for limit in LIMITS:
+        lines.append(f"| `{limit.name}` | {limit.default} | {limit.help} |")
+    return "\n".join(lines) + "\n"
