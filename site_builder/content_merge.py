@@ -17,7 +17,7 @@ import dataclasses
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from site_builder.content import CONTENT_DIR, assemble, content_files, read_entry, shown_path
@@ -64,6 +64,10 @@ FIELD_NAMES: dict[str, str] = {
 
 PROJECT_FIELDS_KEPT: tuple[str, ...] = ("goals", "notes", "table_total", "remark", "source")
 """Project fields that data may not carry (the indicator CSV): then kept from the site."""
+REMOVED_SUFFIX = ".removed"
+"""Added to the name of a project file that ``--prune`` takes out of the site: it is no
+longer content (only ``.yaml`` files are), and its id stays taken so that no later project
+gets it (a link to the old project never shows another one)."""
 UNIT_FIELDS_KEPT: tuple[str, ...] = ("region", "parent_code", "declared_total", "title")
 """Unit fields that open data may not carry: then kept from the site."""
 
@@ -135,8 +139,9 @@ class ImportPlan:
     """One per input file, in the order given."""
     writes: dict[str, str]
     """The new text of each file written, by path relative to the site."""
-    removals: tuple[str, ...]
-    """Files deleted (``--prune``), relative to the site."""
+    removals: dict[str, str]
+    """Files taken out of the site (``--prune``): each path, relative to the site, and the
+    name it is renamed to (:data:`REMOVED_SUFFIX`)."""
     warnings: tuple[Diagnostic, ...]
     """Content files that could not be read, so nothing could be matched to them."""
     entries: Cached = field(repr=False)
@@ -166,8 +171,10 @@ class _Workspace:
     """The file of each unit, by (year, code)."""
     writes: dict[str, str] = field(default_factory=dict)
     """Texts planned so far."""
-    removals: dict[str, None] = field(default_factory=dict)
-    """Files planned to be deleted, in order."""
+    removals: dict[str, str] = field(default_factory=dict)
+    """Files planned to be taken out, in order, with the name each is renamed to."""
+    retired: set[str] = field(default_factory=set)
+    """Files already taken out (``*.yaml.removed``), relative to the site."""
     highest: dict[tuple[str, str], int] = field(default_factory=dict)
     """The highest number given so far per (year, unit code), once asked for."""
 
@@ -193,7 +200,6 @@ class _Workspace:
     def put(self, path: str, text: str, obj: Unit | Project) -> None:
         self.files[path] = _File(text, obj)
         self.writes[path] = text
-        self.removals.pop(path, None)
         if isinstance(obj, Unit):
             self.units.setdefault(obj.key, path)
             return
@@ -203,10 +209,17 @@ class _Workspace:
         if key in self.highest and number is not None:
             self.highest[key] = max(self.highest[key], number)
 
-    def remove(self, path: str) -> None:
+    def remove(self, path: str) -> str:
+        """Take ``path`` out of the site; returns the name it will be renamed to."""
         del self.files[path]
         self.writes.pop(path, None)
-        self.removals[path] = None
+        aside, number = f"{path}{REMOVED_SUFFIX}", 1
+        while aside in self.retired:
+            number += 1
+            aside = f"{path}{REMOVED_SUFFIX}.{number}"
+        self.retired.add(aside)
+        self.removals[path] = aside
+        return aside
 
 
 def load_workspace(root: Path) -> tuple[_Workspace, Cached, list[Diagnostic]]:
@@ -235,7 +248,18 @@ def load_workspace(root: Path) -> tuple[_Workspace, Cached, list[Diagnostic]]:
                 Position(shown), "warning", "这个项目文件读不出来，导入无法把表中的项目与它对应，"
                 "可能因此多出一个同名项目", "先用 site-builder validate 找出并改正错误，再导入",
                 "unreadable-content"))
-    return _Workspace(files, taken, units), entries, warnings
+    retired = {path.relative_to(root).as_posix() for path in _removed_files(root)}
+    taken.update(PurePosixPath(path).name.split(".yaml" + REMOVED_SUFFIX)[0]
+                 for path in retired)
+    return _Workspace(files, taken, units, retired=retired), entries, warnings
+
+
+def _removed_files(root: Path) -> list[Path]:
+    """The project files ``--prune`` took out of the site before."""
+    folder = root / CONTENT_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob(f"*.yaml{REMOVED_SUFFIX}*") if p.is_file())
 
 
 def plan_import(root: Path, inputs: list[ImportInput], force: bool = False,
@@ -245,8 +269,7 @@ def plan_import(root: Path, inputs: list[ImportInput], force: bool = False,
     file name."""
     workspace, entries, warnings = load_workspace(root)
     steps = tuple(_step(workspace, item, force, prune) for item in inputs)
-    return ImportPlan(steps, workspace.writes, tuple(workspace.removals), tuple(warnings),
-                      entries)
+    return ImportPlan(steps, workspace.writes, workspace.removals, tuple(warnings), entries)
 
 
 def _step(ws: _Workspace, item: ImportInput, force: bool, prune: bool) -> Step:
@@ -426,9 +449,10 @@ def _absent(ws: _Workspace, item: ImportInput, claimed: set[str], force: bool,
         where = f"项目「{stored.name}」是从 {origin} 导入的，这次导入的 {item.shown} 中已经没有它"
         edited = hand_edit_reason(ws.files[path].text)
         if prune and (force or not edited):
-            ws.remove(path)
+            aside = PurePosixPath(ws.remove(path)).name
             changes.append(Change(path, "removed", "project", stored.id, stored.name,
-                                  reason=f"{where}；已按 --prune 删除"))
+                                  reason=f"{where}；已按 --prune 从网站上去掉，文件改名为 {aside}"
+                                  "（编号不会再给别的项目）"))
         elif prune:
             changes.append(Change(path, "absent", "project", stored.id, stored.name,
                                   reason=f"{where}；{edited}，--prune 不删除手工修改过的文件"

@@ -9,10 +9,11 @@ skipped unless ``--force`` is given (:mod:`site_builder.content_merge` decides).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -144,15 +145,18 @@ class _Done:
     target: Path
     """The file."""
     original: bytes | None
-    """Its bytes before; None when it did not exist."""
+    """Its bytes before; None when it did not exist (or was moved)."""
+    moved_to: Path | None = None
+    """Where it was moved; None when it was written."""
 
 
-def commit(root: Path, writes: Mapping[str, str], removals: Iterable[str]) -> None:
-    """Write every file of ``writes`` (text by path relative to ``root``) and delete every
-    file of ``removals``, all or none: each text is first written to a temporary file next to
-    its target, then all are renamed into place; on any failure the files already replaced
-    get their old bytes back, new files and new folders are removed, and a
-    :class:`SiteBuilderError` says which file failed."""
+def commit(root: Path, writes: Mapping[str, str], moves: Mapping[str, str]) -> None:
+    """Write every file of ``writes`` (text by path relative to ``root``) and rename every
+    file of ``moves`` (path → new path) out of the way, all or none: each text is first
+    written to a temporary file next to its target, then all are renamed into place; on any
+    failure the files already replaced get their old bytes back, moved files go back, new
+    files and new folders are removed, and a :class:`SiteBuilderError` says which file
+    failed."""
     staged: list[tuple[Path, Path]] = []
     made: list[Path] = []
     done: list[_Done] = []
@@ -169,11 +173,12 @@ def commit(root: Path, writes: Mapping[str, str], removals: Iterable[str]) -> No
             original = target.read_bytes() if target.exists() else None
             os.replace(temp, target)
             done.append(_Done(target, original))
-        for relative in removals:
+        for relative, aside in moves.items():
             current = root / relative
-            original = current.read_bytes()
-            current.unlink()
-            done.append(_Done(current, original))
+            if (root / aside).exists():
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), aside)
+            os.rename(current, root / aside)
+            done.append(_Done(current, None, root / aside))
     except BaseException as exc:
         _undo(done, staged, made)
         if isinstance(exc, OSError):
@@ -203,7 +208,9 @@ def _undo(done: list[_Done], staged: list[tuple[Path, Path]], made: list[Path]) 
     """Put back what :func:`commit` changed (best effort: each step is tried)."""
     for step in reversed(done):
         with contextlib.suppress(OSError):
-            if step.original is None:
+            if step.moved_to is not None:
+                os.rename(step.moved_to, step.target)
+            elif step.original is None:
                 step.target.unlink(missing_ok=True)
             else:
                 temp = _temp_of(step.target)
