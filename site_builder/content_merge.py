@@ -89,6 +89,10 @@ class ImportInput:
     """The project fields the data carries (None: all); the others are kept from the site."""
     unit_fields: frozenset[str] | None = None
     """The unit fields the data carries (None: all); the others are kept from the site."""
+    whole_file: bool = True
+    """True when the file is the whole of what it was imported from before, so that the
+    projects recorded from it but no longer in it are absent.  False for open data, which
+    may be a part of a site (one unit, one project)."""
 
 
 @dataclass(frozen=True)
@@ -440,6 +444,8 @@ def source_file(source: str) -> str:
 def _absent(ws: _Workspace, item: ImportInput, claimed: set[str], force: bool,
             prune: bool) -> list[Change]:
     """The projects recorded as imported from this input's file(s) that it no longer has."""
+    if not item.whole_file:
+        return []
     scope = {item.origin, *(source_file(p.source) for p in item.result.projects)} - {""}
     changes = []
     for path, stored in ws.projects():

@@ -83,7 +83,7 @@ def read_input(path: Path, layout_name: str | None) -> ImportInput:
         item = ImportInput(shown, path.name, result)
     else:
         result = opendata.read(path, shown)
-        item = ImportInput(shown, path.name, result, keeps_ids=True,
+        item = ImportInput(shown, path.name, result, keeps_ids=True, whole_file=False,
                            project_fields=opendata.CSV_PROJECT_FIELDS
                            if kind == opendata.CSV_NAME else None,
                            unit_fields=opendata.CSV_UNIT_FIELDS
