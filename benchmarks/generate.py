@@ -258,7 +258,7 @@ def fast_dump(data: dict[str, object]) -> str:
 
 
 def write_site(root: Path, units: list[Unit], projects: list[Project]) -> None:
-    """The files ``content_writer.write_content`` would write, without its per-file checks."""
+    """The files the importer (``content_writer``) would write, without its per-file checks."""
     for unit in units:
         _write(root / CONTENT_DIR / unit.year / unit.code / UNIT_FILE_NAME,
                fast_dump(content_writer.unit_data(unit)), "unit")

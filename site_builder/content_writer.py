@@ -1,39 +1,33 @@
-"""Write units and projects as content YAML, never overwriting hand edits silently.
+"""Content YAML of units and projects, and writing one import's files all or none.
 
 Each written file starts with a header comment that records a digest of the body.  On the
 next import a file whose body still matches its digest was not touched by hand and may be
-replaced; any other existing file is skipped unless ``force`` is set.
+replaced; any other existing file counts as edited by hand (:func:`hand_edit_reason`) and is
+skipped unless ``--force`` is given (:mod:`site_builder.content_merge` decides).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import yaml
 
-from site_builder.content import CONTENT_DIR
+from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.model import Indicator, Project, Unit, format_amount
-from site_builder.schema import UNIT_FILE_NAME
 
-Action = Literal["created", "updated", "unchanged", "skipped"]
+Kind = Literal["unit", "project"]
+"""The two kinds of content file."""
 _DIGEST = re.compile(r"^# import-digest: (?P<digest>[0-9a-f]{16})$", re.M)
 SCHEMA_DIR = "schema"
 """Folder of the site holding the JSON Schemas referenced from content files."""
-
-
-@dataclass(frozen=True)
-class WriteOutcome:
-    """What happened to one content file."""
-
-    path: str
-    """The file, relative to the project."""
-    action: Action
-    """created, updated, unchanged, or skipped (edited by hand)."""
 
 
 class _FlowMap(dict[str, str]):
@@ -110,42 +104,121 @@ def edited_by_hand(text: str) -> bool:
     return digest(text[match.end() + 1:]) != match["digest"]
 
 
-def write_content(root: Path, units: list[Unit], projects: list[Project], origin: str,
-                  force: bool) -> list[WriteOutcome]:
-    """Write every unit and project under ``root/content``; returns what happened to each."""
-    outcomes = []
-    for unit in units:
-        folder = Path(CONTENT_DIR, unit.year, unit.code)
-        outcomes.append(_write(root, folder / UNIT_FILE_NAME, dump_yaml(unit_data(unit)),
-                               "unit", origin, force))
-    for project in projects:
-        folder = Path(CONTENT_DIR, project.year, project.unit_code)
-        outcomes.append(_write(root, folder / f"{project.id}.yaml",
-                               dump_yaml(project_data(project)), "project", origin, force))
-    return outcomes
+def schema_ref(relative: str, kind: Kind) -> str:
+    """The ``$schema`` reference of a content file at ``relative`` (to the site)."""
+    depth = len(PurePosixPath(relative).parts) - 1
+    return "../" * depth + f"{SCHEMA_DIR}/{kind}.schema.json"
 
 
-def _write(root: Path, relative: Path, body: str, kind: str, origin: str,
-           force: bool) -> WriteOutcome:
-    target = root / relative
-    depth = len(relative.parts) - 1
-    schema = "../" * depth + f"{SCHEMA_DIR}/{kind}.schema.json"
-    text = render_file(body, schema, origin)
-    shown = relative.as_posix()
-    if target.exists():
-        current = target.read_text(encoding="utf-8", errors="replace")
-        if current == text:
-            return WriteOutcome(shown, "unchanged")
-        if edited_by_hand(current) and not force:
-            return WriteOutcome(shown, "skipped")
-        _atomic_write(target, text)
-        return WriteOutcome(shown, "updated")
-    _atomic_write(target, text)
-    return WriteOutcome(shown, "created")
+def content_text(relative: str, body: str, kind: Kind, origin: str) -> str:
+    """The whole text of the content file at ``relative`` holding ``body``."""
+    return render_file(body, schema_ref(relative, kind), origin)
 
 
-def _atomic_write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.tmp")
-    temp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temp, target)
+def body_of(text: str) -> str:
+    """The YAML body of a content file: what follows its digest line (all of a file that
+    has none)."""
+    match = _DIGEST.search(text)
+    return text if match is None else text[match.end() + 1:]
+
+
+def recorded_digest(text: str) -> str:
+    """The digest in the file's header; empty when it has none."""
+    match = _DIGEST.search(text)
+    return "" if match is None else match["digest"]
+
+
+def hand_edit_reason(text: str) -> str:
+    """Why a content file counts as edited by hand, in Chinese; empty when it does not."""
+    match = _DIGEST.search(text)
+    if match is None:
+        return "文件没有导入摘要（import-digest），是手工写的或头部被改过"
+    if digest(text[match.end() + 1:]) != match["digest"]:
+        return "文件内容与导入时记下的摘要（import-digest）不符，导入后被手工修改过"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A file already replaced or removed by :func:`commit`, and how to put it back."""
+
+    target: Path
+    """The file."""
+    original: bytes | None
+    """Its bytes before; None when it did not exist (or was moved)."""
+    moved_to: Path | None = None
+    """Where it was moved; None when it was written."""
+
+
+def commit(root: Path, writes: Mapping[str, str], moves: Mapping[str, str]) -> None:
+    """Write every file of ``writes`` (text by path relative to ``root``) and rename every
+    file of ``moves`` (path → new path) out of the way, all or none: each text is first
+    written to a temporary file next to its target, then all are renamed into place; on any
+    failure the files already replaced get their old bytes back, moved files go back, new
+    files and new folders are removed, and a :class:`SiteBuilderError` says which file
+    failed."""
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    done: list[_Done] = []
+    current = root
+    try:
+        for relative, text in writes.items():
+            current = root / relative
+            _make_folders(current.parent, made)
+            temp = _temp_of(current)
+            staged.append((temp, current))
+            temp.write_text(text, encoding="utf-8", newline="\n")
+        for temp, target in staged:
+            current = target
+            original = target.read_bytes() if target.exists() else None
+            os.replace(temp, target)
+            done.append(_Done(target, original))
+        for relative, aside in moves.items():
+            current = root / relative
+            if (root / aside).exists():
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), aside)
+            os.rename(current, root / aside)
+            done.append(_Done(current, None, root / aside))
+    except BaseException as exc:
+        _undo(done, staged, made)
+        if isinstance(exc, OSError):
+            raise SiteBuilderError([error(
+                str(current), f"写入失败：{exc.strerror or exc}；本次导入的改动已全部撤销，"
+                "内容文件与导入前完全相同", "检查磁盘空间和文件夹的写入权限后再导入",
+                code="write-failed")]) from None
+        raise
+
+
+def _temp_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.import-{os.getpid()}.tmp")
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Create ``folder`` and its missing parents, noting each created one in ``made``."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir()
+        made.append(new)
+
+
+def _undo(done: list[_Done], staged: list[tuple[Path, Path]], made: list[Path]) -> None:
+    """Put back what :func:`commit` changed (best effort: each step is tried)."""
+    for step in reversed(done):
+        with contextlib.suppress(OSError):
+            if step.moved_to is not None:
+                os.rename(step.moved_to, step.target)
+            elif step.original is None:
+                step.target.unlink(missing_ok=True)
+            else:
+                temp = _temp_of(step.target)
+                temp.write_bytes(step.original)
+                os.replace(temp, step.target)
+    for temp, _ in staged:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()

@@ -63,7 +63,9 @@ def test_hand_edits_are_never_overwritten_silently(tmp_path: Path, seeds: list[P
     target.write_text(edited, encoding="utf-8")
     proc = run_cli("import", "--project", site, seeds[1])
     assert proc.returncode == 0
-    assert "skipped content/2023/002001/2023-002001-01.yaml" in proc.stdout
+    assert ("跳过 content/2023/002001/2023-002001-01.yaml：乡级人大代表活动经费，文件内容与导入时"
+            "记下的摘要（import-digest）不符，导入后被手工修改过；表中的新内容（绩效指标）没有写入"
+            in proc.stdout)
     assert target.read_text(encoding="utf-8") == edited
     run_cli("import", "--project", site, "--force", seeds[1], check=True)
     assert "（已核）" not in target.read_text(encoding="utf-8")

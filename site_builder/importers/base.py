@@ -53,7 +53,8 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def project_id(year: str, unit_code: str, number: int) -> str:
-    """Stable id: year, unit code and the project's position in the published table."""
+    """Provisional id from the project's position in the table; the import replaces it with
+    the id the site already has for the project, or the next free one (``content_merge``)."""
     return f"{year}-{unit_code}-{number:02d}"
 
 
