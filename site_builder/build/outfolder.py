@@ -66,11 +66,11 @@ def check_output(out: Path, site: Path | None = None) -> None:
         if repository is not None:
             raise _refuse(shown, f"输出文件夹 {shown} 里有 Git 仓库（{repository}）：构建会"
                           "替换整个文件夹，仓库会丢失",
-                          "构建到别的文件夹（例如 output/），再把文件复制进仓库")
+                          "用 --out 构建到别的文件夹（例如 output/），再把文件复制进仓库")
         return
     if (target / ".git").exists():
         raise _refuse(shown, f"输出文件夹 {shown} 是一个 Git 仓库：构建会替换整个文件夹，仓库会"
-                      "丢失", "构建到别的文件夹（例如 output/），再把文件复制进仓库")
+                      "丢失", "用 --out 构建到别的文件夹（例如 output/），再把文件复制进仓库")
     raise _refuse(shown, f"输出文件夹 {shown} 里已有文件，但不是 site-builder 构建的（没有 "
                   f"{MARKER_NAME} 标记）：构建会替换整个文件夹，其中的文件会丢失",
                   f"{_HINT}；如果它确实是以前构建的输出，删除它后再构建")
@@ -83,6 +83,18 @@ def check_place(out: Path, site: Path | None = None) -> None:
     shown = shown_folder(out)
     if target == Path(target.anchor):
         raise _refuse(shown, f"输出文件夹 {shown} 是根目录：构建会替换整个文件夹", _HINT)
+    if ".git" in target.parts:
+        raise _refuse(shown, f"输出文件夹 {shown} 在 Git 仓库的 .git 文件夹里", _HINT)
+    if site is not None:
+        root = site.resolve()
+        if root.is_relative_to(target):
+            raise _refuse(shown, f"输出文件夹 {shown} 是（或包含）站点文件夹 "
+                          f"{shown_folder(root)}：构建会替换它，{CONTENT_DIR}/、{SETTINGS_FILE} "
+                          "等都会丢失", _HINT)
+        for name in SITE_FOLDERS:
+            if target.is_relative_to(root / name):
+                raise _refuse(shown, f"输出文件夹 {shown} 是（或位于）站点的 {name}/ 文件夹",
+                              _HINT)
     try:
         home = Path.home().resolve()
     except (RuntimeError, OSError):
@@ -90,18 +102,6 @@ def check_place(out: Path, site: Path | None = None) -> None:
     if home is not None and home.is_relative_to(target):
         raise _refuse(shown, f"输出文件夹 {shown} 是（或包含）主目录 {home}：构建会替换整个"
                       "文件夹，其中的文件会丢失", _HINT)
-    if ".git" in target.parts:
-        raise _refuse(shown, f"输出文件夹 {shown} 在 Git 仓库的 .git 文件夹里", _HINT)
-    if site is None:
-        return
-    root = site.resolve()
-    if root.is_relative_to(target):
-        raise _refuse(shown, f"输出文件夹 {shown} 是（或包含）站点文件夹 {shown_folder(root)}："
-                      f"构建会替换它，{CONTENT_DIR}/、{SETTINGS_FILE} 等都会丢失", _HINT)
-    for name in SITE_FOLDERS:
-        if target.is_relative_to(root / name):
-            raise _refuse(shown, f"输出文件夹 {shown} 是（或位于）站点的 {name}/ 文件夹",
-                          _HINT)
 
 
 def still_replaceable(out: Path) -> bool:
