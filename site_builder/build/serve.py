@@ -140,6 +140,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     state: PreviewState
     timeout = CONNECTION_TIMEOUT
+    default_request_version = "HTTP/1.0"  # a malformed request's answer starts with a status
     events = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
     """Open reload-event streams (each holds its thread until the next build)."""
 
