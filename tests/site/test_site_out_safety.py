@@ -8,6 +8,7 @@ stamps and bytes of the whole tree around the site, taken before and after.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import shutil
@@ -25,12 +26,13 @@ from site_helpers import EPOCH, build, copy_fixture, tree
 
 from site_builder.build import outfolder, pipeline, render, static
 from site_builder.build.outfolder import MARKER_NAME, MARKER_TEXT
+from site_builder.build.outlock import hold_output
 from site_builder.content import CONTENT_DIR
 
 SLOW_PROJECT_PAGE = ('{% extends "default:project.html" %}\n{% block title %}'
-                     "{% for i in range(6000000) %}{% endfor %}{{ super() }}{% endblock %}\n")
-"""A project template that takes about half a second per page: builds slow enough to be
-caught in the middle (the fixture has eight projects)."""
+                     "{% for i in range(12000000) %}{% endfor %}{{ super() }}{% endblock %}\n")
+"""A project template that takes about a second per page: builds slow enough to be caught in
+the middle (the fixture has eight projects)."""
 
 
 def snapshot(folder: Path) -> str:
@@ -212,6 +214,22 @@ def _start_build(site: Path, out: Path) -> subprocess.Popen[str]:
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
 
 
+def _refused_preview(site: Path, out: Path) -> str | None:
+    """What ``serve --out out`` said when it stopped with exit code 2 (None: it started, or
+    stopped otherwise; it is stopped after a minute at most)."""
+    proc = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--project",
+                             str(site), "--out", str(out), "--port", "0"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8")
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None
+    return stderr if proc.returncode == 2 else None
+
+
 def _staging(parent: Path, name: str) -> list[Path]:
     return sorted(parent.glob(f".{name}.new-*"))
 
@@ -258,6 +276,7 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
         _wait(lambda: _staging(tmp_path, "out"), 120, "the first build to start writing")
         staging = _staging(tmp_path, "out")
         second = build(site, out, check=False)
+        preview = _refused_preview(site, out)
         running = first.poll() is None
     finally:
         stdout, stderr = first.communicate(timeout=300)
@@ -266,6 +285,7 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     assert re.search(rf"另一个构建正在写入 .*out/（site-builder build，进程 {first.pid}）",
                      second.stderr), second.stderr
     assert "Traceback" not in second.stderr
+    assert preview is not None and "另一个构建正在写入" in preview, preview
     assert first.returncode == 0, stderr  # its staging folder was left alone
     assert not any(path.exists() for path in staging)
     build(site, tmp_path / "fresh")
@@ -311,3 +331,23 @@ def test_a_build_while_the_preview_runs_is_refused_and_the_preview_stays_right(
     assert tree(out) == tree(tmp_path / "fresh")  # what the preview wrote is a whole build
     build(site, out)  # the preview is gone: its lock too
     assert not (site / ".output.lock").exists()
+
+
+def test_the_lock_is_the_holders_not_its_forked_processes(tmp_path: Path) -> None:
+    """A process forked by a build (a render worker) does not keep the output locked once
+    the build is gone; while the build holds the lock, other processes are refused."""
+    site = copy_fixture(tmp_path / "site")
+    out = tmp_path / "out"
+    fork = multiprocessing.get_context("fork")
+    with hold_output(out, "site-builder build"):
+        child = fork.Process(target=time.sleep, args=(120,))
+        child.start()
+        held = build(site, out, check=False)
+    try:
+        assert held.returncode == 2 and f"进程 {os.getpid()}" in held.stderr, held.stderr
+        assert build(site, out).returncode == 0
+        assert child.is_alive()
+    finally:
+        child.kill()
+        child.join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
