@@ -207,7 +207,7 @@ def build_site(context: BuildContext, out_dir: Path, strict: bool = False,
     started = time.perf_counter() if started is None else started
     save_cache = save_cache or _nothing
     context = replace(context, out_dir=out_dir)
-    with Staging(out_dir) as staging:
+    with Staging(out_dir, context.root) as staging:
         split = split_producers(context)
         if split:
             findings = _with_background(context, staging, split, strict, save_cache)

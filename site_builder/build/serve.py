@@ -6,10 +6,17 @@ from what the last build kept in memory (:mod:`.live`: a second or less at 10,00
 anything else takes a full build (incremental, through the render cache).  A failed build keeps
 the previous output and shows its diagnostics (``file:line``) in the browser instead.  Only
 files inside the output folder are ever served.
+
+The preview holds the output folder's lock (:mod:`.outlock`) while it runs: a ``build`` into
+the same folder meanwhile is refused, so the folder served is always the preview's own.  The
+server answers each connection in a thread of its own, with a timeout: a client flooding it or
+holding connections open without sending keeps no other client waiting; a malformed request
+gets 400.
 """
 
 from __future__ import annotations
 
+import errno
 import html
 import http.server
 import mimetypes
@@ -22,11 +29,22 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from site_builder.build.live import LiveBuild
+from site_builder.build.outfolder import check_output
+from site_builder.build.outlock import Refused, hold_output
 from site_builder.build.pipeline import default_jobs
 from site_builder.build.render import PACKAGE_DIR
 from site_builder.build.watch import Watcher
-from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
 
+CONNECTION_TIMEOUT = 10.0
+"""Seconds a connection may stay silent (while sending its request, or not reading the answer)
+before the server closes it."""
+MAX_EVENT_STREAMS = 64
+"""Open pages listening for reloads at once; more get 503 (each holds a thread)."""
+MAX_PATH = 2048
+"""Longest request path, in characters, after decoding; longer ones get 400."""
+WINDOWS_ADDRESS_IN_USE = 10048
+"""WSAEADDRINUSE."""
 PREFIX = "/__site_builder/"
 """URL prefix of the preview's own endpoints (never files of the site)."""
 TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
@@ -121,26 +139,37 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     """Serves the output folder, the reload script and the reload events."""
 
     state: PreviewState
+    timeout = CONNECTION_TIMEOUT
+    default_request_version = "HTTP/1.0"  # a malformed request's answer starts with a status
+    events = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
+    """Open reload-event streams (each holds its thread until the next build)."""
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
 
     def do_GET(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
-        if url.path == PREFIX + "livereload.js":
+        path = unquote(url.path)
+        if len(path) > MAX_PATH or any(ord(c) < 32 or c == "\x7f" for c in path):
+            self._send(400, b"bad request", ".txt")
+        elif url.path == PREFIX + "livereload.js":
             self._send(200, (PACKAGE_DIR / "assets" / "livereload.js").read_bytes(), ".js")
         elif url.path == PREFIX + "events":
             since = parse_qs(url.query).get("since", ["0"])[0]
-            self._events(int(since) if since.isdigit() else 0)
+            self._events(int(since) if since.isdigit() and len(since) < 20 else 0)
         else:
-            self._file(unquote(url.path))
+            self._file(path)
 
     def _file(self, path: str) -> None:
         state = self.state
         out = state.out.resolve()
-        target = (out / path.lstrip("/")).resolve()
-        if target.is_dir():
-            target = target / "index.html"
+        try:
+            target = (out / path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+        except (OSError, ValueError):  # a name the file system cannot hold
+            self._send(400, b"bad request", ".txt")
+            return
         inside = target.is_relative_to(out)
         if state.errors and (not inside or target.suffix == ".html"):
             self._send(500, error_page(state.errors, state.generation), ".html")
@@ -151,13 +180,26 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             if not target.is_file():
                 self._send(404, b"not found", ".txt")
                 return
-        data = target.read_bytes()
+        try:
+            data = target.read_bytes()
+        except OSError:  # gone meanwhile, or not readable
+            self._send(404, b"not found", ".txt")
+            return
         if target.suffix == ".html":
             data = data.replace(b"</body>", _reload_tag(state.generation).encode() + b"</body>",
                                 1)
         self._send(status, data, target.suffix)
 
     def _events(self, since: int) -> None:
+        if not self.events.acquire(blocking=False):
+            self._send(503, b"too many open pages", ".txt")
+            return
+        try:
+            self._stream_events(since)
+        finally:
+            self.events.release()
+
+    def _stream_events(self, since: int) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -190,15 +232,65 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    """A thread per connection (the handler's timeout ends idle ones), a long queue of
+    connections waiting to be accepted, and no traceback for a client that went away."""
+
+    daemon_threads = True
+    request_queue_size = 128
+    allow_reuse_address = sys.platform != "win32"  # on Windows it would share a port in use
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        kind, exc = sys.exc_info()[:2]
+        if kind is not None and not issubclass(kind, OSError):
+            print(f"preview: {kind.__name__}: {exc}", file=sys.stderr, flush=True)
+
+
+def listen(host: str, port: int, handler: type[PreviewHandler]) -> PreviewServer:
+    """The server bound to ``host:port``; :class:`Refused` (naming ``--port`` or ``--host``)
+    when the port is taken or the address is not this computer's."""
+    place = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        return PreviewServer((host, port), handler)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, WINDOWS_ADDRESS_IN_USE) or getattr(
+                exc, "winerror", None) == WINDOWS_ADDRESS_IN_USE:
+            raise Refused([error(place, f"端口 {port} 已被占用（{place}），预览服务器无法启动",
+                                 f"用 --port 换一个端口，例如 --port {_another(port)}；"
+                                 "--port 0 自动选一个空闲的端口", code="port-in-use")]) from exc
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise Refused([error(place, f"没有权限使用端口 {port}（{place}）",
+                                 "用 --port 选一个 1024 以上的端口，例如 --port 8000",
+                                 code="port-in-use")]) from exc
+        raise Refused([error(place, f"无法在 {place} 上启动预览服务器：{exc.strerror or exc}",
+                             "检查 --host（默认 127.0.0.1，只有本机能访问）和 --port",
+                             code="bad-address")]) from exc
+
+
+def _another(port: int) -> int:
+    return port + 1 if 0 < port < 65535 else 8001
+
+
 def serve(root: Path, out: Path, host: str, port: int, base_url: str | None = None) -> None:
-    """Build, then serve ``out`` on ``host:port`` and rebuild on changes until interrupted."""
-    state = PreviewState(root, out, base_url)
-    watcher = Watcher(root)
+    """Build, then serve ``out`` on ``host:port`` and rebuild on changes until interrupted;
+    :class:`Refused` before anything is built when ``out`` may not be replaced, another build
+    is writing it, or the port is taken."""
+    check_output(out, root)
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    with hold_output(out, "site-builder serve"):
+        state = PreviewState(root, out, base_url)
+        handler = type("Handler", (PreviewHandler,), {"state": state})
+        server = listen(host, port, handler)  # before the build: a taken port is said at once
+        try:
+            _run(server, state, host)
+        finally:
+            server.server_close()
+
+
+def _run(server: PreviewServer, state: PreviewState, host: str) -> None:
+    watcher = Watcher(state.root)
     watcher.start()  # before the first build reads anything: no edit goes unseen
     state.rebuild()
-    handler = type("Handler", (PreviewHandler,), {"state": state})
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
     stop = threading.Event()
     threading.Thread(target=watch, args=(state, watcher, stop), daemon=True).start()
     shown_host = f"[{host}]" if ":" in host else host
@@ -208,4 +300,3 @@ def serve(root: Path, out: Path, host: str, port: int, base_url: str | None = No
         server.serve_forever()
     finally:
         stop.set()
-        server.server_close()

@@ -2,7 +2,9 @@
 
 A build is written beside the output folder (:class:`Staging`) and swapped in only when
 complete, so a failed or interrupted build leaves the previous output untouched and no temporary
-folder behind.
+folder behind.  It replaces only a folder a build made (:mod:`.outfolder`: each built folder
+holds a marker file), holds the output folder's lock meanwhile (:mod:`.outlock`: one build at
+a time), and first removes what builds killed before they finished left beside the output.
 """
 
 from __future__ import annotations
@@ -12,9 +14,20 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from site_builder.build.outfolder import (
+    MARKER_NAME,
+    MARKER_TEXT,
+    check_output,
+    check_place,
+    leftovers,
+    marked,
+    still_replaceable,
+)
+from site_builder.build.outlock import Refused, hold_output, shown_folder
 from site_builder.build.outputs import Output, OutputFile, OutputStream
 from site_builder.diagnostics import SiteBuilderError, error
 
@@ -34,13 +47,29 @@ class Staging:
     """The folder a build writes into, beside the output folder: files are written as the
     producers hand them over (no build holds the whole site in memory), and the folder takes
     the output folder's place only in :meth:`commit`.  Leaving the ``with`` block without a
-    commit (an error, an interrupt) removes it and leaves the output untouched."""
+    commit (an error, an interrupt) removes it and leaves the output untouched.
 
-    def __init__(self, out_dir: Path) -> None:
+    From its start to its end it holds the output folder's lock; it refuses an output folder
+    no build made (``site``: the site's folder, which the output may not be or contain)."""
+
+    def __init__(self, out_dir: Path, site: Path | None = None) -> None:
         self.out_dir = out_dir.resolve()
+        self.site = site
+        """The site's folder, if known."""
+        check_place(out_dir, site)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
-                                          dir=self.out_dir.parent)).resolve()
+        self._held = ExitStack()
+        self._held.enter_context(hold_output(self.out_dir, "site-builder build"))
+        try:
+            check_output(out_dir, site)  # now that no other build can change it
+            for folder in leftovers(self.out_dir):
+                shutil.rmtree(folder, ignore_errors=True)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
+                                              dir=self.out_dir.parent)).resolve()
+            _write(self.root / MARKER_NAME, MARKER_TEXT)
+        except BaseException:
+            self._held.close()
+            raise
         self.paths: set[str] = set()
         """Site-relative paths written so far."""
         self._folders: dict[PurePosixPath, Path] = {}  # made so far, each checked once
@@ -52,8 +81,11 @@ class Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if not self._committed:
-            shutil.rmtree(self.root, ignore_errors=True)
+        try:
+            if not self._committed:
+                shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            self._held.close()
 
     def write(self, files: Iterable[Output]) -> None:
         """Write ``files`` (each path once in the whole build) as they come."""
@@ -123,10 +155,16 @@ class Staging:
         return folder
 
     def commit(self) -> int:
-        """Put the staged files in place of the output folder; returns the file count."""
+        """Put the staged files in place of the output folder; returns the file count (the
+        marker included)."""
+        if not still_replaceable(self.out_dir):
+            check_output(self.out_dir, self.site)  # says why
+            shown = shown_folder(self.out_dir)
+            raise Refused([error(shown, f"输出文件夹 {shown} 在构建期间被改动，没有替换它",
+                                 "确认没有别的程序在写它，再构建一次", code="unsafe-output")])
         _swap(self.root, self.out_dir)
         self._committed = True
-        return len(self.paths)
+        return len(self.paths) + 1
 
 
 def _plain_name(name: str) -> bool:
@@ -248,6 +286,16 @@ def update_in_place(out_dir: Path, files: Iterable[OutputFile], removed: Iterabl
     so each file is always whole.  Everything was made before this is called, so a failure
     while making never touches the output.  Returns how many files were written or removed."""
     root = out_dir.resolve()
+    with hold_output(root, "site-builder serve"):
+        if not marked(root):
+            raise SiteBuilderError([error(
+                shown_folder(root), f"输出文件夹 {shown_folder(root)} 不是上一次构建生成的"
+                f"（没有 {MARKER_NAME} 标记），没有写入", "再改动一次文件，预览会完整地重新构建",
+                code="unsafe-output")])
+        return _update(root, files, removed)
+
+
+def _update(root: Path, files: Iterable[OutputFile], removed: Iterable[str]) -> int:
     folders: dict[PurePosixPath, Path] = {}
     count = 0
     for item in files:

@@ -6,12 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from site_builder.build.pipeline import build, default_jobs
+from site_builder.build.outfolder import check_output
+from site_builder.build.outlock import Refused, hold_output
+from site_builder.build.pipeline import BuildReport, build, default_jobs
 from site_builder.build.progress import progress_for
 from site_builder.checks.report import build_messages
 
 NAME = "build"
 HELP = "build the static site into output/ (atomically: a failed build changes nothing)"
+EXIT_REFUSED = 2
+"""Exit code when the output folder may not be replaced or another build is writing it."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,15 +32,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else args.project / "output"
-    bar = progress_for()
     try:
-        report = build(args.project, out, jobs=args.jobs or default_jobs(),
-                       base_url=args.base_url, progress=bar, strict=args.strict)
-    finally:
-        if bar:
-            bar.close()
+        report = _build(args, out)
+    except Refused as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_REFUSED
     for line in build_messages(report.diagnostics):
         print(line, file=sys.stderr)
     print(f"built {report.pages} pages ({report.files} files, {report.rendered} rendered, "
           f"{report.pages - report.rendered} from cache) in {report.seconds:.2f} s -> {out}")
     return 0
+
+
+def _build(args: argparse.Namespace, out: Path) -> BuildReport:
+    """The build, holding the output folder's lock from before the content is read: a second
+    build into the same folder is refused at once, not after reading everything."""
+    check_output(out, args.project)
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    with hold_output(out, "site-builder build"):
+        bar = progress_for()
+        try:
+            return build(args.project, out, jobs=args.jobs or default_jobs(),
+                         base_url=args.base_url, progress=bar, strict=args.strict)
+        finally:
+            if bar:
+                bar.close()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from site_builder.build.outlock import Refused
 from site_builder.build.serve import serve
 
 NAME = "serve"
 HELP = "preview the site: build, serve it locally and reload pages after every change"
+EXIT_REFUSED = 2
+"""Exit code when the output folder may not be replaced or is in use, or the port is taken."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,5 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else args.project / "output"
-    serve(args.project, out, args.host, args.port, args.base_url)
+    try:
+        serve(args.project, out, args.host, args.port, args.base_url)
+    except Refused as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_REFUSED
     return 0
