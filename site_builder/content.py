@@ -18,6 +18,8 @@ from site_builder.content_cache import Cached, Entry, file_key, read_cache, writ
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
+from site_builder.settings import SETTINGS_FILE
+from site_builder.sitefiles import FOLDERS_READ, link_problems, links_under
 from site_builder.validate_fields import Fields, check_mapping
 from site_builder.yamlsafe import MAX_FILE_BYTES, load_yaml_file
 
@@ -42,24 +44,44 @@ class LoadResult:
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every YAML file under ``root/content`` (pages excluded), sorted."""
+    """Every YAML file under ``root/content`` (pages excluded), sorted; links that lead
+    outside the site are left out (see :func:`scan_site`)."""
+    return scan_site(root)[0]
+
+
+def scan_site(root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every YAML file under ``root/content`` (pages excluded), sorted, and an error for each
+    link in the site's parts that site-builder reads (``site.yaml``, ``content/`` with its
+    pages, ``templates/``, ``static/``, ``schema/``) leading outside the site or to a hidden
+    place in it (:mod:`~site_builder.sitefiles`); such links are not read."""
     base = root / CONTENT_DIR
-    if not base.is_dir():
-        return []
+    linked = os.path.islink(base)
+    parts = [root / SETTINGS_FILE, *(root / folder for folder in FOLDERS_READ),
+             base if linked else base / PAGES_DIR]
+    problems, refused = link_problems(root, [link for part in parts
+                                             for link in links_under(part)])
     found: list[str] = []
-    _yaml_files(os.fspath(base), found, top=True)
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    if base.is_dir() and os.fspath(base) not in refused:
+        content_links: list[str] = []
+        _yaml_files(os.fspath(base), found, content_links, top=True)
+        more, refused = link_problems(root, content_links)
+        problems += more
+        found = [path for path in found if path not in refused]
+    files = [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    return files, problems
 
 
-def _yaml_files(folder: str, found: list[str], top: bool = False) -> None:
+def _yaml_files(folder: str, found: list[str], links: list[str], top: bool = False) -> None:
     """Add the YAML files under ``folder`` to ``found``, as ``Path.rglob`` finds them (links
     to files included, linked folders not entered) but from each folder's listing, without a
-    ``stat`` of every file."""
+    ``stat`` of every file; and every link met (to a file or a folder) to ``links``."""
     with os.scandir(folder) as entries:
         for entry in entries:
+            if entry.is_symlink():
+                links.append(entry.path)
             if entry.is_dir(follow_symlinks=False):
                 if not (top and entry.name == PAGES_DIR):
-                    _yaml_files(entry.path, found)
+                    _yaml_files(entry.path, found, links)
             elif _suffix(entry.name) in (".yaml", ".yml") and entry.is_file():
                 found.append(entry.path)
 
@@ -201,7 +223,7 @@ def _read_all(root: Path, cache: Path | None, jobs: int
     cached, records = read_cache(cache) if cache else ({}, {})
     entries: Cached = {}
     missing: list[tuple[Path, str]] = []
-    files = content_files(root)
+    files, refused = scan_site(root)
     for path, shown in zip(files, _shown_paths(files, root), strict=True):
         key = file_key(path)
         hit = cached.get(shown)
@@ -214,9 +236,12 @@ def _read_all(root: Path, cache: Path | None, jobs: int
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
     canonical.forget()
+    save = None
     if cache and (missing or len(entries) != len(cached)):  # else entries == cached
-        return entries, partial(write_cache, cache, entries, records)
-    return entries, None
+        save = partial(write_cache, cache, dict(entries), records)
+    for problem in refused:  # never cached: checked on every read
+        entries[problem.pos.path] = ([], (None, [problem]))
+    return entries, save
 
 
 def assemble(entries: Cached) -> LoadResult:

@@ -19,11 +19,10 @@ import yaml
 from site_builder.content import CONTENT_DIR
 from site_builder.model import Indicator, Project, Unit, format_amount
 from site_builder.schema import UNIT_FILE_NAME
+from site_builder.sitefiles import SCHEMA_DIR, check_inside
 
 Action = Literal["created", "updated", "unchanged", "skipped"]
 _DIGEST = re.compile(r"^# import-digest: (?P<digest>[0-9a-f]{16})$", re.M)
-SCHEMA_DIR = "schema"
-"""Folder of the site holding the JSON Schemas referenced from content files."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +127,7 @@ def write_content(root: Path, units: list[Unit], projects: list[Project], origin
 def _write(root: Path, relative: Path, body: str, kind: str, origin: str,
            force: bool) -> WriteOutcome:
     target = root / relative
+    check_inside(root, target)  # never write through a link to outside the site
     depth = len(relative.parts) - 1
     schema = "../" * depth + f"{SCHEMA_DIR}/{kind}.schema.json"
     text = render_file(body, schema, origin)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
+from site_builder.sitefiles import check_inside
 from site_builder.yamlsafe import YNode, load_yaml_file
 
 SETTINGS_FILE = "site.yaml"
@@ -56,6 +57,7 @@ def load_settings(root: Path) -> dict[str, Any]:
     path = root / SETTINGS_FILE
     if not path.exists():
         return values
+    check_inside(root, path)  # a link to outside the site is never read
     node = load_yaml_file(path, SETTINGS_FILE)
     if node is None:
         return values

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from site_builder.build import urls
 from site_builder.content import CONTENT_DIR, PAGES_DIR, shown_path
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.sitefiles import check_inside
 
 STEM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """Allowed page file names (without ``.md``): they become URLs."""
@@ -52,6 +53,7 @@ def read_pages(root: Path) -> tuple[MarkdownPage, ...]:
     parser = _parser()
     pages = []
     for path in sorted(folder.glob("*.md")):
+        check_inside(root, path)  # a link to outside the site is never published
         if not STEM.match(path.stem):
             raise SiteBuilderError([error(
                 shown_path(path, root), "page file names become web addresses",
