@@ -313,24 +313,67 @@ def _decimal_or_none(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)),
+                              *(f"LPT{n}" for n in range(10))})
+"""File names Windows keeps for devices, whatever the case and extension (``nul.html`` too)."""
+
+
+def windows_reserved(name: str) -> str:
+    """The reserved device name ``name`` stands for as a file name on Windows, else ""."""
+    stem = name.split(".", 1)[0].upper()
+    return stem if stem in WINDOWS_RESERVED else ""
+
+
 def check_integrity(units: list[Unit], projects: list[Project]) -> list[Diagnostic]:
-    """Rules across files: duplicate ids and units, missing units, declared totals."""
+    """Rules across files: duplicate ids and units, ids and codes that cannot be file names
+    on every system, missing units, declared totals."""
     problems: list[Diagnostic] = []
     seen: dict[str, Project] = {}
+    folded: dict[str, Project] = {}
     for project in projects:
         first = seen.setdefault(project.id, project)
+        pos = project.field_pos.get("id", project.pos)
         if first is not project:
             problems.append(Diagnostic(
-                project.field_pos.get("id", project.pos), "error",
+                pos, "error",
                 f"duplicate id '{project.id}' (also used by {first.pos.path})",
                 "give each project its own id; ids are used in URLs", "duplicate-id"))
+            continue
+        other = folded.setdefault(project.id.lower(), project)
+        if other is not project:
+            problems.append(Diagnostic(
+                pos, "error", f"项目编号“{project.id}”与 {other.pos.path} 的“{other.id}”只有大小写"
+                "不同：在 Windows 和 macOS 上，两个项目的网页和数据文件是同一个文件",
+                "给每个项目一个不只是大小写不同的编号", "case-duplicate"))
+        reserved = windows_reserved(project.id)
+        if reserved:
+            problems.append(Diagnostic(
+                pos, "error", f"项目编号“{project.id}”以 Windows 的保留名称 {reserved} 开头："
+                "用它作文件名的网页和数据文件在 Windows 上无法保存和打开",
+                "换一个编号，例如用“年度-单位编码-序号”：2023-002001-01", "reserved-name"))
     unit_keys: dict[tuple[str, str], Unit] = {}
+    folded_units: dict[tuple[str, str], Unit] = {}
     for unit in units:
         if unit.key in unit_keys:
             problems.append(Diagnostic(unit.pos, "error", f"unit {unit.code} ({unit.year}) is "
                                        f"defined twice (also in {unit_keys[unit.key].pos.path})",
                                        "keep one unit file per unit and year", "duplicate-unit"))
-        unit_keys.setdefault(unit.key, unit)
+            continue
+        unit_keys[unit.key] = unit
+        other_unit = folded_units.setdefault((unit.year, unit.code.lower()), unit)
+        if other_unit is not unit:
+            problems.append(Diagnostic(
+                unit.pos, "error", f"单位编码“{unit.code}”与 {other_unit.pos.path} 的"
+                f"“{other_unit.code}”（{unit.year}年）只有大小写不同：在 Windows 和 macOS 上，"
+                "两个单位的文件夹和网页是同一个", "核对单位编码，每个单位用自己的编码",
+                "case-duplicate"))
+        reserved = windows_reserved(unit.code)
+        if reserved:
+            problems.append(Diagnostic(
+                unit.pos, "error", f"单位编码“{unit.code}”是 Windows 的保留名称 {reserved}："
+                f"content/{unit.year}/{unit.code}/ 文件夹在 Windows 上无法建立",
+                "核对单位编码；如确是这个编码，请换一个写法（例如加上上级单位编码）",
+                "reserved-name"))
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for project in projects:
         sums[(project.year, project.unit_code)] += project.amount

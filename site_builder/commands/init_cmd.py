@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def site_yaml() -> str:
     lines = ["# site-builder settings; every key is optional (see docs/settings.md)."]
     for setting in SETTINGS:
-        if setting.type in ("text", "int", "bool"):
+        if setting.type in ("text", "url", "int", "bool"):
             value = str(setting.default).lower() if setting.type == "bool" else setting.default
             lines.append(f"# {setting.help}")
             lines.append(f"{setting.name}: {value!s}" if value != "" else f"{setting.name}:")
