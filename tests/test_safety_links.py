@@ -58,6 +58,14 @@ def _unit_folder(site: Path, outside: Path) -> Path:
     return outside / "2023"
 
 
+def _unit_file(site: Path, outside: Path) -> Path:
+    path = outside / "_unit.yaml"
+    unit = site / "content" / "2023" / "002001" / "_unit.yaml"
+    path.write_text(unit.read_text(encoding="utf-8").replace("祁连县阿柔乡人民政府", MARKER),
+                    encoding="utf-8")
+    return path
+
+
 def _template(site: Path, outside: Path) -> Path:
     path = outside / "page.html"
     path.write_text('{% extends "default:page.html" %}{% block main %}' + MARKER +
@@ -82,6 +90,7 @@ CASES: dict[str, tuple[str, Callable[[Path, Path], Path]]] = {
     "static file": ("static/passwd.txt", lambda site, outside: _secret_file(outside)),
     "static folder": ("static/more", _folder),
     "project file": ("content/2023/002001/2023-002001-99.yaml", _project_file),
+    "unit file": ("content/2023/002001/_unit.yaml", _unit_file),
     "year folder": ("content/2023", _unit_folder),
     "template": ("templates/page.html", _template),
     "settings": ("site.yaml", _settings),
