@@ -15,6 +15,7 @@ from site_builder.commands import COMMANDS
 from site_builder.content import CONTENT_DIR
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.settings import SETTINGS_FILE
+from site_builder.terminal import escaped_output
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 SITELESS_COMMANDS = frozenset({"init", "import"})
@@ -51,7 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    args = build_parser().parse_args(argv)
+    with escaped_output():
+        return _run(build_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command of ``args``; errors in the input become messages and exit 1."""
     try:
         if args.command not in SITELESS_COMMANDS:
             require_site(args.project)

@@ -18,6 +18,8 @@ from site_builder.content_cache import Cached, Entry, file_key, read_cache, writ
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
+from site_builder.settings import SETTINGS_FILE
+from site_builder.sitefiles import FOLDERS_READ, link_problems, links_under
 from site_builder.validate_fields import Fields, check_mapping
 from site_builder.yamlsafe import MAX_FILE_BYTES, load_yaml_file
 
@@ -42,24 +44,44 @@ class LoadResult:
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every YAML file under ``root/content`` (pages excluded), sorted."""
+    """Every YAML file under ``root/content`` (pages excluded), sorted; links that lead
+    outside the site are left out (see :func:`scan_site`)."""
+    return scan_site(root)[0]
+
+
+def scan_site(root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every YAML file under ``root/content`` (pages excluded), sorted, and an error for each
+    link in the site's parts that site-builder reads (``site.yaml``, ``content/`` with its
+    pages, ``templates/``, ``static/``, ``schema/``) leading outside the site or to a hidden
+    place in it (:mod:`~site_builder.sitefiles`); such links are not read."""
     base = root / CONTENT_DIR
-    if not base.is_dir():
-        return []
+    linked = os.path.islink(base)
+    parts = [root / SETTINGS_FILE, *(root / folder for folder in FOLDERS_READ),
+             base if linked else base / PAGES_DIR]
+    problems, refused = link_problems(root, [link for part in parts
+                                             for link in links_under(part)])
     found: list[str] = []
-    _yaml_files(os.fspath(base), found, top=True)
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    if base.is_dir() and os.fspath(base) not in refused:
+        content_links: list[str] = []
+        _yaml_files(os.fspath(base), found, content_links, top=True)
+        more, refused = link_problems(root, content_links)
+        problems += more
+        found = [path for path in found if path not in refused]
+    files = [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    return files, problems
 
 
-def _yaml_files(folder: str, found: list[str], top: bool = False) -> None:
+def _yaml_files(folder: str, found: list[str], links: list[str], top: bool = False) -> None:
     """Add the YAML files under ``folder`` to ``found``, as ``Path.rglob`` finds them (links
     to files included, linked folders not entered) but from each folder's listing, without a
-    ``stat`` of every file."""
+    ``stat`` of every file; and every link met (to a file or a folder) to ``links``."""
     with os.scandir(folder) as entries:
         for entry in entries:
+            if entry.is_symlink():
+                links.append(entry.path)
             if entry.is_dir(follow_symlinks=False):
                 if not (top and entry.name == PAGES_DIR):
-                    _yaml_files(entry.path, found)
+                    _yaml_files(entry.path, found, links)
             elif _suffix(entry.name) in (".yaml", ".yml") and entry.is_file():
                 found.append(entry.path)
 
@@ -201,7 +223,7 @@ def _read_all(root: Path, cache: Path | None, jobs: int
     cached, records = read_cache(cache) if cache else ({}, {})
     entries: Cached = {}
     missing: list[tuple[Path, str]] = []
-    files = content_files(root)
+    files, refused = scan_site(root)
     for path, shown in zip(files, _shown_paths(files, root), strict=True):
         key = file_key(path)
         hit = cached.get(shown)
@@ -214,9 +236,12 @@ def _read_all(root: Path, cache: Path | None, jobs: int
     for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
         entries[shown] = (entries[shown][0], entry)
     canonical.forget()
+    save = None
     if cache and (missing or len(entries) != len(cached)):  # else entries == cached
-        return entries, partial(write_cache, cache, entries, records)
-    return entries, None
+        save = partial(write_cache, cache, dict(entries), records)
+    for problem in refused:  # never cached: checked on every read
+        entries[problem.pos.path] = ([], (None, [problem]))
+    return entries, save
 
 
 def assemble(entries: Cached) -> LoadResult:
@@ -288,24 +313,67 @@ def _decimal_or_none(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)),
+                              *(f"LPT{n}" for n in range(10))})
+"""File names Windows keeps for devices, whatever the case and extension (``nul.html`` too)."""
+
+
+def windows_reserved(name: str) -> str:
+    """The reserved device name ``name`` stands for as a file name on Windows, else ""."""
+    stem = name.split(".", 1)[0].upper()
+    return stem if stem in WINDOWS_RESERVED else ""
+
+
 def check_integrity(units: list[Unit], projects: list[Project]) -> list[Diagnostic]:
-    """Rules across files: duplicate ids and units, missing units, declared totals."""
+    """Rules across files: duplicate ids and units, ids and codes that cannot be file names
+    on every system, missing units, declared totals."""
     problems: list[Diagnostic] = []
     seen: dict[str, Project] = {}
+    folded: dict[str, Project] = {}
     for project in projects:
         first = seen.setdefault(project.id, project)
+        pos = project.field_pos.get("id", project.pos)
         if first is not project:
             problems.append(Diagnostic(
-                project.field_pos.get("id", project.pos), "error",
+                pos, "error",
                 f"duplicate id '{project.id}' (also used by {first.pos.path})",
                 "give each project its own id; ids are used in URLs", "duplicate-id"))
+            continue
+        other = folded.setdefault(project.id.lower(), project)
+        if other is not project:
+            problems.append(Diagnostic(
+                pos, "error", f"项目编号“{project.id}”与 {other.pos.path} 的“{other.id}”只有大小写"
+                "不同：在 Windows 和 macOS 上，两个项目的网页和数据文件是同一个文件",
+                "给每个项目一个不只是大小写不同的编号", "case-duplicate"))
+        reserved = windows_reserved(project.id)
+        if reserved:
+            problems.append(Diagnostic(
+                pos, "error", f"项目编号“{project.id}”以 Windows 的保留名称 {reserved} 开头："
+                "用它作文件名的网页和数据文件在 Windows 上无法保存和打开",
+                "换一个编号，例如用“年度-单位编码-序号”：2023-002001-01", "reserved-name"))
     unit_keys: dict[tuple[str, str], Unit] = {}
+    folded_units: dict[tuple[str, str], Unit] = {}
     for unit in units:
         if unit.key in unit_keys:
             problems.append(Diagnostic(unit.pos, "error", f"unit {unit.code} ({unit.year}) is "
                                        f"defined twice (also in {unit_keys[unit.key].pos.path})",
                                        "keep one unit file per unit and year", "duplicate-unit"))
-        unit_keys.setdefault(unit.key, unit)
+            continue
+        unit_keys[unit.key] = unit
+        other_unit = folded_units.setdefault((unit.year, unit.code.lower()), unit)
+        if other_unit is not unit:
+            problems.append(Diagnostic(
+                unit.pos, "error", f"单位编码“{unit.code}”与 {other_unit.pos.path} 的"
+                f"“{other_unit.code}”（{unit.year}年）只有大小写不同：在 Windows 和 macOS 上，"
+                "两个单位的文件夹和网页是同一个", "核对单位编码，每个单位用自己的编码",
+                "case-duplicate"))
+        reserved = windows_reserved(unit.code)
+        if reserved:
+            problems.append(Diagnostic(
+                unit.pos, "error", f"单位编码“{unit.code}”是 Windows 的保留名称 {reserved}："
+                f"content/{unit.year}/{unit.code}/ 文件夹在 Windows 上无法建立",
+                "核对单位编码；如确是这个编码，请换一个写法（例如加上上级单位编码）",
+                "reserved-name"))
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for project in projects:
         sums[(project.year, project.unit_code)] += project.amount

@@ -22,12 +22,11 @@ import yaml
 
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.model import Indicator, Project, Unit, format_amount
+from site_builder.sitefiles import SCHEMA_DIR, check_inside
 
 Kind = Literal["unit", "project"]
 """The two kinds of content file."""
 _DIGEST = re.compile(r"^# import-digest: (?P<digest>[0-9a-f]{16})$", re.M)
-SCHEMA_DIR = "schema"
-"""Folder of the site holding the JSON Schemas referenced from content files."""
 
 
 class _FlowMap(dict[str, str]):
@@ -164,6 +163,7 @@ def commit(root: Path, writes: Mapping[str, str], moves: Mapping[str, str]) -> N
     try:
         for relative, text in writes.items():
             current = root / relative
+            check_inside(root, current)  # never write through a link to outside the site
             _make_folders(current.parent, made)
             temp = _temp_of(current)
             staged.append((temp, current))

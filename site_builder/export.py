@@ -10,6 +10,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
+from site_builder.cells import csv_text
 from site_builder.model import Indicator, Project, Site, format_amount
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -132,11 +133,13 @@ def to_json(site: Site) -> str:
 
 
 def csv_rows(site: Site) -> list[list[str]]:
+    """The rows of the indicator CSV after its header, cell by cell as written (see
+    :func:`~site_builder.cells.csv_text`)."""
     rows: list[list[str]] = []
     for project in site.projects:
         head = _project_cells(site, project)
         for indicator in project.indicators or (None,):
-            rows.append(head + _indicator_cells(indicator))
+            rows.append([csv_text(cell) for cell in head + _indicator_cells(indicator)])
     return rows
 
 
@@ -165,9 +168,10 @@ _CSV_LINE_END = "\r\n"
 
 def _csv_fields(cells: Sequence[str]) -> str:
     """``cells`` as the csv module writes them in a row, without the line end (the line end
-    is set all the same: it decides which fields need quotes)."""
+    is set all the same: it decides which fields need quotes); a cell that a spreadsheet
+    would read as a formula gets a ``'`` in front (:func:`~site_builder.cells.csv_text`)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=_CSV_LINE_END).writerow(cells)
+    csv.writer(buffer, lineterminator=_CSV_LINE_END).writerow([csv_text(c) for c in cells])
     return buffer.getvalue().removesuffix(_CSV_LINE_END)
 
 

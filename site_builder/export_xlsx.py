@@ -5,6 +5,9 @@ table has one, the project row with 单位编码, name, amount and goals merged 
 rows, 一级/二级 cells merged over the rows they cover, then 备注 and the project's notes
 (``附注：…``).  Pages are A4 landscape, scaled to one page wide, header rows repeated.
 The file is byte-for-byte reproducible (timestamps from ``SOURCE_DATE_EPOCH`` or 1980-01-01).
+Every text is a string cell, never a formula (``=1+1`` stays the text ``=1+1``, see
+:mod:`~site_builder.cells`), without the control characters XML forbids
+(:mod:`~site_builder.controls`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from site_builder.cells import starts_like_formula
+from site_builder.controls import markup_text
 from site_builder.importers.residue import TITLE
 from site_builder.importers.xlsx import NOTE_PREFIX, SUMMARY_TITLE
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
@@ -251,8 +256,18 @@ def _merged(sheet: Worksheet, start: int, end: int, col: int, text: str, font: s
 def _put(sheet: Worksheet, row: int, col: int, value: str, font: str, align: str,
          border: bool = True) -> None:
     cell = sheet.cell(row, col)
-    cell.value = value
     _style(cell, font, align, border)
+    _text(cell, value)
+
+
+def _text(cell: Cell | MergedCell, value: str) -> None:
+    """``value`` as a string cell: openpyxl makes a formula of a text starting with '=', and
+    Excel would make one of any text starting like one when it is edited (the cell is marked
+    as text, as a leading ' typed in Excel does)."""
+    cell.value = markup_text(value)
+    if starts_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _style(cell: Cell | MergedCell, font: str, align: str, border: bool) -> None:
@@ -296,7 +311,7 @@ def _amount(sheet: Worksheet, row: int, col: int, text: str) -> None:
             cell.value = number
             cell.number_format = "0." + "0" * places if places else "0"
             return
-    cell.value = text
+    _text(cell, text)
     cell.number_format = "@"
 
 

@@ -38,7 +38,7 @@ def test_project_text_is_json_dumps_of_project_json() -> None:
                                                          ensure_ascii=False, indent=2)
 
 
-_CELL = st.text(alphabet=st.sampled_from(list('a ,"\r\n\t\'项;')), max_size=5)
+_CELL = st.text(alphabet=st.sampled_from(list('a ,"\r\n\t\'项;=+-@1.%')), max_size=5)
 
 
 @settings(max_examples=300, deadline=None)

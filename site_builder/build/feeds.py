@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from site_builder.build import urls, views
 from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.controls import markup_bytes
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -31,9 +32,11 @@ def site_address(context: BuildContext) -> str:
 
 
 def _xml(root: ET.Element) -> bytes:
+    """The document, well-formed whatever the content holds (ElementTree writes control
+    characters as they are, which XML 1.0 forbids: they are dropped)."""
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+    return markup_bytes(data + b"\n")
 
 
 SITEMAP_LIMIT = 50_000
@@ -61,7 +64,7 @@ def _listing(root: str, item: str, locs: list[str]) -> bytes:
     lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<{root} xmlns="{SITEMAP_NS}">']
     lines += [f"  <{item}>\n    <loc>{escape(loc)}</loc>\n  </{item}>" for loc in locs]
     lines.append(f"</{root}>\n")
-    return "\n".join(lines).encode("utf-8")
+    return markup_bytes("\n".join(lines).encode("utf-8"))
 
 
 def robots(context: BuildContext) -> OutputFile:

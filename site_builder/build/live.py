@@ -161,7 +161,8 @@ class LiveBuild:
         for path in sorted(changed):
             shown = shown_path(path, self.root)
             entry = memory.entries.get(shown)
-            if entry is None or not _project_file(path, self.root) or not path.is_file():
+            if entry is None or not _project_file(path, self.root) or not path.is_file() \
+                    or path.is_symlink():  # a link: the full build checks where it leads
                 return None
             old = entry[1][0]
             key = file_key(path)

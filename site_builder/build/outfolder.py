@@ -22,11 +22,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from site_builder.build.outlock import Refused, shown_folder
-from site_builder.build.render import TEMPLATES_DIR
-from site_builder.build.static import STATIC_DIR
 from site_builder.content import CONTENT_DIR
 from site_builder.diagnostics import error
 from site_builder.settings import SETTINGS_FILE
+from site_builder.sitefiles import STATIC_DIR, TEMPLATES_DIR
 
 MARKER_NAME = ".site-builder-output"
 """The marker file at the top of every built folder (a dot file: hosts and sync tools can skip

@@ -14,6 +14,7 @@ from site_builder.build import feeds
 from site_builder.build.background import Background, give_back_memory
 from site_builder.build.cache import save_index
 from site_builder.build.collector import young_collections_only
+from site_builder.build.markdown_pages import page_problems
 from site_builder.build.outputs import BuildContext, BuildStats, Output, Producer
 from site_builder.build.shared import SharedWork
 from site_builder.build.writer import Staging
@@ -21,7 +22,7 @@ from site_builder.checks.finding import Finding
 from site_builder.checks.gate import build_findings, findings_made, quality_gate
 from site_builder.content import LoadResult, load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
-from site_builder.settings import load_settings
+from site_builder.settings import load_settings, option_value
 
 Progress = Callable[[int, int], None]
 
@@ -154,16 +155,20 @@ def _prepare(root: Path, jobs: int = 1, base_url: str | None = None,
     """:func:`make_context`, and what writes the content cache: done already unless
     ``save_later``."""
     settings = load_settings(root)
+    if base_url is not None:
+        base_url = option_value("base_url", base_url, "--base-url")
     result = loaded or load_site(root, root / CACHE_DIR / CONTENT_CACHE, jobs, save_later)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    base_url = base_url if base_url is not None else settings["base_url"]
     return BuildContext(
         root=root, site=result.site, settings=settings, cache_dir=root / CACHE_DIR,
-        jobs=jobs, base_url=base_url if base_url is not None else settings["base_url"],
+        jobs=jobs, base_url=base_url,
         source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
-        progress=progress, diagnostics=result.diagnostics,
+        progress=progress,
+        diagnostics=result.diagnostics + tuple(page_problems(root, str(base_url))),
     ), result.save_cache or _nothing
 
 

@@ -27,9 +27,8 @@ from site_builder.build.formtable import form_rows
 from site_builder.content import shown_path
 from site_builder.diagnostics import Diagnostic, Position
 from site_builder.model import format_amount
+from site_builder.sitefiles import TEMPLATES_DIR
 
-TEMPLATES_DIR = "templates"
-"""Folder of a site holding template overrides."""
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 """The installed ``site_builder`` package (built-in templates and static files)."""
 

@@ -18,6 +18,7 @@ from jinja2 import Environment
 from site_builder.build.cache import Made, PageIndex, page_key
 from site_builder.build.outputs import BuildContext, OutputFile, relative_root
 from site_builder.build.render import make_environment, template_error
+from site_builder.controls import markup_bytes
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.model import Site
 
@@ -74,7 +75,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def render_one(env: Environment, state: _State, job: PageJob) -> tuple[bytes, bool]:
-    """Render ``job``; returns the page and whether its template read the whole site."""
+    """Render ``job``; returns the page (without the control characters HTML forbids, see
+    :func:`~site_builder.controls.markup_bytes`) and whether its template read the whole
+    site."""
     site = SiteAccess(state.site)
     try:
         html = env.get_template(job.template).render(
@@ -82,7 +85,7 @@ def render_one(env: Environment, state: _State, job: PageJob) -> tuple[bytes, bo
             page_path=job.path, **job.data)
     except Exception as exc:  # any template failure becomes a file:line diagnostic
         raise SiteBuilderError([template_error(state.root, exc, job.path)]) from None
-    return html.encode("utf-8"), site.used
+    return markup_bytes(html.encode("utf-8")), site.used
 
 
 Page = tuple[bytes, bool, str]

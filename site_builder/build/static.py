@@ -7,18 +7,23 @@ from pathlib import Path
 
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.render import PACKAGE_DIR
-
-STATIC_DIR = "static"
-"""Folder of static files, in the package and optionally in a site."""
+from site_builder.sitefiles import STATIC_DIR, check_inside
 
 
-def _files(folder: Path) -> dict[str, Path]:
+def _files(folder: Path, root: Path | None = None) -> dict[str, Path]:
+    """The files under ``folder`` (links to folders not entered); with the site's ``root``,
+    a link leading outside it stops the build (``validate`` reports it first)."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".")}
+    found = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
+             if p.is_file() and not p.name.startswith(".")}
+    if root is not None:
+        for path in found.values():
+            check_inside(root, path)
+    return found
 
 
 def produce(context: BuildContext) -> Iterable[OutputFile]:
-    found = {**_files(PACKAGE_DIR / STATIC_DIR), **_files(context.root / STATIC_DIR)}
+    found = {**_files(PACKAGE_DIR / STATIC_DIR),
+             **_files(context.root / STATIC_DIR, context.root)}
     return [OutputFile(f"{STATIC_DIR}/{name}", found[name].read_bytes()) for name in sorted(found)]

@@ -33,10 +33,9 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from site_builder.build.render import TEMPLATES_DIR
-from site_builder.build.static import STATIC_DIR
 from site_builder.content import CONTENT_DIR, PAGES_DIR
 from site_builder.settings import SETTINGS_FILE
+from site_builder.sitefiles import STATIC_DIR, TEMPLATES_DIR
 
 FOLDERS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 """The watched folders (watched with everything in them), besides ``site.yaml``."""

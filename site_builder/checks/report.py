@@ -12,6 +12,7 @@ from site_builder.build.pages import project_path
 from site_builder.build.render import make_environment
 from site_builder.checks.finding import Finding
 from site_builder.checks.registry import BY_ID, RULES, SEVERITY_LABELS
+from site_builder.controls import markup_text
 from site_builder.diagnostics import Diagnostic, Severity
 from site_builder.model import Site, format_amount
 
@@ -110,6 +111,6 @@ def to_html(root: Path, site: Site, findings: Sequence[Finding],
             settings: dict[str, object]) -> str:
     """The standalone report the office opens locally (links work from the site root)."""
     env = make_environment(root)
-    return env.get_template("quality_report.html").render(
+    return markup_text(env.get_template("quality_report.html").render(
         root="", settings=settings, site=site,
-        **html_context(site, findings, show_source=True))
+        **html_context(site, findings, show_source=True)))

@@ -11,6 +11,7 @@ from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.export import to_csv, to_json
 from site_builder.export_xlsx import workbook_bytes
 from site_builder.selection import select
+from site_builder.terminal import data_output
 
 NAME = "export"
 HELP = "write the content as open data (JSON, CSV) or as the official form (.xlsx)"
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         args.output.write_text(text, encoding="utf-8", newline="")
     else:
-        sys.stdout.write(text)
+        data_output().write(text)
     return 0
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Literal
 
 from site_builder.content import CONTENT_DIR, PAGES_DIR
-from site_builder.content_writer import SCHEMA_DIR
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.schema import json_schema
 from site_builder.settings import SETTINGS, SETTINGS_FILE
+from site_builder.sitefiles import SCHEMA_DIR, check_inside
 
 NAME = "init"
 HELP = "create a new, empty site in DIR (site.yaml, content/, templates/)"
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def site_yaml() -> str:
     lines = ["# site-builder settings; every key is optional (see docs/settings.md)."]
     for setting in SETTINGS:
-        if setting.type in ("text", "int", "bool"):
+        if setting.type in ("text", "url", "int", "bool"):
             value = str(setting.default).lower() if setting.type == "bool" else setting.default
             lines.append(f"# {setting.help}")
             lines.append(f"{setting.name}: {value!s}" if value != "" else f"{setting.name}:")
@@ -37,6 +37,7 @@ def write_schemas(root: Path) -> None:
     kinds: tuple[Literal["project", "unit"], ...] = ("project", "unit")
     for kind in kinds:
         target = folder / f"{kind}.schema.json"
+        check_inside(root, target)  # never write through a link to outside the site
         text = json_schema(kind)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8", newline="\n")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
+from typing import Any
 
+from site_builder.build.markdown_pages import page_problems
 from site_builder.content import content_files, load_site
+from site_builder.diagnostics import Diagnostic, SiteBuilderError
+from site_builder.settings import defaults, load_settings
 
 NAME = "validate"
-HELP = "check the content files: types, keys, categories, ids, totals"
+HELP = ("check the content files: types, keys, categories, ids, totals; site.yaml; links "
+        "and images to other hosts in the pages")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,19 +25,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     result = load_site(args.project)
+    settings, problems = _settings(args.project)
+    diagnostics = sorted([*result.diagnostics, *problems,
+                          *page_problems(args.project, str(settings["base_url"]))],
+                         key=lambda d: (d.pos, d.message))
     files = len(content_files(args.project))
-    errors = sum(1 for d in result.diagnostics if d.severity == "error")
-    warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.format == "json":
         print(json.dumps({
             "ok": not failed, "files": files, "projects": len(result.site.projects),
             "units": len(result.site.units), "errors": errors, "warnings": warnings,
-            "diagnostics": [d.to_json() for d in result.diagnostics],
+            "diagnostics": [d.to_json() for d in diagnostics],
         }, ensure_ascii=False, indent=2))
     else:
-        for diagnostic in result.diagnostics:
+        for diagnostic in diagnostics:
             print(diagnostic.format())
         print(f"{files} file(s), {len(result.site.projects)} project(s): "
               f"{errors} error(s), {warnings} warning(s)")
     return 1 if failed else 0
+
+
+def _settings(root: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The site's settings (the defaults when site.yaml has errors) and those errors."""
+    try:
+        return load_settings(root), []
+    except SiteBuilderError as exc:
+        return defaults(), exc.diagnostics
