@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -55,7 +54,6 @@ OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 """File name endings openpyxl accepts; a workbook named otherwise is read through a link."""
 _SUFFIX_FOR_LIBREOFFICE = {DOC: ".doc", RTF: ".rtf", ODT: ".odt", XLS: ".xls", ODS: ".ods"}
 _HEADER_WORDS = ("单位及项目名称", "一级指标", "三级指标", "绩效指标")
-_SPACED = re.compile(r"\S(?: {2,}|\u3000+)\S")
 
 
 def read(path: Path, layout_name: str | None = None,
@@ -172,9 +170,8 @@ def _refuse_fixed_width(lines: list[str], shown: str) -> None:
     """
     for number, line in enumerate(lines, 1):
         if "\t" not in line and sum(1 for word in _HEADER_WORDS if word in line) >= 2:
-            layout = "\f" in "".join(lines) or any(_SPACED.search(x) and len(x) > 120
-                                                   for x in lines)
-            origin = ("看起来是用 pdftotext -layout 等工具从 PDF 提取的文本，" if layout else "")
+            from_pdf = any("\f" in x for x in lines)  # pdftotext ends each page with \f
+            origin = "看起来是用 pdftotext 等工具从 PDF 提取的文本，" if from_pdf else ""
             raise SiteBuilderError([Diagnostic(
                 Position(shown, number), "error",
                 f"{origin}表格的列是用空格对齐的，而不是用制表符（Tab）分隔的，无法可靠地分出"

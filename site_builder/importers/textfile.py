@@ -86,16 +86,17 @@ def utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le``/``utf-16-be`` when the NUL bytes sit where UTF-16 puts them, else None.
 
     In UTF-16 every ASCII character (tab, digit, line break) has a zero high byte, so text
-    with any ASCII in it has NULs at odd offsets (little endian) or even ones (big endian)
-    only, and an even length.
+    with ASCII in it has NULs at odd offsets (little endian) or even ones (big endian), and an
+    even length; the few characters whose low byte is zero (``一`` is U+4E00) put some on the
+    other side.  Binary data has NULs on both sides alike.
     """
     if len(data) % 2:
         return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
-    if odd and not even:
+    if odd >= 10 * even + 2:
         return "utf-16-le"
-    if even and not odd:
+    if even >= 10 * odd + 2:
         return "utf-16-be"
     return None
 
