@@ -168,9 +168,11 @@ def _refuse_fixed_width(lines: list[str], shown: str) -> None:
     cell leaves no trace, ``pdftotext -layout`` wraps long cells over several lines), so it
     is refused rather than guessed at.
     """
+    from_pdf = any("\f" in line for line in lines)  # pdftotext ends each page with \f
+    no_tabs = not any("\t" in line for line in lines)
     for number, line in enumerate(lines, 1):
-        if "\t" not in line and sum(1 for word in _HEADER_WORDS if word in line) >= 2:
-            from_pdf = any("\f" in x for x in lines)  # pdftotext ends each page with \f
+        header = "\t" not in line and sum(1 for word in _HEADER_WORDS if word in line) >= 2
+        if header or (from_pdf and no_tabs and "绩效" in line):
             origin = "看起来是用 pdftotext 等工具从 PDF 提取的文本，" if from_pdf else ""
             raise SiteBuilderError([Diagnostic(
                 Position(shown, number), "error",
