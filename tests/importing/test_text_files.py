@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from compare import compare
 from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from site_builder.commands.import_cmd import read_table
 from site_builder.diagnostics import SiteBuilderError
@@ -276,3 +278,27 @@ def test_a_table_without_the_form_header_is_refused(tmp_path: Path) -> None:
 def test_a_table_with_no_project_is_an_error(tmp_path: Path) -> None:
     found = refused(write(tmp_path, "empty.txt", f"{TITLE_2023}\n{HEADER_2023}\n"))
     assert found[-1].endswith("没有读到任何项目，没有导入 (请检查文件是否完整、是否选对了文件)")
+
+
+# --- any input: a result or a positioned refusal ---------------------------------------------
+
+FRAGMENTS = ["单位编码", "单位及项目名称", "一级指标", "三级指标", "指标值", "合计", "备注：", "002001",
+             "3.28", "<p>", "</p>", "产出指标", "数量指标", "5次", "\t", "\n", "\r", "\f", "\v",
+             "\x00", "第1页 共2页", "- 2 -", TITLE_2023, "自评表", "得分", "  ", "\ufeff"]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=60),
+       encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]), raw=st.binary(max_size=64))
+def test_any_text_gives_a_result_or_a_positioned_refusal(tmp_path: Path, parts: list[str],
+                                                         encoding: str, raw: bytes) -> None:
+    path = tmp_path / "any.txt"
+    path.write_bytes("".join(parts).encode(encoding, errors="replace") + raw)
+    try:
+        result = read_table(path, None)
+    except SiteBuilderError as refused:
+        assert refused.diagnostics and all(str(path) in str(d.pos) for d in refused.diagnostics)
+        return
+    assert result.projects
+    assert all(str(d.pos).startswith(str(path)) for d in result.diagnostics)
