@@ -198,7 +198,7 @@ def test_import_unknown_layout(tmp_path: Path) -> None:
     table = tmp_path / "t.txt"
     table.write_text("hello\n", encoding="utf-8")
     proc = run_cli("import", "--project", tmp_path, table)
-    assert proc.returncode == 1 and "layout was not recognised" in proc.stderr
+    assert proc.returncode == 1 and "没有认出这张表的格式" in proc.stderr
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

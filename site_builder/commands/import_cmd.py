@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections import Counter
@@ -21,17 +20,11 @@ from site_builder.content_merge import (
 )
 from site_builder.content_writer import commit
 from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
-from site_builder.importers import (
-    LAYOUTS,
-    ImportResult,
-    detect_layout,
-    layout_named,
-    opendata,
-    xlsx,
-)
+from site_builder.importers import LAYOUTS, ImportResult, formats, opendata
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
 
 NAME = "import"
-HELP = ("import published tables (text extracted from PDF, or .xlsx workbooks), or a site's "
+HELP = ("import published tables (Word, Excel, WPS, OpenDocument, PDF or text), or a site's "
         "open data (JSON, CSV), into content/")
 
 
@@ -49,28 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="删除从同一文件导入过、但这次表中已没有的项目（默认只报告并保留）")
 
 
-def read_table(path: Path, layout_name: str | None) -> ImportResult:
-    shown = str(path)
-    if path.suffix.lower() in xlsx.SUFFIXES:
-        return xlsx.read(path, shown)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SiteBuilderError([error(shown, "file is not UTF-8 text", "save it as UTF-8",
-                                      code="encoding")]) from None
-    layout = layout_named(layout_name) if layout_name else detect_layout(text)
-    if layout is None:
-        names = ", ".join(layout.name for layout in LAYOUTS)
-        raise SiteBuilderError([error(shown, "the table's layout was not recognised",
-                                      f"pass --layout ({names}) or check the file",
-                                      code="unknown-layout")])
-    result = layout.parse(text, path.name)
-    result.diagnostics = [_shown(d, shown) for d in result.diagnostics]
-    return result
-
-
-def _shown(diagnostic: Diagnostic, shown: str) -> Diagnostic:
-    return dataclasses.replace(diagnostic, pos=dataclasses.replace(diagnostic.pos, path=shown))
+def read_table(path: Path, layout_name: str | None,
+               limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """The table at ``path``, whatever its format (:mod:`site_builder.importers.formats`)."""
+    return formats.read(path, layout_name, limits)
 
 
 def read_input(path: Path, layout_name: str | None) -> ImportInput:

@@ -10,6 +10,8 @@ Example (门源县青石嘴镇政府 2021)::
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from site_builder.diagnostics import Position
 from site_builder.importers.base import (
@@ -29,6 +31,7 @@ from site_builder.importers.residue import (
     split_cells,
     split_goals,
 )
+from site_builder.importers.textfile import split_lines
 from site_builder.model import Indicator, Project, Unit
 
 NAME = "flat"
@@ -48,12 +51,32 @@ def detect(text: str) -> int:
     return 10 if re.search(r"一、\s*产出指标", text) else 1
 
 
+@dataclass
+class _Row:
+    """A project row, with the rows that continue it after a page break."""
+
+    unit: Unit
+    """The unit row above it."""
+    number: int
+    """Its position within the unit."""
+    cells: list[Cell]
+    """The row's own non-empty cells (name, amount, goals, indicators …)."""
+    goals: list[Cell] = field(default_factory=list)
+    """Cells of the 绩效目标 column, its own and those of continuation rows."""
+    indicators: list[Cell] = field(default_factory=list)
+    """Cells of the 绩效指标 column, its own and those of continuation rows."""
+    extra: list[Cell] = field(default_factory=list)
+    """Cells beyond the form's columns."""
+
+
 def parse(text: str, source: str) -> ImportResult:
     result = ImportResult(source, NAME)
     title = year = ""
     unit: Unit | None = None
     numbering = Numbering()
-    for number, line in enumerate(text.splitlines(), 1):
+    rows: list[_Row] = []
+    headers = 0
+    for number, line in enumerate(split_lines(text), 1):
         cells = split_cells(line, source, number)
         if not cells:
             continue
@@ -61,18 +84,57 @@ def parse(text: str, source: str) -> ImportResult:
             title, year = line.strip().lstrip("#").strip(), match["year"]
             continue
         if cells[0].text in _HEADER:
+            headers += 1
+            if headers > 1:
+                result.report(cells[0].pos, "info", "重复的表头（分页处）已跳过",
+                              code="repeated-header")
             continue
         if re.fullmatch(r"\d+", cells[0].text):
             unit = _unit_row(cells, year, title, unit, result)
             continue
         if unit is None:
-            result.report(cells[0].pos, "warning", f"text before any unit row was kept as "
-                          f"nothing could place it: {clean(line)[:60]}", "check the source",
-                          "unplaced-text")
+            result.report(cells[0].pos, "warning", "第一个单位行之前的文字没有导入："
+                          f"{clean(line)[:60]}", "如属于表格内容，请手工补入", "unplaced-text")
             continue
-        position = numbering.next(unit.year, unit.code)
-        result.projects.append(_project_row(cells, unit, position, result))
+        raw = line.split("\t")
+        if rows and len(raw) > 3 and not any(r.strip() for r in raw[:3]):
+            _continue(rows[-1], raw, cells, result)
+            continue
+        rows.append(_Row(unit, numbering.next(unit.year, unit.code), cells, cells[2:3],
+                         cells[3:4], cells[4:]))
+    result.projects.extend(_project(row, result) for row in rows)
+    if rows:
+        _cut_off(rows[-1], result)
     return result
+
+
+def _continue(row: _Row, raw: list[str], cells: list[Cell], result: ImportResult) -> None:
+    """A row with no code, name or amount: the project above goes on (a page break)."""
+    result.report(cells[0].pos, "info", "没有项目名称和金额的行接在上一个项目"
+                  f"“{clean(row.cells[0].text)}”之后读取（分页处的续行）", code="continued-row")
+    by_column = iter(cells)
+    for index, text in enumerate(raw):
+        if not text.strip():
+            continue
+        cell = next(by_column)
+        if index == 3:
+            row.goals.append(cell)
+        elif index == 4:
+            row.indicators.append(cell)
+        else:
+            row.extra.append(cell)
+
+
+def _cut_off(row: _Row, result: ImportResult) -> None:
+    """Warn when the last project row looks cut off (no indicator cell, or an open <p>)."""
+    name = clean(row.cells[0].text)
+    last = (row.indicators or row.goals or row.cells)[-1]
+    if not row.indicators:
+        result.report(last.pos, "warning", f"最后一个项目“{name}”没有绩效指标一栏，表格可能在此处"
+                      "被截断", "请核对原表，补全后重新导入", "cut-off")
+    elif last.text.count("<p>") > last.text.count("</p>"):
+        result.report(last.pos, "warning", f"最后一个项目“{name}”的单元格在段落中间结束，表格"
+                      "可能在此处被截断", "请核对原表，补全后重新导入", "cut-off")
 
 
 def _unit_row(cells: list[Cell], year: str, title: str, previous: Unit | None,
@@ -90,23 +152,24 @@ def _unit_row(cells: list[Cell], year: str, title: str, previous: Unit | None,
     return unit
 
 
-def _project_row(cells: list[Cell], unit: Unit, number: int, result: ImportResult) -> Project:
-    name, amount_cell = cells[0], cells[1] if len(cells) > 1 else None
+def _project(row: _Row, result: ImportResult) -> Project:
+    name, amount_cell = row.cells[0], row.cells[1] if len(row.cells) > 1 else None
     amount = parse_amount(amount_cell.text) if amount_cell else None
     notes: list[str] = []
     if amount is None:
         result.report(name.pos, "warning", f"project '{clean(name.text)}' has no readable "
                       "amount; 0 was written", "fill in the amount from the published table",
                       "no-amount")
-    goals = split_goals(cells[2].text) if len(cells) > 2 else []
-    indicators = _indicators(cells[3], result, notes) if len(cells) > 3 else []
-    for extra in cells[4:]:
+    goals = [goal for cell in row.goals for goal in split_goals(cell.text)]
+    indicators = _indicators(row.indicators, result, notes)
+    for extra in row.extra:
         notes.append(clean(extra.text))
         result.report(extra.pos, "warning", "an extra cell after the indicators was kept as a "
                       "note", code="unplaced-text")
+    unit = row.unit
     return Project(
-        id=project_id(unit.year, unit.code, number), year=unit.year, unit_code=unit.code,
-        name=clean(name.text), amount=amount if amount is not None else parse_amount("0"),  # type: ignore[arg-type]
+        id=project_id(unit.year, unit.code, row.number), year=unit.year, unit_code=unit.code,
+        name=clean(name.text), amount=amount if amount is not None else Decimal(0),
         goals=tuple(goals), indicators=tuple(indicators), notes=tuple(notes),
         source=f"{name.pos.path}:{name.pos.line}", pos=name.pos,
     )
@@ -119,10 +182,11 @@ def _items(cell: Cell) -> list[str]:
     return items
 
 
-def _indicators(cell: Cell, result: ImportResult, notes: list[str]) -> list[Indicator]:
+def _indicators(cells: list[Cell], result: ImportResult,
+                notes: list[str]) -> list[Indicator]:
     state = CategoryState()
     indicators: list[Indicator] = []
-    for item in _items(cell):
+    for cell, item in ((c, item) for c in cells for item in _items(c)):
         heading = _HEADING.match(item)
         if heading and (inferred := state.apply(heading["name"])) is not None:
             if inferred:

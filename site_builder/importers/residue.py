@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from site_builder.diagnostics import Position
+from site_builder.diagnostics import Diagnostic, Position
+from site_builder.importers.textfile import split_lines
 
 LATEX: dict[str, str] = {
     r"\geqslant": "≥", r"\leqslant": "≤", r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤",
@@ -74,6 +75,60 @@ def split_cells(line: str, path: str, number: int) -> list[Cell]:
             cells.append(Cell(raw.strip(), Position(path, number, col + offset)))
         col += len(raw) + 1
     return cells
+
+
+PAGE_NUMBER = re.compile(
+    r"^(?:第\s*\d+\s*页\s*[,，、/]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页"
+    r"|[-—–－]\s*\d+\s*[-—–－]|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
+"""A page number printed on its own line (``第1页 共17页``, ``- 2 -``, ``2/17``)."""
+
+PAGE_BREAK = "\f"
+"""The form feed PDF text extraction puts where a page ends."""
+
+_ODD_SPACE = re.compile(r"[\v\f\x1c-\x1f\x85\u2028\u2029]")
+"""Characters that break a line or a page inside a cell: read as a space, with a warning."""
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+"""Other control characters (not text at all): also read as a space, with a warning."""
+
+
+def prepare(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """The text with page furniture and control characters taken out, and what was taken.
+
+    Lines and columns stay those of the file: a page number line becomes an empty line, a page
+    break (``\\f``) at the start of a line and ``\\f``/``\\v`` or other control characters
+    inside a line become spaces, each reported where it stands.
+    """
+    found: list[Diagnostic] = []
+    lines = split_lines(text)
+    for number, line in enumerate(lines, 1):
+        if line.startswith(PAGE_BREAK):
+            breaks = len(line) - len(line.lstrip(PAGE_BREAK))
+            line = " " * breaks + line[breaks:]
+            found.append(Diagnostic(Position(path, number, 1), "info",
+                                    "换页符（分页处）已跳过", code="page-break"))
+        for match in _ODD_SPACE.finditer(line):
+            found.append(Diagnostic(
+                Position(path, number, match.start() + 1), "warning",
+                f"单元格中有控制字符 {_shown(match.group())}（换页或换行符），已按空格读取",
+                "请核对此处原文；如是从 Word 或 PDF 复制而来，可删去该字符", "control-char"))
+        line = _ODD_SPACE.sub(" ", line)
+        for match in _CONTROL.finditer(line):
+            found.append(Diagnostic(
+                Position(path, number, match.start() + 1), "warning",
+                f"单元格中有控制字符 {_shown(match.group())}，已按空格读取", "请核对此处原文",
+                "control-char"))
+        line = _CONTROL.sub(" ", line)
+        if PAGE_NUMBER.match(clean(line)):
+            found.append(Diagnostic(Position(path, number, 1), "info",
+                                    f"页码“{clean(line)}”不是表格内容，已跳过", code="page-number"))
+            line = ""
+        lines[number - 1] = line
+    return "\n".join(lines), found
+
+
+def _shown(char: str) -> str:
+    names = {"\f": "\\f", "\v": "\\v"}
+    return names.get(char, f"U+{ord(char):04X}")
 
 
 def region_of(unit_name: str) -> str:

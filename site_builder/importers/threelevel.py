@@ -39,6 +39,7 @@ from site_builder.importers.residue import (
     split_cells,
     split_goals,
 )
+from site_builder.importers.textfile import split_lines
 from site_builder.model import Indicator, Project, Unit
 
 NAME = "three-level"
@@ -65,6 +66,8 @@ class _Draft:
     notes: list[str] = field(default_factory=list)
     remark: str = ""
     state: CategoryState = field(default_factory=CategoryState)
+    last: Position | None = None
+    """The last row read into the project (where a cut-off table ends)."""
 
 
 @dataclass
@@ -75,40 +78,166 @@ class _Block:
     year: str = ""
     unit_name: str = ""
     table_total: str | None = None
-    stray: list[str] = field(default_factory=list)
+    stray: list[tuple[str, Position]] = field(default_factory=list)
     draft: _Draft | None = None
 
 
+@dataclass
+class _PendingTitle:
+    """A title line met while a table is still open: a new table, or a page's repeated title.
+
+    The rows after it are held until one decides: a project row starts a new table, an
+    indicator row or a 备注 continues the open one (the title was page furniture).
+    """
+
+    line: str
+    pos: Position
+    year: str
+    unit_name: str
+    held: list[tuple[int, str]] = field(default_factory=list)
+
+
 def parse(text: str, source: str) -> ImportResult:
-    result = ImportResult(source, NAME)
-    block = _Block()
-    drafts: list[tuple[_Block, _Draft]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        cells = split_cells(line, source, number)
+    reader = _Reader(source)
+    for number, line in enumerate(split_lines(text), 1):
+        reader.line(number, line)
+    reader.close()
+    _finish(reader.drafts, reader.result)
+    return reader.result
+
+
+class _Reader:
+    """Reads the lines of a three-level text table into project drafts."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.result = ImportResult(source, NAME)
+        self.block = _Block()
+        self.drafts: list[tuple[_Block, _Draft]] = []
+        self.pending: _PendingTitle | None = None
+
+    def line(self, number: int, line: str) -> None:
+        cells = split_cells(line, self.source, number)
         if not cells:
-            continue
+            return
+        if self.pending is not None:
+            self.hold(number, line, cells)
+            return
         if match := TITLE.match(line.strip()):
-            block = _Block(line.strip(), match["year"], match["unit"])
-        elif cells[0].text.startswith("备注"):
+            title = _PendingTitle(line.strip(), cells[0].pos, match["year"], match["unit"])
+            draft = self.block.draft
+            if draft is not None and not draft.remark:
+                self.pending = title
+            else:
+                self.new_block(title)
+            return
+        self.row(number, line, cells)
+
+    def hold(self, number: int, line: str, cells: list[Cell]) -> None:
+        """A row after a title met inside an open table: held until the title is understood."""
+        assert self.pending is not None
+        raw = line.split("\t")
+        if _is_project_row(line) and not self.same_project(raw):
+            self.resolve(new_table=True)
+        elif (cells[0].text.startswith("备注") or TITLE.match(line.strip())
+              or (_first_filled(raw) >= 4 and not all(c.text in HEADER_WORDS for c in cells))
+              or (_is_project_row(line) and self.same_project(raw))):
+            self.resolve(new_table=False)
+        else:
+            self.pending.held.append((number, line))
+            return
+        self.line(number, line)
+
+    def resolve(self, new_table: bool) -> None:
+        pending, self.pending = self.pending, None
+        assert pending is not None
+        if new_table:
+            self.new_block(pending)
+        else:
+            self.result.report(pending.pos, "info", f"表格中间重复的标题（分页处）已跳过："
+                               f"{pending.line[:60]}", code="repeated-title")
+        for number, line in pending.held:
+            self.line(number, line)
+
+    def new_block(self, title: _PendingTitle) -> None:
+        self.close_block()
+        self.block = _Block(title.line, title.year, title.unit_name)
+
+    def same_project(self, raw: list[str]) -> bool:
+        draft = self.block.draft
+        return draft is not None and (raw[0].strip(), clean(raw[1])) == (draft.code, draft.name)
+
+    def row(self, number: int, line: str, cells: list[Cell]) -> None:
+        block, result = self.block, self.result
+        draft = block.draft
+        if cells[0].text.startswith("备注"):
             _remark(block, clean(line), cells[0].pos, result)
         elif any(c.text == "合计" for c in cells):
-            block.table_total = _total(cells)
+            if draft is not None and draft.indicators:
+                result.report(cells[0].pos, "info", "表格中间重复的表头（含合计行，分页处）已跳过",
+                              code="repeated-header")
+            else:
+                block.table_total = _total(cells)
         elif all(c.text in HEADER_WORDS for c in cells):
-            continue
-        elif block.draft is None and _is_project_row(line):
-            block.draft = _start_project(line, source, number, block, result)
-            drafts.append((block, block.draft))
-            _read_row(cells[4:] if len(line.split("\t")) > 4 else [], block.draft, result,
+            if draft is not None and draft.indicators:
+                result.report(cells[0].pos, "info", "表格中间重复的表头（分页处）已跳过",
+                              code="repeated-header")
+        elif _is_project_row(line) and draft is not None and self.same_project(line.split("\t")):
+            result.report(cells[0].pos, "info", f"项目“{draft.name}”的编码、名称和金额在分页处"
+                          "重复出现，已按同一项目的续行读取", code="continued-project")
+            _read_row(cells[4:] if len(line.split("\t")) > 4 else [], draft, result,
                       skip_before=_indicator_col(line))
-        elif block.draft is not None:
-            _read_row(cells, block.draft, result)
+            draft.last = cells[-1].pos
+        elif _is_project_row(line):
+            if draft is not None:  # a second project under the same title
+                self.block = block = _Block(block.title, block.year, block.unit_name,
+                                            block.table_total)
+            block.draft = draft = _start_project(line, self.source, number, block, result)
+            self.place_stray(block, draft)
+            self.drafts.append((block, draft))
+            _read_row(cells[4:] if len(line.split("\t")) > 4 else [], draft, result,
+                      skip_before=_indicator_col(line))
+            draft.last = cells[-1].pos
+        elif draft is not None:
+            _read_row(cells, draft, result)
+            draft.last = cells[-1].pos
         else:
-            block.stray.append(clean(line))
-            result.report(cells[0].pos, "warning", f"stray text before the project row kept as "
-                          f"a note: {clean(line)}", "remove it by hand if it is not part of "
-                          "the table", "stray-text")
-    _finish(drafts, result)
-    return result
+            block.stray.append((clean(line), cells[0].pos))
+
+    def place_stray(self, block: _Block, draft: _Draft) -> None:
+        """Stray text before a project row becomes that project's note."""
+        for text, pos in block.stray:
+            draft.notes.append(text)
+            self.result.report(pos, "warning", f"stray text before the project row kept as "
+                               f"a note of '{draft.name}': {text}", "remove it by hand if it is "
+                               "not part of the table", "stray-text")
+        block.stray = []
+
+    def close_block(self) -> None:
+        """Stray text of a table that had no project row: a note of the project before it."""
+        previous = self.drafts[-1][1] if self.drafts else None
+        for text, pos in self.block.stray:
+            if previous is None:
+                self.result.report(pos, "warning", f"表格之前的文字没有导入（前面没有任何项目可以"
+                                   f"附注）：{text[:60]}", "如属于某个项目，请手工补入",
+                                   "stray-text")
+                continue
+            previous.notes.append(text)
+            self.result.report(pos, "warning", f"没有项目行的表格中的文字已作为上一个项目"
+                               f"“{previous.name}”的附注保留：{text[:60]}",
+                               "如不属于该项目，请手工删去", "stray-text")
+        self.block.stray = []
+
+    def close(self) -> None:
+        if self.pending is not None:
+            held = self.pending.held
+            self.resolve(new_table=any(_is_project_row(line) for _, line in held))
+        self.close_block()
+
+
+def _first_filled(raw: list[str]) -> int:
+    """Index of the first non-empty cell of a split line (its length when there is none)."""
+    return next((i for i, cell in enumerate(raw) if cell.strip()), len(raw))
 
 
 def _indicator_col(line: str) -> int:
@@ -141,7 +270,7 @@ def _start_project(line: str, source: str, number: int, block: _Block,
     goals = split_goals(raw[3]) if len(raw) > 3 else []
     draft = _Draft(code=raw[0].strip(), name=clean(raw[1]), amount=parse_amount(raw[2]) or
                    Decimal(0), goals=goals, pos=Position(source, number, 1),
-                   table_total=block.table_total, notes=list(block.stray))
+                   table_total=block.table_total)
     if block.table_total is None:
         result.report(draft.pos, "info", f"table of '{draft.name}' has no 合计 row",
                       code="no-total-row")
@@ -206,7 +335,21 @@ def _single(text: str, pos: Position, draft: _Draft, result: ImportResult) -> No
     draft.indicators.append(draft.state.indicator(text, "", pos))
 
 
+def _cut_off(drafts: list[tuple[_Block, _Draft]], result: ImportResult) -> None:
+    """Warn about tables that end early: no indicators, or no 备注 where the others have one."""
+    with_remark = sum(1 for _, draft in drafts if draft.remark)
+    for _, draft in drafts:
+        if not draft.indicators:
+            result.report(draft.pos, "warning", f"项目“{draft.name}”没有读到任何绩效指标，"
+                          "表格可能被截断", "请核对原表，补全后重新导入", "cut-off")
+        elif with_remark and not draft.remark:
+            result.report(draft.last or draft.pos, "warning", f"项目“{draft.name}”的表格没有"
+                          f"备注行就结束了（其他 {with_remark} 张表都有），表格可能在此处被截断",
+                          "请核对原表，补全被截断的部分后重新导入", "cut-off")
+
+
 def _finish(drafts: list[tuple[_Block, _Draft]], result: ImportResult) -> None:
+    _cut_off(drafts, result)
     numbering = Numbering()
     for block, draft in drafts:
         number = numbering.next(block.year, draft.code)

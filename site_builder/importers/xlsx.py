@@ -18,6 +18,7 @@ starts where the 单位及项目名称 column has a new cell.  Text is read as d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,8 +32,9 @@ from site_builder.importers.base import (
     parse_amount,
     project_id,
 )
+from site_builder.importers.kinds import form_of_row, refusal
 from site_builder.importers.residue import TITLE, region_of, split_goals
-from site_builder.importers.xlsx_sheet import SheetCell, Workbooks, cell_position, sheet_rows
+from site_builder.importers.xlsx_sheet import SheetCell, Workbooks, sheet_rows
 from site_builder.model import Indicator, Project, Unit
 
 NAME = "xlsx"
@@ -129,16 +131,46 @@ def read(path: Path, shown: str) -> ImportResult:
     return result
 
 
+def read_tables(tables: Iterable[tuple[str, Iterable[list[SheetCell]]]], result: ImportResult,
+                file_name: str, place: Callable[[str, str], str]) -> ImportResult:
+    """The projects of tables given as rows of cells, read as the rows of a sheet are.
+
+    Other readers of the official form (Word documents) turn their tables into
+    :class:`SheetCell` rows and share this reading; ``place(table, ref)`` is how a cell is
+    named in messages and in each project's ``source`` (``表2:5:3`` for Word).
+    """
+    drafts: list[_Draft] = []
+    units: dict[tuple[str, str], _UnitRow] = {}
+    for name, rows in tables:
+        reader = _SheetReader(_Sheet(name), result.source, file_name, result, drafts, units,
+                              place)
+        for cells in rows:
+            reader.row(cells)
+        reader.close_sheet()
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        raise SiteBuilderError(errors)
+    _finish(drafts, units, result)
+    return result
+
+
+def sheet_place(sheet: str, ref: str) -> str:
+    """``Sheet!B5``: how a workbook cell is named."""
+    return f"{sheet}!{ref}"
+
+
 class _SheetReader:
     """Reads the rows of one sheet into project drafts."""
 
     def __init__(self, sheet: _Sheet, shown: str, file_name: str, result: ImportResult,
-                 drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow]) -> None:
+                 drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
+                 place: Callable[[str, str], str] = sheet_place) -> None:
         self.sheet, self.shown, self.file_name = sheet, shown, file_name
         self.result, self.drafts, self.units = result, drafts, units
+        self.place = place
 
     def pos(self, cell: SheetCell) -> Position:
-        return cell_position(self.shown, self.sheet.name, cell.ref)
+        return Position(f"{self.shown}:{self.place(self.sheet.name, cell.ref)}")
 
     def report(self, cell: SheetCell, severity: str, message: str, hint: str = "",
                code: str = "") -> None:
@@ -149,6 +181,8 @@ class _SheetReader:
         if not anchors:
             self.indicator_row(cells)
             return
+        if other := form_of_row(c.text for c in anchors):
+            raise refusal(other, self.pos(anchors[0]))
         first = anchors[0].text
         if self.sheet.summary or any(normalised(c.text) == "上级单位编码" for c in anchors):
             self.summary_row(anchors)
@@ -278,8 +312,9 @@ class _SheetReader:
         self.sheet.last_code = code
         draft = _Draft(year=self.sheet.year, code=code, unit_name=self.sheet.unit_name,
                        title=self.sheet.title, name=name.text, amount=amount or Decimal(0),
-                       pos=self.pos(name), source=f"{self.file_name}:{self.sheet.name}!"
-                       f"{name.ref}", table_total=self.sheet.pending_total,
+                       pos=self.pos(name), source=f"{self.file_name}:"
+                       f"{self.place(self.sheet.name, name.ref)}",
+                       table_total=self.sheet.pending_total,
                        notes=[c.text for c in self.sheet.pending_notes])
         for cell in self.sheet.pending_notes:
             self.report(cell, "warning", f"text outside any project table was kept as a note "
@@ -384,4 +419,5 @@ def _finish(drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
             source=draft.source, pos=draft.pos))
 
 
-__all__ = ["NAME", "NOTE_PREFIX", "SUFFIXES", "SUMMARY_TITLE", "read"]
+__all__ = ["NAME", "NOTE_PREFIX", "SUFFIXES", "SUMMARY_TITLE", "read", "read_tables",
+           "sheet_place"]

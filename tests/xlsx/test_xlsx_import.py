@@ -188,8 +188,7 @@ def test_workbook_without_a_table(tmp_path: Path) -> None:
     assert [d.code for d in caught.value.diagnostics] == ["no-table"]
 
 
-@pytest.mark.parametrize("name,data", [("broken.xlsx", b"PK\x03\x04 not really"),
-                                       ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")])
+@pytest.mark.parametrize("name,data", [("broken.xlsx", b"PK\x03\x04 not really")])
 def test_unreadable_workbook_is_a_clear_error(tmp_path: Path, name: str, data: bytes) -> None:
     (tmp_path / name).write_bytes(data)
     proc = run_cli("import", "--project", tmp_path / "site", tmp_path / name)

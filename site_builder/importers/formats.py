@@ -1,0 +1,195 @@
+"""Read a published table in whatever format it comes: chosen by content, not by file name.
+
+======================  ==========================================================
+the file is             read by
+======================  ==========================================================
+PDF (``%PDF``)          :mod:`site_builder.importers.pdf`
+.docx                   :mod:`site_builder.importers.docx`
+.xlsx / .xlsm           :mod:`site_builder.importers.xlsx`
+.doc .wps .rtf .odt     LibreOffice → .docx (:mod:`site_builder.importers.convert`)
+.xls .et .ods           LibreOffice → .xlsx
+text                    decoded (:mod:`site_builder.importers.textfile`), its layout
+                        detected (flat or three-level)
+======================  ==========================================================
+
+Every reader stops with a Chinese message naming the position when the file is a table of
+another kind (a 自评表 …, :mod:`site_builder.importers.kinds`), holds no project, or exceeds an
+input limit (:mod:`site_builder.limits`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.importers import LAYOUTS, detect_layout, layout_named, xlsx
+from site_builder.importers import docx as docx_reader
+from site_builder.importers.base import ImportResult
+from site_builder.importers.convert import converted
+from site_builder.importers.kinds import form_of_row, refusal
+from site_builder.importers.residue import prepare
+from site_builder.importers.sniff import (
+    DOC,
+    DOCX,
+    ODS,
+    ODT,
+    PDF,
+    RTF,
+    SHEET_KINDS,
+    WORD_KINDS,
+    XLS,
+    XLSX,
+    Sniffed,
+    sniff,
+)
+from site_builder.importers.textfile import decode, split_lines
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
+
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+"""File name endings openpyxl accepts; a workbook named otherwise is read through a link."""
+_SUFFIX_FOR_LIBREOFFICE = {DOC: ".doc", RTF: ".rtf", ODT: ".odt", XLS: ".xls", ODS: ".ods"}
+_HEADER_WORDS = ("单位及项目名称", "一级指标", "三级指标", "绩效指标")
+
+
+def read(path: Path, layout_name: str | None = None,
+         limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """The units and projects of the table at ``path``, whatever its format."""
+    shown = str(path)
+    if not path.is_file():
+        raise SiteBuilderError([Diagnostic(Position(shown), "error", "文件不存在或不是文件，"
+                                           "没有导入", "请检查文件名和路径", "no-file")])
+    limits.check_file(path, shown)
+    found = sniff(path, shown)
+    if found.kind == PDF:
+        return _pdf(path, shown, limits)
+    if found.kind == DOCX:
+        return docx_reader.read(path, shown, limits)
+    if found.kind == XLSX:
+        return _xlsx(path, shown)
+    if found.kind in WORD_KINDS | SHEET_KINDS:
+        return _converted(path, shown, found, limits)
+    return read_text(path, shown, layout_name, limits)
+
+
+def _pdf(path: Path, shown: str, limits: InputLimits) -> ImportResult:
+    """PDF files go to :mod:`site_builder.importers.pdf` (``read(path, shown, limits)``)."""
+    try:
+        module = importlib.import_module("site_builder.importers.pdf")
+    except ModuleNotFoundError:
+        raise SiteBuilderError([Diagnostic(
+            Position(shown), "error", "这是 PDF 文件，本版本还不能读取 PDF，没有导入",
+            "请导入同一张表的 Word、Excel 或文本文件", "pdf-unsupported")]) from None
+    reader: Callable[[Path, str, InputLimits], ImportResult] = module.read
+    return reader(path, shown, limits)
+
+
+def _xlsx(path: Path, shown: str) -> ImportResult:
+    if path.suffix.lower() in OPENPYXL_SUFFIXES:
+        return xlsx.read(path, shown)
+    with tempfile.TemporaryDirectory(prefix="site-builder-xlsx-") as folder:
+        link = Path(folder) / f"{path.stem or 'workbook'}.xlsx"
+        shutil.copyfile(path, link)
+        return _renamed(xlsx.read(link, shown), link.name, path.name)
+
+
+def _converted(path: Path, shown: str, found: Sniffed, limits: InputLimits) -> ImportResult:
+    target = "docx" if found.kind in WORD_KINDS else "xlsx"
+    deadline = limits.deadline(shown)
+    with converted(path, shown, found.what, _SUFFIX_FOR_LIBREOFFICE[found.kind], target,
+                   deadline) as result_path:
+        if target == "docx":
+            result = docx_reader.read(result_path, shown, limits)
+        else:
+            result = xlsx.read(result_path, shown)
+    result.layout = f"{found.kind} ({target})"
+    return _renamed(result, result_path.name, path.name)
+
+
+def _renamed(result: ImportResult, read_name: str, file_name: str) -> ImportResult:
+    """Sources name the clerk's file, not the copy that was read."""
+    result.projects = [
+        dataclasses.replace(p, source=file_name + p.source[len(read_name):])
+        if p.source.startswith(read_name) else p for p in result.projects]
+    return result
+
+
+def read_text(path: Path, shown: str, layout_name: str | None,
+              limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """A text table: decoded, checked, its page furniture removed, its layout read."""
+    deadline = limits.deadline(shown)
+    decoded = decode(path.read_bytes(), shown)
+    lines = split_lines(decoded.text)
+    limits.check("limit_rows", len(lines), Position(shown))
+    widest = max((line.count("\t") + 1 for line in lines), default=0)
+    limits.check("limit_columns", widest, Position(shown))
+    _refuse_other_forms(lines, shown)
+    _refuse_fixed_width(lines, shown)
+    text, found = prepare(decoded.text, shown)
+    layout = layout_named(layout_name) if layout_name else detect_layout(text)
+    if layout is None:
+        names = "、".join(layout.name for layout in LAYOUTS)
+        raise SiteBuilderError([Diagnostic(
+            Position(shown), "error", "没有认出这张表的格式：文本中没有项目支出绩效目标表的表头"
+            "（单位编码、单位及项目名称、金额、绩效目标、绩效指标），没有导入",
+            f"请确认这是部门预算项目支出绩效目标表；如确实是，可用 --layout（{names}）指明格式",
+            "unknown-layout")])
+    result = layout.parse(text, path.name)
+    deadline.check()
+    result.diagnostics = [*found, *(_shown(d, shown) for d in result.diagnostics)]
+    if decoded.encoding not in ("utf-8", "utf-8-bom"):
+        result.diagnostics.insert(0, Diagnostic(
+            Position(shown), "info", f"文件按 {decoded.shown_encoding} 编码读取", code="encoding"))
+    if not result.projects:
+        raise SiteBuilderError([*[d for d in result.diagnostics if d.severity != "info"][:20],
+                                Diagnostic(Position(shown), "error",
+                                           f"按{layout.name}格式没有读到任何项目，没有导入",
+                                           "请检查文件是否完整、是否选对了文件", "no-project")])
+    _check_counts(result, limits, shown)
+    return result
+
+
+def _refuse_other_forms(lines: list[str], shown: str) -> None:
+    """Stop at the first title or header row of a form this importer does not read."""
+    for number, line in enumerate(lines, 1):
+        cells = [cell.strip().lstrip("#").strip() for cell in line.split("\t")]
+        if form := form_of_row(cells):
+            raise refusal(form, Position(shown, number))
+
+
+def _refuse_fixed_width(lines: list[str], shown: str) -> None:
+    """Refuse a table whose columns are lined up with spaces instead of separated by tabs.
+
+    Cells of such text cannot be told apart reliably (a cell may itself hold spaces, an empty
+    cell leaves no trace, ``pdftotext -layout`` wraps long cells over several lines), so it
+    is refused rather than guessed at.
+    """
+    from_pdf = any("\f" in line for line in lines)  # pdftotext ends each page with \f
+    no_tabs = not any("\t" in line for line in lines)
+    for number, line in enumerate(lines, 1):
+        header = "\t" not in line and sum(1 for word in _HEADER_WORDS if word in line) >= 2
+        if header or (from_pdf and no_tabs and "绩效" in line):
+            origin = "看起来是用 pdftotext 等工具从 PDF 提取的文本，" if from_pdf else ""
+            raise SiteBuilderError([Diagnostic(
+                Position(shown, number), "error",
+                f"{origin}表格的列是用空格对齐的，而不是用制表符（Tab）分隔的，无法可靠地分出"
+                "单元格，没有导入",
+                "请直接导入原始的 PDF、Word 或 Excel 文件；或把表格从 Excel/WPS 复制到文本文件"
+                "（这样列之间是制表符）", "fixed-width")])
+
+
+def _check_counts(result: ImportResult, limits: InputLimits, shown: str) -> None:
+    limits.check("limit_projects", len(result.projects), Position(shown))
+    for project in result.projects:
+        limits.check("limit_indicators", len(project.indicators), project.pos)
+
+
+def _shown(diagnostic: Diagnostic, shown: str) -> Diagnostic:
+    return dataclasses.replace(diagnostic, pos=dataclasses.replace(diagnostic.pos, path=shown))
+
+
+__all__ = ["read", "read_text"]
