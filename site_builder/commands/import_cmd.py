@@ -12,6 +12,8 @@ from site_builder.commands.init_cmd import write_schemas
 from site_builder.content_writer import write_content
 from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
 from site_builder.importers import LAYOUTS, ImportResult, detect_layout, layout_named, xlsx
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
+from site_builder.settings import limits_for
 
 NAME = "import"
 HELP = "import published tables (text extracted from PDF, or .xlsx workbooks) into content/"
@@ -27,10 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="report format (default: text)")
 
 
-def read_table(path: Path, layout_name: str | None) -> ImportResult:
+def read_table(path: Path, layout_name: str | None,
+               limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
     shown = str(path)
     if path.suffix.lower() in xlsx.SUFFIXES:
-        return xlsx.read(path, shown)
+        return xlsx.read(path, shown, limits)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,9 +56,11 @@ def _shown(diagnostic: Diagnostic, shown: str) -> Diagnostic:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.project
+    limits = limits_for(root)
     reports = []
-    for path in args.files:
-        result = read_table(path, args.layout)
+    # every file is read before anything is written: a refused file leaves the site as it was
+    results = [(path, read_table(path, args.layout, limits)) for path in args.files]
+    for path, result in results:
         write_schemas(root)
         outcomes = write_content(root, result.units, result.projects, path.name, args.force)
         reports.append((path, result, outcomes))
