@@ -236,7 +236,9 @@ def _plain_tree(text: str, shown: str) -> YNode | None:
                 else:  # interned: a site repeats the same texts (产出指标, ≥95%) by the 100,000
                     node = make(YNode, ("str", intern(value), shown, mark.line + 1,
                                         mark.column + 1))
-                    if style == '"' or not value.isascii():  # rare: see _check_scalar
+                    if style == '"' or not value.isascii() and (
+                            "：" in value or "\u3000" in value or
+                            key is None and type(container) is dict):  # rare: _check_scalar
                         role = _VALUE if type(container) is dict and key is not None else \
                             _KEY if type(container) is dict else _ITEM
                         _check_scalar(value, style, shown, mark, event.end_mark, text, role)
