@@ -8,6 +8,7 @@ the limit and the setting that raises it, before the rest of the file is read.
 
 from __future__ import annotations
 
+import math
 import time
 import zipfile
 from collections.abc import Mapping
@@ -47,11 +48,11 @@ LIMITS: tuple[Limit, ...] = (
     Limit("limit_rows", 200_000, "行", "行数",
           "Most rows read from one sheet, Word table or text table."),
     Limit("limit_columns", 200, "列", "列数", "Most columns read from one sheet or table."),
-    Limit("limit_cells", 500_000, "个", "单元格数",
+    Limit("limit_cells", 300_000, "个", "单元格数",
           "Most non-empty cells read from one workbook or document."),
     Limit("limit_indicators", 2_000, "条", "单个项目的指标数",
           "Most indicators one project may have."),
-    Limit("limit_projects", 50_000, "个", "单个文件的项目数",
+    Limit("limit_projects", 20_000, "个", "单个文件的项目数",
           "Most projects one imported file may hold."),
     Limit("limit_pages", 5_000, "页", "页数", "Most pages read from one PDF."),
     Limit("limit_seconds", 300, "秒", "读取时间",
@@ -136,7 +137,7 @@ class Deadline:
         """Stop when the time allowed has passed (``pos``: where the reader is)."""
         elapsed = time.monotonic() - self.start
         if elapsed > self.seconds:
-            raise exceeded("limit_seconds", int(elapsed), self.seconds,
+            raise exceeded("limit_seconds", math.ceil(elapsed), self.seconds,
                            pos or Position(self.shown))
 
 
@@ -150,7 +151,7 @@ def exceeded(name: str, actual: int, allowed: int, pos: Position,
     message = (f"{what or limit.what}超过上限：{actual} {limit.unit}（上限 {allowed} "
                f"{limit.unit}），已停止读取，什么也没有写入")
     hint = (f"请检查文件是否正确；如确实需要读取这么大的表，请在 site.yaml 中调高 {name}"
-            f"（例如 {name}: {allowed * 2}）")
+            f"（例如 {name}: {max(allowed * 2, 1)}）")
     return SiteBuilderError([Diagnostic(pos, "error", message, hint, "input-limit")])
 
 

@@ -194,6 +194,8 @@ class _SheetReader:
         self.sheet, self.shown, self.file_name = sheet, shown, file_name
         self.result, self.drafts, self.units = result, drafts, units
         self.limits, self.counts = limits, counts
+        self.max_projects = limits["limit_projects"]
+        self.max_indicators = limits["limit_indicators"]
 
     def pos(self, cell: SheetCell) -> Position:
         return cell_position(self.shown, self.sheet.name, cell.ref)
@@ -344,7 +346,8 @@ class _SheetReader:
         self.sheet.draft = draft
         self.sheet.projects.append(draft)
         self.counts.projects += 1
-        self.limits.check("limit_projects", self.counts.projects, self.pos(name))
+        if self.counts.projects > self.max_projects:
+            self.limits.check("limit_projects", self.counts.projects, self.pos(name))
         if self.sheet.year and code:
             self.drafts.append(draft)
         used = {self.sheet.columns.get(r) for r in ("code", "name", "amount")}
@@ -380,7 +383,8 @@ class _SheetReader:
                         "add the indicator's name", "no-name")
         where = name or value
         assert where is not None
-        self.limits.check("limit_indicators", len(draft.indicators) + 1, self.pos(where))
+        if len(draft.indicators) >= self.max_indicators:
+            self.limits.check("limit_indicators", len(draft.indicators) + 1, self.pos(where))
         draft.indicators.append(draft.state.indicator(
             name.text if name else "", value.text if value else "", self.pos(where)))
 

@@ -30,7 +30,7 @@ from site_builder.limits import Deadline, InputLimits, exceeded
 
 CHUNK = 1 << 16
 """Bytes decompressed and parsed at a time."""
-ELEMENTS_PER_CELL = 4
+ELEMENTS_PER_CELL = 3
 """XML elements allowed per ``limit_cells`` (a cell is 2–3: ``<c>``, ``<v>``, ``<f>``)."""
 ELEMENTS_BASE = 200_000
 """XML elements allowed on top, for the parts every workbook has (styles, workbook, rels)."""
