@@ -67,7 +67,7 @@ def slip(shown: str, line: int, col: int, char: str, where: str = "") -> Diagnos
         message = f"第 {line} 行第 {col} 列{where}用了全角空格，请改为半角空格"
     else:
         message = f"第 {line} 行第 {col} 列{where}用了{name}“{char}”，请改为半角“{half}”"
-    hint = "中文输入法容易把 YAML 的标点打成全角；切换到英文（半角）输入后重新输入"
+    hint = "中文输入法容易把 YAML 的标点打成全角；请切换到英文半角输入后重新输入"
     if char == "：":
         hint = "键名后面的冒号必须是半角“:”，冒号后再空一格，例如 amount: 12"
     return Diagnostic(Position(shown, line, col), "error", message, hint, CODE)

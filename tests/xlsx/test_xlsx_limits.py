@@ -9,15 +9,9 @@ the wall clock because the test machine is shared (the wall clock is bounded loo
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import threading
-import time
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,58 +25,7 @@ from bombs import (
     row,
     write_workbook,
 )
-from conftest import REPO
-
-CPU_SECONDS = 5.0
-PEAK_MB = 500
-
-
-@dataclass(frozen=True)
-class Run:
-    """How a child process ended and what it cost."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-    cpu: float
-    """User and system CPU seconds of the child."""
-    wall: float
-    peak_mb: float
-    """Peak resident memory of the child."""
-
-
-def measured(*args: str | Path) -> Run:
-    """``python -m site_builder ARGS`` in a child process, with its CPU time and peak RSS."""
-    return measured_argv([sys.executable, "-m", "site_builder", *map(str, args)])
-
-
-def measured_argv(argv: list[str]) -> Run:
-    """Run ``argv``; its usage is read by ``os.wait4`` when it ends (killed after 300 s)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    started = time.monotonic()
-    child = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
-    output: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda name=name, stream=stream:
-                                output.__setitem__(name, stream.read()))
-               for name, stream in (("out", child.stdout), ("err", child.stderr))]
-    for reader in readers:
-        reader.start()
-    timer = threading.Timer(300, child.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(child.pid, 0)
-    finally:
-        timer.cancel()
-    for reader in readers:
-        reader.join()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.stdout is not None and child.stderr is not None
-    child.stdout.close()
-    child.stderr.close()
-    return Run(child.returncode, output["out"].decode("utf-8"), output["err"].decode("utf-8"),
-               usage.ru_utime + usage.ru_stime, time.monotonic() - started,
-               usage.ru_maxrss / 1024)
+from child_usage import CPU_SECONDS, PEAK_MB, Run, measured
 
 
 def refused(tmp_path: Path, workbook: Path, expected: str, site_yaml: str = "") -> Run:
@@ -103,16 +46,6 @@ def refused(tmp_path: Path, workbook: Path, expected: str, site_yaml: str = "") 
     assert run.peak_mb < PEAK_MB, f"{run.peak_mb:.0f} MB"
     assert run.wall < 60
     return run
-
-
-def test_measured_reads_the_child_usage() -> None:
-    """The measurement itself: a child that holds 200 MB for a while is seen doing so."""
-    code = ("import time; x = bytearray(200_000_000); x[::4096] = b'1' * len(x[::4096]); "
-            "end = time.process_time() + 0.3\nwhile time.process_time() < end: pass")
-    run = measured_argv([sys.executable, "-c", code])
-    assert run.returncode == 0
-    assert 190 < run.peak_mb < 400
-    assert run.cpu >= 0.3
 
 
 def test_file_size(tmp_path: Path) -> None:
