@@ -39,6 +39,16 @@ WORKBOOK_RELS = (
     '</Relationships>')
 
 
+def write_parts(path: Path, parts: dict[str, str]) -> Path:
+    """A package of the content types, the root relationships and ``parts`` (name → XML)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
 def letters(col: int) -> str:
     text = ""
     while col:
@@ -63,7 +73,8 @@ def row(number_: int, cells: Iterable[str]) -> str:
 def write_workbook(path: Path, rows: Iterable[str], dimension: str = "",
                    tail: str = "", strings: Iterable[str] = (),
                    extra: Iterable[tuple[str, bytes]] = ()) -> Path:
-    """A one-sheet workbook whose ``<sheetData>`` holds ``rows`` (XML text, streamed)."""
+    """A one-sheet workbook whose ``<sheetData>`` holds ``rows`` (XML text, streamed);
+    ``tail`` follows the sheet data (``<mergeCells>``), ``extra`` parts are added."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
@@ -71,8 +82,9 @@ def write_workbook(path: Path, rows: Iterable[str], dimension: str = "",
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         with archive.open("xl/sharedStrings.xml", "w") as part:
             part.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{MAIN}">'.encode())
-            for text in strings:
-                part.write(f"<si><t>{escape(text)}</t></si>".encode())
+            for text in strings:  # an <si> element as XML, or a plain text
+                part.write((text if text.startswith("<si>") else
+                            f"<si><t>{escape(text)}</t></si>").encode())
             part.write(b"</sst>")
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
             part.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{MAIN}">'
