@@ -16,12 +16,13 @@ from site_builder import canonical
 from site_builder.canonical import read_fields
 from site_builder.content_cache import Cached, Entry, file_key, read_cache, write_cache
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
-from site_builder.settings import SETTINGS_FILE
+from site_builder.settings import SETTINGS_FILE, limits_for
 from site_builder.sitefiles import FOLDERS_READ, link_problems, links_under
 from site_builder.validate_fields import Fields, check_mapping
-from site_builder.yamlsafe import MAX_FILE_BYTES, load_yaml_file
+from site_builder.yamlsafe import load_yaml_file
 
 CONTENT_DIR = "content"
 """Folder of the site that holds the YAML content."""
@@ -119,16 +120,19 @@ def _shown_paths(files: list[Path], root: Path) -> list[str]:
     return shown
 
 
-def read_entry(path: Path, shown: str) -> Entry:
+def read_entry(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> Entry:
     """Read one content file into its object (or None) and diagnostics."""
-    return quick_entry(path, shown) or _general_entry(path, shown)
+    max_bytes = limits.max_bytes("limit_yaml_mb")
+    return quick_entry(path, shown, max_bytes) or _general_entry(path, shown, limits)
 
 
-def quick_entry(path: Path, shown: str) -> Entry | None:
+def quick_entry(path: Path, shown: str,
+                max_bytes: int = DEFAULT_LIMITS.max_bytes("limit_yaml_mb")) -> Entry | None:
     """A file in site-builder's own layout, read line by line (:mod:`~site_builder.canonical`);
-    None for any other file, and for one that validation would find something to say about."""
-    raw = _read_limited(path)
-    if len(raw) > MAX_FILE_BYTES:
+    None for any other file, for one larger than ``max_bytes``, and for one that validation
+    would find something to say about."""
+    raw = _read_limited(path, max_bytes)
+    if len(raw) > max_bytes:
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -141,14 +145,14 @@ def quick_entry(path: Path, shown: str) -> Entry | None:
     return None if fields is None else (_project(*fields, shown), [])
 
 
-def _read_limited(path: Path) -> bytes:
-    """The bytes of ``path``, or its first ``MAX_FILE_BYTES + 1``: one small read for a usual
+def _read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, or its first ``max_bytes + 1``: one small read for a usual
     file (asking for 2 MB at once made Python set aside 2 MB for every file)."""
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     try:
         data = os.read(handle, 1 << 16)
-        while len(data) <= MAX_FILE_BYTES:
-            more = os.read(handle, MAX_FILE_BYTES + 1 - len(data))
+        while len(data) <= max_bytes:
+            more = os.read(handle, max_bytes + 1 - len(data))
             if not more:
                 break
             data += more
@@ -157,38 +161,41 @@ def _read_limited(path: Path) -> bytes:
     return data
 
 
-def _general_entry(path: Path, shown: str) -> Entry:
+def _general_entry(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> Entry:
     """Any content file read through the YAML loader and validation."""
     try:
         if path.name == UNIT_FILE_NAME:
-            return read_unit(path, shown)
-        return read_project(path, shown)
+            return read_unit(path, shown, limits)
+        return read_project(path, shown, limits)
     except SiteBuilderError as exc:
         return None, exc.diagnostics
 
 
-def read_entries(files: list[tuple[Path, str]], jobs: int = 1) -> list[Entry]:
+def read_entries(files: list[tuple[Path, str]], jobs: int = 1,
+                 limits: InputLimits = DEFAULT_LIMITS) -> list[Entry]:
     """:func:`read_entry` of each (path, shown), in order.  Files in site-builder's own layout
     are read here (faster than handing them to worker processes and their objects back); the
     others, when there are many and ``jobs`` > 1, in that many worker processes."""
-    entries = [quick_entry(path, shown) for path, shown in files]
+    max_bytes = limits.max_bytes("limit_yaml_mb")
+    entries = [quick_entry(path, shown, max_bytes) for path, shown in files]
     rest = [item for item, entry in zip(files, entries, strict=True) if entry is None]
     if not rest:
         return entries  # type: ignore[return-value]
-    general = iter(_general_entries(rest, jobs))
+    general = iter(_general_entries(rest, jobs, limits))
     return [entry or next(general) for entry in entries]
 
 
-def _general_entries(files: list[tuple[Path, str]], jobs: int) -> list[Entry]:
+def _general_entries(files: list[tuple[Path, str]], jobs: int,
+                     limits: InputLimits) -> list[Entry]:
     if jobs < 2 or len(files) < PARALLEL_FROM:
-        return [_general_entry(path, shown) for path, shown in files]
+        return [_general_entry(path, shown, limits) for path, shown in files]
     chunk = max(1, len(files) // (jobs * 4))
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_general_star, files, chunksize=chunk))
+        return list(pool.map(partial(_general_star, limits=limits), files, chunksize=chunk))
 
 
-def _general_star(item: tuple[Path, str]) -> Entry:
-    return _general_entry(*item)
+def _general_star(item: tuple[Path, str], limits: InputLimits) -> Entry:
+    return _general_entry(*item, limits)
 
 
 def load_site(root: Path, cache: Path | None = None, jobs: int = 1,
@@ -224,16 +231,17 @@ def _read_all(root: Path, cache: Path | None, jobs: int
     entries: Cached = {}
     missing: list[tuple[Path, str]] = []
     files, refused = scan_site(root)
+    limits = _site_limits(root)
     for path, shown in zip(files, _shown_paths(files, root), strict=True):
         key = file_key(path)
         hit = cached.get(shown)
-        if hit and hit[0] == key:
+        if hit and hit[0] == key and not (hit[1][1] and _over_limit(hit[1][1])):
             entries[shown] = (key, hit[1])
         else:
             entries[shown] = (key, (None, []))
             missing.append((path, shown))
             records.pop(shown, None)
-    for (_, shown), entry in zip(missing, read_entries(missing, jobs), strict=True):
+    for (_, shown), entry in zip(missing, read_entries(missing, jobs, limits), strict=True):
         entries[shown] = (entries[shown][0], entry)
     canonical.forget()
     save = None
@@ -242,6 +250,20 @@ def _read_all(root: Path, cache: Path | None, jobs: int
     for problem in refused:  # never cached: checked on every read
         entries[problem.pos.path] = ([], (None, [problem]))
     return entries, save
+
+
+def _site_limits(root: Path) -> InputLimits:
+    """The site's input limits; the defaults when its ``site.yaml`` has errors (reported by
+    every command that reads the settings)."""
+    try:
+        return limits_for(root)
+    except SiteBuilderError:
+        return DEFAULT_LIMITS
+
+
+def _over_limit(found: list[Diagnostic]) -> bool:
+    """Whether a file was refused for a limit (read again: the limit may have been raised)."""
+    return any(d.code == "input-limit" for d in found)
 
 
 def assemble(entries: Cached) -> LoadResult:
@@ -267,8 +289,9 @@ def project_order(project: Project) -> tuple[str, str, str]:
     return (project.year, project.unit_code, project.id)
 
 
-def read_unit(path: Path, shown: str) -> tuple[Unit | None, list[Diagnostic]]:
-    node = load_yaml_file(path, shown)
+def read_unit(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
+              ) -> tuple[Unit | None, list[Diagnostic]]:
+    node = load_yaml_file(path, shown, limits)
     values, _, problems = check_mapping(node, UNIT_FIELDS, "unit", Position(shown, 1, 1))
     if problems:
         return None, problems
@@ -285,8 +308,9 @@ def _unit(values: Fields, shown: str) -> Unit:
     )
 
 
-def read_project(path: Path, shown: str) -> tuple[Project | None, list[Diagnostic]]:
-    node = load_yaml_file(path, shown)
+def read_project(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
+                 ) -> tuple[Project | None, list[Diagnostic]]:
+    node = load_yaml_file(path, shown, limits)
     values, positions, problems = check_mapping(node, PROJECT_FIELDS, "project",
                                                 Position(shown, 1, 1))
     if any(d.severity == "error" for d in problems):

@@ -8,6 +8,7 @@ the limit and the setting that raises it, before the rest of the file is read.
 
 from __future__ import annotations
 
+import math
 import time
 import zipfile
 from collections.abc import Mapping
@@ -36,7 +37,10 @@ class Limit:
 
 LIMITS: tuple[Limit, ...] = (
     Limit("limit_file_mb", 100, "MB", "文件大小",
-          "Largest input file read (table, workbook, document, PDF, YAML, JSON), in MB."),
+          "Largest input file read (table, workbook, document, PDF, JSON), in MB."),
+    Limit("limit_yaml_mb", 10, "MB", "YAML 文件大小",
+          "Largest YAML file read (content files, site.yaml), in MB; a YAML file is parsed "
+          "whole in memory, so this is lower than limit_file_mb."),
     Limit("limit_unpacked_mb", 300, "MB", "解压后大小",
           "Largest total size of the parts of an .xlsx/.docx/.ods file once unpacked, in MB."),
     Limit("limit_zip_members", 5000, "个", "压缩包内文件数",
@@ -44,11 +48,11 @@ LIMITS: tuple[Limit, ...] = (
     Limit("limit_rows", 200_000, "行", "行数",
           "Most rows read from one sheet, Word table or text table."),
     Limit("limit_columns", 200, "列", "列数", "Most columns read from one sheet or table."),
-    Limit("limit_cells", 2_000_000, "个", "单元格数",
+    Limit("limit_cells", 300_000, "个", "单元格数",
           "Most non-empty cells read from one workbook or document."),
     Limit("limit_indicators", 2_000, "条", "单个项目的指标数",
           "Most indicators one project may have."),
-    Limit("limit_projects", 50_000, "个", "单个文件的项目数",
+    Limit("limit_projects", 20_000, "个", "单个文件的项目数",
           "Most projects one imported file may hold."),
     Limit("limit_pages", 5_000, "页", "页数", "Most pages read from one PDF."),
     Limit("limit_seconds", 300, "秒", "读取时间",
@@ -82,12 +86,19 @@ class InputLimits:
         if actual > self.values[name]:
             raise exceeded(name, actual, self.values[name], pos)
 
-    def check_file(self, path: Path, shown: str) -> None:
-        """Refuse a file larger than ``limit_file_mb`` before it is read."""
-        size = path.stat().st_size
-        limit_mb = self.values["limit_file_mb"]
+    def check_file(self, path: Path, shown: str, name: str = "limit_file_mb") -> None:
+        """Refuse a file larger than the limit ``name`` (in MB) before it is read."""
+        self.check_size(path.stat().st_size, shown, name)
+
+    def check_size(self, size: int, shown: str, name: str = "limit_file_mb") -> None:
+        """Refuse ``size`` bytes (of the file ``shown``) when above the limit ``name`` in MB."""
+        limit_mb = self.values[name]
         if size > limit_mb * 1_000_000:
-            raise exceeded("limit_file_mb", _mb(size), limit_mb, Position(shown))
+            raise exceeded(name, _mb(size), limit_mb, Position(shown))
+
+    def max_bytes(self, name: str) -> int:
+        """The limit ``name`` (in MB) in bytes."""
+        return self.values[name] * 1_000_000
 
     def check_zip(self, archive: zipfile.ZipFile, shown: str) -> None:
         """Refuse a zip archive with too many parts or too large once unpacked.
@@ -126,17 +137,21 @@ class Deadline:
         """Stop when the time allowed has passed (``pos``: where the reader is)."""
         elapsed = time.monotonic() - self.start
         if elapsed > self.seconds:
-            raise exceeded("limit_seconds", int(elapsed), self.seconds,
+            raise exceeded("limit_seconds", math.ceil(elapsed), self.seconds,
                            pos or Position(self.shown))
 
 
-def exceeded(name: str, actual: int, allowed: int, pos: Position) -> SiteBuilderError:
-    """The error for a limit that was exceeded: what, how much, and the setting to raise."""
+def exceeded(name: str, actual: int, allowed: int, pos: Position,
+             what: str = "") -> SiteBuilderError:
+    """The error for a limit that was exceeded: what, how much, and the setting to raise.
+
+    ``what`` names what was counted when it is not the limit's own quantity (e.g. the XML
+    elements of a workbook, bounded by a multiple of ``limit_cells``)."""
     limit = LIMITS_BY_NAME[name]
-    message = (f"{limit.what}超过上限：{actual} {limit.unit}（上限 {allowed} {limit.unit}），"
-               "已停止读取，什么也没有写入")
+    message = (f"{what or limit.what}超过上限：{actual} {limit.unit}（上限 {allowed} "
+               f"{limit.unit}），已停止读取，什么也没有写入")
     hint = (f"请检查文件是否正确；如确实需要读取这么大的表，请在 site.yaml 中调高 {name}"
-            f"（例如 {name}: {allowed * 2}）")
+            f"（例如 {name}: {max(allowed * 2, 1)}）")
     return SiteBuilderError([Diagnostic(pos, "error", message, hint, "input-limit")])
 
 

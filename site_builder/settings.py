@@ -9,7 +9,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
-from site_builder.limits import LIMITS
+from site_builder.limits import DEFAULT_LIMITS, LIMITS, InputLimits
 from site_builder.sitefiles import check_inside
 from site_builder.yamlsafe import YNode, load_yaml_file
 
@@ -87,6 +87,16 @@ def load_settings(root: Path) -> dict[str, Any]:
     if problems:
         raise SiteBuilderError(problems)
     return values
+
+
+def limits_for(root: Path) -> InputLimits:
+    """The input limits of the site at ``root``: the ``limit_*`` settings of its ``site.yaml``
+    (defaults for those it leaves out; all defaults when there is no ``site.yaml``).  A
+    ``site.yaml`` with errors raises :class:`SiteBuilderError`, so that a raised limit is never
+    silently ignored."""
+    if not (root / SETTINGS_FILE).is_file():
+        return DEFAULT_LIMITS
+    return InputLimits.from_settings(load_settings(root))
 
 
 def _convert(setting: Setting, node: YNode) -> Any:

@@ -3,8 +3,12 @@
 * safe composition only (no object construction, no custom tags);
 * every scalar stays the string it was written as: ``002001``, ``0.10``, ``no`` and
   ``2023-01-01`` keep their meaning as written; only an empty value, ``~`` or ``null`` is null;
-* limits on file size, nesting depth, aliases and expanded size, so an alias bomb fails fast;
-* duplicate keys are errors (PyYAML would silently keep the last one).
+* limits on file size (``limit_yaml_mb``), nesting depth, aliases and expanded size, so an
+  alias bomb fails fast, at the alias that crosses the limit;
+* duplicate keys are errors (PyYAML would silently keep the last one);
+* every error is positioned: syntax errors at the mistake where it can be told (a full-width
+  colon typed with a Chinese input method, a ``{`` not closed; see
+  :mod:`~site_builder.yaml_mistakes`), control characters at their line and column.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from typing import Any, Literal, NamedTuple
 
 import yaml
 
-from site_builder.diagnostics import Position, SiteBuilderError, error
+from site_builder import yaml_mistakes
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
 
-MAX_FILE_BYTES = 2_000_000
-"""Largest YAML file accepted."""
 MAX_DEPTH = 40
 """Deepest nesting accepted."""
 MAX_ALIASES = 100
@@ -56,46 +60,29 @@ class YNode(NamedTuple):
         return {"map": "a mapping", "seq": "a list", "str": "text", "null": "empty"}[self.kind]
 
 
-class _LimitedLoader(yaml.SafeLoader):
-    """SafeLoader whose composer counts aliases and depth."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.alias_count = 0
-        self.depth = 0
-
-    def _mark(self) -> Any:
-        return self.peek_event().start_mark  # type: ignore[no-untyped-call]
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self.alias_count += 1
-            if self.alias_count > MAX_ALIASES:
-                raise _Limit(self._mark(), f"more than {MAX_ALIASES} aliases")
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise _Limit(self._mark(), f"nesting deeper than {MAX_DEPTH}")
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
 class _Limit(Exception):
-    def __init__(self, mark: Any, what: str) -> None:
+    """A structural limit crossed at ``mark`` (``what``: English message, or a diagnostic's
+    Chinese message and hint when ``hint`` is given)."""
+
+    def __init__(self, mark: Any, what: str, hint: str = "") -> None:
         super().__init__(what)
         self.mark = mark
         self.what = what
+        self.hint = hint
+
+    def diagnostic(self, shown: str) -> Diagnostic:
+        if self.hint:
+            return _at(shown, self.mark, self.what, self.hint, "yaml-limit")
+        return _at(shown, self.mark, f"YAML {self.what}", "anchors and aliases are not needed "
+                   "in content files; write the values out", "yaml-limit")
 
 
-def load_yaml_file(path: Path, shown: str) -> YNode | None:
+def load_yaml_file(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
+                   ) -> YNode | None:
     """Load ``path`` (shown as ``shown``); raise :class:`SiteBuilderError` on problems."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SiteBuilderError([error(shown, f"file is {size} bytes, larger than the "
-                                      f"{MAX_FILE_BYTES} bytes allowed", "split it or remove "
-                                      "pasted binary data", code="file-too-large")])
+    limits.check_file(path, shown, "limit_yaml_mb")
     raw = path.read_bytes()
+    limits.check_size(len(raw), shown, "limit_yaml_mb")  # it may have grown meanwhile
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,12 +94,19 @@ def load_yaml_file(path: Path, shown: str) -> YNode | None:
 
 def load_yaml_text(text: str, shown: str) -> YNode | None:
     """Compose ``text`` into a :class:`YNode` tree, or raise :class:`SiteBuilderError`."""
+    if "\x85" in text:  # a C1 control YAML would read as a line break
+        found = yaml_mistakes.find_control(text, shown)
+        if found is not None:
+            raise SiteBuilderError([found])
     try:
         return _compose(text, shown)
     except _Limit as exc:
-        raise SiteBuilderError([_at(shown, exc.mark, f"YAML {exc.what}",
-                                    "anchors and aliases are not needed in content files; "
-                                    "write the values out", "yaml-limit")]) from None
+        raise SiteBuilderError([exc.diagnostic(shown)]) from None
+    except yaml.reader.ReaderError:
+        found = yaml_mistakes.find_control(text, shown)
+        raise SiteBuilderError([found or error(shown, "the file holds characters YAML does "
+                                               "not read", "save it as UTF-8 text", 1, 1,
+                                               "control-character")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
@@ -121,12 +115,14 @@ def load_yaml_text(text: str, shown: str) -> YNode | None:
             raise SiteBuilderError([_at(shown, mark, f"YAML nesting deeper than {MAX_DEPTH}",
                                         "content files need only a few levels; check the "
                                         "brackets", "yaml-limit")]) from None
-        raise SiteBuilderError([_at(shown, mark, f"invalid YAML: {problem}",
-                                    _syntax_hint(problem, _char_at(text, mark)),
-                                    "yaml-syntax")]) from None
+        found = yaml_mistakes.explain(text, shown, problem, exc.problem_mark,
+                                      exc.context or "", exc.context_mark)
+        raise SiteBuilderError([found or _at(
+            shown, mark, f"invalid YAML: {problem}", _syntax_hint(problem, _char_at(text, mark)),
+            "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
         raise SiteBuilderError([error(shown, f"invalid YAML: {exc}", "check the file's syntax",
-                                      code="yaml-syntax")]) from None
+                                      1, 1, code="yaml-syntax")]) from None
 
 
 def _compose(text: str, shown: str) -> YNode | None:
@@ -137,27 +133,12 @@ def _compose(text: str, shown: str) -> YNode | None:
             return _plain_tree(text, shown)
         except _NotPlain:
             pass
-    node = _compose_fast(text) if _FAST else _compose_checked(text)
+    loader: Any = yaml.CSafeLoader if _FAST else yaml.SafeLoader
+    _check_events(yaml.parse(text, Loader=loader))
+    node = yaml.compose(text, Loader=loader)
     if node is None:
         return None
-    if ("*" in text or "<<" in text) and _expanded_size(node, {}) > MAX_NODES:
-        raise SiteBuilderError([error(shown, f"more than {MAX_NODES} values after expanding "
-                                      "aliases", "remove anchors and aliases", code="yaml-limit")])
-    return _convert(node, shown, [0])
-
-
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Number of values ``node`` stands for once aliases are expanded (linear time)."""
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(item, memo) for item in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    memo[id(node)] = size
-    return size
+    return _convert(node, shown, text)
 
 
 _FAST = bool(getattr(yaml, "__with_libyaml__", False))
@@ -166,34 +147,48 @@ if _FAST:
     from yaml._yaml import CParser
 
 
-def _compose_checked(text: str) -> Any:
-    """Pure-Python composition that counts depth and aliases as it goes."""
-    loader = _LimitedLoader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
-def _compose_fast(text: str) -> Any:
-    """libyaml composition, after a flat pass over its events enforces depth and alias limits.
-
-    libyaml's composer recurses without a limit (deep nesting crashes the process), so the
-    event stream is checked first; events come from C and the pass costs well under 1 ms.
-    """
-    depth = aliases = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
+def _check_events(events: Any) -> None:
+    """Enforce the depth, alias and size limits in one flat pass over the parser's events,
+    before anything is composed (the composers recurse without a limit, and expanding
+    aliases is where a bomb costs).  The size counts what every alias stands for, so the
+    error points at the first alias that takes the file over :data:`MAX_NODES`."""
+    depth = aliases = total = 0
+    sizes: dict[str, int] = {}  # anchor → values it stands for
+    open_: list[tuple[str | None, int]] = []  # collections being read: (anchor, total before)
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            total += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             depth += 1
             if depth > MAX_DEPTH:
                 raise _Limit(event.start_mark, f"nesting deeper than {MAX_DEPTH}")
-        elif isinstance(event, yaml.CollectionEndEvent):
+            open_.append((event.anchor, total))
+            total += 1
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             depth -= 1
-        elif isinstance(event, yaml.AliasEvent):
+            anchor, before = open_.pop()
+            if anchor is not None:
+                sizes[anchor] = total - before
+        elif kind is yaml.AliasEvent:
             aliases += 1
             if aliases > MAX_ALIASES:
                 raise _Limit(event.start_mark, f"more than {MAX_ALIASES} aliases")
-    return yaml.compose(text, Loader=yaml.CSafeLoader)
+            total += sizes.get(event.anchor, 1)
+            if total > MAX_NODES:
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                raise _Limit(event.start_mark, f"第 {line} 行第 {col} 列的别名“*{event.anchor}”"
+                             f"展开后，文件中的值超过 {MAX_NODES} 个，已停止读取",
+                             "内容文件不需要锚点和别名（& 和 *），请把值直接写出来")
+            continue
+        else:
+            continue
+        if total > MAX_NODES:
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            raise _Limit(event.start_mark, f"文件中的值超过 {MAX_NODES} 个（第 {line} 行第 "
+                         f"{col} 列处），已停止读取", "把内容分成几个文件")
 
 
 class _NotPlain(Exception):
@@ -235,11 +230,18 @@ def _plain_tree(text: str, shown: str) -> YNode | None:
                     raise _NotPlain
                 mark = event.start_mark
                 value = event.value
-                if not event.style and value in NULLS:
+                style = event.style
+                if not style and value in NULLS:
                     node = make(YNode, ("null", None, shown, mark.line + 1, mark.column + 1))
                 else:  # interned: a site repeats the same texts (产出指标, ≥95%) by the 100,000
                     node = make(YNode, ("str", intern(value), shown, mark.line + 1,
                                         mark.column + 1))
+                    if style == '"' or not value.isascii() and (
+                            "：" in value or "\u3000" in value or
+                            key is None and type(container) is dict):  # rare: _check_scalar
+                        role = _VALUE if type(container) is dict and key is not None else \
+                            _KEY if type(container) is dict else _ITEM
+                        _check_scalar(value, style, shown, mark, event.end_mark, text, role)
             elif kind is _MAP_START or kind is _SEQ_START:
                 if marked and (event.anchor is not None or event.tag is not None):
                     raise _NotPlain
@@ -293,7 +295,7 @@ def _syntax_hint(problem: str, char: str = "") -> str:
     return "check indentation and quoting near this position"
 
 
-def _at(shown: str, mark: Any, message: str, hint: str, code: str) -> Any:
+def _at(shown: str, mark: Any, message: str, hint: str, code: str) -> Diagnostic:
     line = mark.line + 1 if mark is not None else 0
     col = mark.column + 1 if mark is not None else 0
     return error(shown, message, hint, line, col, code)
@@ -303,36 +305,55 @@ def _pos(shown: str, node: yaml.Node) -> Position:
     return Position(shown, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(node: yaml.Node, shown: str, counter: list[int]) -> YNode:
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
-        raise SiteBuilderError([error(shown, f"more than {MAX_NODES} values after expanding "
-                                      "aliases", "remove anchors and aliases", code="yaml-limit")])
+_KEY, _ITEM, _VALUE = 0, 1, 2
+"""Where a scalar stands: a mapping's key, a list item (or the whole document), a value."""
+
+
+def _check_scalar(value: str, style: str | None, shown: str, start: Any, end: Any,
+                  text: str, role: int) -> None:
+    """Refuse a text whose full-width characters broke the structure, or a double-quoted
+    one holding a control character (see :mod:`~site_builder.yaml_mistakes`).  Called only
+    for double-quoted or non-ASCII text; a full-width character matters only in a key, or
+    in plain text holding a full-width colon or space."""
+    if style != '"' and role != _KEY and "：" not in value and "\u3000" not in value:
+        return
+    line, col = start.line + 1, start.column + 1
+    if role == _KEY and not value.isascii():
+        yaml_mistakes.check_key(value, shown, line, col, quoted=bool(style))
+    if style == '"':
+        yaml_mistakes.check_quoted(value, shown, text, start.index)
+    elif not style and ("：" in value or "\u3000" in value):
+        yaml_mistakes.check_plain(value, shown, line, col, text, end.line + 1,
+                                  as_item=role == _ITEM)
+
+
+def _convert(node: yaml.Node, shown: str, text: str, role: int = _ITEM) -> YNode:
     pos = _pos(shown, node)
     line, col = pos.line, pos.col
     if node.tag not in _ALLOWED_TAGS:
         raise SiteBuilderError([error(shown, f"custom YAML tag {node.tag!r} is not allowed",
                                       "remove the tag", pos.line, pos.col, "yaml-tag")])
     if isinstance(node, yaml.ScalarNode):
-        text = str(node.value)
-        if not node.style and text in NULLS:
+        value = str(node.value)
+        if not node.style and value in NULLS:
             return YNode("null", None, shown, line, col)
-        return YNode("str", text, shown, line, col)
+        if node.style == '"' or not value.isascii():
+            _check_scalar(value, node.style, shown, node.start_mark, node.end_mark, text, role)
+        return YNode("str", value, shown, line, col)
     if isinstance(node, yaml.SequenceNode):
-        items = [_convert(item, shown, counter) for item in node.value]
+        items = [_convert(item, shown, text) for item in node.value]
         return YNode("seq", items, shown, line, col)
-    return YNode("map", _convert_mapping(node, shown, counter), shown, line, col)
+    return YNode("map", _convert_mapping(node, shown, text), shown, line, col)
 
 
 _ALLOWED_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "value", "merge")})
 
 
-def _convert_mapping(node: yaml.Node, shown: str,
-                     counter: list[int]) -> dict[str, tuple[YNode, YNode]]:
+def _convert_mapping(node: yaml.Node, shown: str, text: str) -> dict[str, tuple[YNode, YNode]]:
     result: dict[str, tuple[YNode, YNode]] = {}
     for key_node, value_node in node.value:
-        key = _convert(key_node, shown, counter)
+        key = _convert(key_node, shown, text, _KEY)
         if key.kind != "str":
             raise SiteBuilderError([error(shown, f"a key must be text, not {key.describe()}",
                                           "write keys as plain words", key.pos.line,
@@ -342,5 +363,5 @@ def _convert_mapping(node: yaml.Node, shown: str,
             raise SiteBuilderError([error(shown, f"duplicate key {key.value!r} (first at line "
                                           f"{first.line})", "keep only one of them",
                                           key.pos.line, key.pos.col, "duplicate-key")])
-        result[key.value] = (key, _convert(value_node, shown, counter))
+        result[key.value] = (key, _convert(value_node, shown, text, _VALUE))
     return result

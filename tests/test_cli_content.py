@@ -152,7 +152,7 @@ def make_site(root: Path, project: str = PROJECT, unit: str = UNIT) -> Path:
     (PROJECT.replace("goals", "x") + "goals: {a: b}\n",
      "content/2023/002001/p1.yaml:8:8: error: 'goals' must be a list of text"),
     (PROJECT.replace("name: 测试项目", "name: [测试"),
-     "content/2023/002001/p1.yaml:5:7: error: invalid YAML:"),
+     "content/2023/002001/p1.yaml:4:10: error: 第 4 行第 7 列的“[”没有配对的“]”"),
     (PROJECT.replace("year: 2023", "year: 23"),
      "content/2023/002001/p1.yaml:2:7: error: 'year' is '23', which is not a valid year"),
 ])

@@ -33,7 +33,8 @@ def test_only_changed_files_are_read_again(shipped_site: Path, tmp_path: Path,
     reads: list[str] = []
     original = content.quick_entry  # every file read starts there
     monkeypatch.setattr(content, "quick_entry",
-                        lambda path, shown: reads.append(shown) or original(path, shown))
+                        lambda path, shown, *rest: reads.append(shown) or original(path, shown,
+                                                                                   *rest))
     result = load_site(shipped_site, cache)
     assert reads == ["content/2023/002001/2023-002001-01.yaml"]
     project = next(p for p in result.site.projects if p.id == "2023-002001-01")
@@ -59,7 +60,7 @@ def test_errors_are_cached_too(shipped_site: Path, tmp_path: Path) -> None:
     first = load_site(shipped_site, cache)
     second = load_site(shipped_site, cache)
     assert [d.format() for d in first.diagnostics] == [d.format() for d in second.diagnostics]
-    assert any(d.format().startswith("content/2023/002001/broken.yaml:") and "invalid YAML" in d.format()
+    assert any(d.format().startswith("content/2023/002001/broken.yaml:1:7: error: 第 1 行第 5 列的“[”没有配对的“]”")
                for d in second.diagnostics)
 
 

@@ -22,6 +22,7 @@ from site_builder.content_writer import commit
 from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
 from site_builder.importers import LAYOUTS, ImportResult, formats, opendata
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
+from site_builder.settings import limits_for
 
 NAME = "import"
 HELP = ("import published tables (Word, Excel, WPS, OpenDocument, PDF or text), or a site's "
@@ -48,13 +49,14 @@ def read_table(path: Path, layout_name: str | None,
     return formats.read(path, layout_name, limits)
 
 
-def read_input(path: Path, layout_name: str | None) -> ImportInput:
+def read_input(path: Path, layout_name: str | None,
+               limits: InputLimits = DEFAULT_LIMITS) -> ImportInput:
     """Read one file to import: our own open data (JSON, CSV) when no layout is forced and
     the file holds it, else a published table (:func:`read_table`)."""
     shown = str(path)
     kind = None if layout_name else opendata.kind_of(path)
     if kind is None:
-        result = read_table(path, layout_name)
+        result = read_table(path, layout_name, limits)
         item = ImportInput(shown, path.name, result)
     else:
         result = opendata.read(path, shown)
@@ -78,7 +80,9 @@ def _nothing_found(shown: str, result: ImportResult) -> Diagnostic:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.project
-    inputs = [read_input(path, args.layout) for path in args.files]
+    limits = limits_for(root)
+    # every file is read before anything is written: a refused file leaves the site as it was
+    inputs = [read_input(path, args.layout, limits) for path in args.files]
     plan = plan_import(root, inputs, force=args.force, prune=args.prune)
     problems = check_plan(root, plan)
     if problems and not args.dry_run:

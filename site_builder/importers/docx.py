@@ -8,8 +8,9 @@ same content:
 
 * ``w:gridSpan`` (and the older ``w:hMerge``) spans a cell over several grid columns: its
   text belongs to the first, as in a merged Excel range;
-* ``w:vMerge`` merges a cell with those below it: the rows it covers see the text again as a
-  continuation (an 一级/二级 category, or the project's name and amount going on);
+* ``w:vMerge`` merges a cell with those below it: the rows it covers leave that cell out, as
+  a sheet's rows leave out cells covered by a merged range (the 一级/二级 category, or the
+  project, goes on);
 * the paragraphs of a cell, and those of a table nested in it, are joined by line breaks in
   reading order; tracked deletions, field codes and hidden text are left out, tracked
   insertions are read.
@@ -26,7 +27,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import Element
@@ -65,14 +66,12 @@ SYMBOL_FONT: dict[int, str] = {
 
 @dataclass
 class _Table:
-    """The table being read: its number and the vertical merges open in it."""
+    """The table being read."""
 
     number: int
     """1-based position among the document's top-level tables."""
     rows: int = 0
     """Rows read so far."""
-    merges: dict[int, SheetCell] = field(default_factory=dict)
-    """Grid column → the cell a ``w:vMerge`` started there."""
 
 
 @dataclass
@@ -107,7 +106,8 @@ def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> Import
         with zipfile.ZipFile(path) as archive:
             limits.check_zip(archive, shown)
             with archive.open(_document_part(archive)) as part:
-                read_tables([("", _body_rows(part, stream))], result, path.name, _place)
+                read_tables([("", _body_rows(part, stream))], result, path.name, _place,
+                            limits)
     except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, OSError,
             EOFError, ValueError) as exc:
         if isinstance(exc, FileNotFoundError):
@@ -214,25 +214,17 @@ def _table_row(row: Element, table: _Table, stream: _Stream) -> list[SheetCell]:
 
 def _grid_cell(cell: Element, column: int, span: int, ref: str, table: _Table,
                stream: _Stream) -> list[SheetCell]:
-    """The cell as the sheet reading sees it: an anchor, a continuation, or nothing."""
+    """The cell as the sheet reading sees it: nothing when it is empty or covered by a merge
+    that starts on a row above or a column to the left."""
     tc_pr = cell.find(f"{W}tcPr")
     v_merge = tc_pr.find(f"{W}vMerge") if tc_pr is not None else None
     h_merge = tc_pr.find(f"{W}hMerge") if tc_pr is not None else None
     if h_merge is not None and h_merge.get(f"{W}val", "continue") == "continue":
         return []
-    for covered in range(column, column + span):
-        if v_merge is None or covered != column:
-            table.merges.pop(covered, None)
     if v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue":
-        anchor = table.merges.get(column)
-        if anchor is None or not anchor.text:
-            return []
-        return [SheetCell(anchor.text, ref, column, anchor=False)]
+        return []
     text = _cell_text(cell, lambda message: _warn(stream, ref, message))
-    found = SheetCell(text, ref, column)
-    if v_merge is not None:
-        table.merges[column] = found
-    return [found] if text else []
+    return [SheetCell(text, ref, column)] if text else []
 
 
 def _row_cells(row: Element) -> Iterator[Element]:

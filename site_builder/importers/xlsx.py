@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from site_builder.categories import canonical_level2
-from site_builder.diagnostics import Position, SiteBuilderError
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.importers.base import (
     CategoryState,
     ImportResult,
@@ -34,12 +34,22 @@ from site_builder.importers.base import (
 )
 from site_builder.importers.kinds import form_of_row, refusal
 from site_builder.importers.residue import TITLE, region_of, split_goals
-from site_builder.importers.xlsx_sheet import SheetCell, Workbooks, sheet_rows
+from site_builder.importers.xlsx_parts import BadWorkbook, Package
+from site_builder.importers.xlsx_sheet import (
+    SheetCell,
+    bad_workbook,
+    cell_position,
+    open_workbook,
+    sheet_rows,
+)
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.model import Indicator, Project, Unit
 
 NAME = "xlsx"
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
 """File name endings read as Excel workbooks (.xls only to say it must be saved as .xlsx)."""
+REPEATS = 500
+"""Findings of one kind listed one by one per workbook; the rest are counted in one line."""
 NOTE_PREFIX = "附注："
 """Rows below a table starting with this carry the project's notes (written by the export)."""
 HEADERS: dict[str, str] = {
@@ -60,7 +70,7 @@ _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 
 
 def normalised(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+    return "".join(text.split()).replace("（", "(").replace("）", ")")
 
 
 @dataclass
@@ -100,6 +110,39 @@ class _Sheet:
     summary: dict[str, int] = field(default_factory=dict)
 
 
+class _Counts:
+    """What is counted across the sheets of one workbook: projects (against
+    ``limit_projects``) and findings of each kind (the first :data:`REPEATS` of a kind are
+    listed, the others counted in one line, so that a sheet of a million stray cells costs
+    one line, not a million)."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        self.projects = 0
+        self.by_code: dict[str, int] = {}
+        self.worst: dict[str, str] = {}
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if self.listed(diagnostic.code, diagnostic.severity):
+            self.result.diagnostics.append(diagnostic)
+
+    def listed(self, code: str, severity: str) -> bool:
+        """Count a finding; True while its kind is listed one by one."""
+        seen = self.by_code[code] = self.by_code.get(code, 0) + 1
+        if seen <= REPEATS:
+            return True
+        if severity == "error" or code not in self.worst:
+            self.worst[code] = severity
+        return False
+
+    def repeats(self, shown: str) -> list[Diagnostic]:
+        """One line for each kind of finding that was listed only :data:`REPEATS` times."""
+        return [Diagnostic(Position(shown), severity,  # type: ignore[arg-type]
+                           f"另有 {self.by_code[code] - REPEATS} 处同类问题（{code}）未逐条列出",
+                           f"上面列出了前 {REPEATS} 处；改正后重新导入即可看到其余的", code)
+                for code, severity in self.worst.items()]
+
+
 @dataclass(frozen=True)
 class _UnitRow:
     """A unit as the summary sheet lists it."""
@@ -109,17 +152,30 @@ class _UnitRow:
     declared_total: Decimal | None
 
 
-def read(path: Path, shown: str) -> ImportResult:
-    """Every project table in every sheet of the workbook at ``path``."""
-    books = Workbooks(path, shown)
+def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """Every project table in every sheet of the workbook at ``path``, within ``limits``."""
+    package = open_workbook(path, shown, limits)
+    try:
+        return _read(package, path.name, limits)
+    except BadWorkbook as exc:
+        raise bad_workbook(shown, exc) from None
+    finally:
+        package.close()
+
+
+def _read(package: Package, file_name: str, limits: InputLimits) -> ImportResult:
+    shown = package.shown
     result = ImportResult(shown, NAME)
     drafts: list[_Draft] = []
     units: dict[tuple[str, str], _UnitRow] = {}
-    for sheet in books.formulas.worksheets:
-        reader = _SheetReader(_Sheet(sheet.title), shown, path.name, result, drafts, units)
-        for _, cells in sheet_rows(books, sheet, result.diagnostics.append):
+    counts = _Counts(result)
+    for sheet in package.sheets:
+        reader = _SheetReader(_Sheet(sheet.name), shown, file_name, result, drafts, units,
+                              limits, counts)
+        for _, cells in sheet_rows(package, sheet, counts.add):
             reader.row(cells)
         reader.close_sheet()
+    result.diagnostics.extend(counts.repeats(shown))
     if not drafts and not any(d.severity == "error" for d in result.diagnostics):
         result.report(Position(shown), "error", "no project table was found in the workbook",
                       "each table needs the header row of the official form (单位及项目名称, "
@@ -132,21 +188,25 @@ def read(path: Path, shown: str) -> ImportResult:
 
 
 def read_tables(tables: Iterable[tuple[str, Iterable[list[SheetCell]]]], result: ImportResult,
-                file_name: str, place: Callable[[str, str], str]) -> ImportResult:
+                file_name: str, place: Callable[[str, str], str],
+                limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
     """The projects of tables given as rows of cells, read as the rows of a sheet are.
 
     Other readers of the official form (Word documents) turn their tables into
-    :class:`SheetCell` rows and share this reading; ``place(table, ref)`` is how a cell is
-    named in messages and in each project's ``source`` (``表2:5:3`` for Word).
+    :class:`SheetCell` rows (the non-empty cells that are not covered by a merge from a row
+    above, as a sheet gives them) and share this reading; ``place(table, ref)`` is how a cell
+    is named in messages and in each project's ``source`` (``表2:5:3`` for Word).
     """
     drafts: list[_Draft] = []
     units: dict[tuple[str, str], _UnitRow] = {}
+    counts = _Counts(result)
     for name, rows in tables:
         reader = _SheetReader(_Sheet(name), result.source, file_name, result, drafts, units,
-                              place)
+                              limits, counts, place)
         for cells in rows:
             reader.row(cells)
         reader.close_sheet()
+    result.diagnostics.extend(counts.repeats(result.source))
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
@@ -154,56 +214,61 @@ def read_tables(tables: Iterable[tuple[str, Iterable[list[SheetCell]]]], result:
     return result
 
 
-def sheet_place(sheet: str, ref: str) -> str:
-    """``Sheet!B5``: how a workbook cell is named."""
-    return f"{sheet}!{ref}"
-
-
 class _SheetReader:
     """Reads the rows of one sheet into project drafts."""
 
     def __init__(self, sheet: _Sheet, shown: str, file_name: str, result: ImportResult,
                  drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
-                 place: Callable[[str, str], str] = sheet_place) -> None:
+                 limits: InputLimits, counts: _Counts,
+                 place: Callable[[str, str], str] | None = None) -> None:
         self.sheet, self.shown, self.file_name = sheet, shown, file_name
         self.result, self.drafts, self.units = result, drafts, units
+        self.limits, self.counts = limits, counts
         self.place = place
+        self.max_projects = limits["limit_projects"]
+        self.max_indicators = limits["limit_indicators"]
 
     def pos(self, cell: SheetCell) -> Position:
+        if self.place is None:
+            return cell_position(self.shown, self.sheet.name, cell.ref)
         return Position(f"{self.shown}:{self.place(self.sheet.name, cell.ref)}")
+
+    def where(self, cell: SheetCell) -> str:
+        """How the cell is named in a project's ``source``."""
+        if self.place is None:
+            return f"{self.sheet.name}!{cell.ref}"
+        return self.place(self.sheet.name, cell.ref)
 
     def report(self, cell: SheetCell, severity: str, message: str, hint: str = "",
                code: str = "") -> None:
-        self.result.report(self.pos(cell), severity, message, hint, code)
+        if self.counts.listed(code, severity):
+            self.result.report(self.pos(cell), severity, message, hint, code)
 
     def row(self, cells: list[SheetCell]) -> None:
-        anchors = [c for c in cells if c.anchor]
-        if not anchors:
-            self.indicator_row(cells)
-            return
-        if other := form_of_row(c.text for c in anchors):
-            raise refusal(other, self.pos(anchors[0]))
-        first = anchors[0].text
-        if self.sheet.summary or any(normalised(c.text) == "上级单位编码" for c in anchors):
-            self.summary_row(anchors)
+        if other := form_of_row(c.text for c in cells):
+            raise refusal(other, self.pos(cells[0]))
+        first = cells[0].text
+        keys = [normalised(c.text) for c in cells]
+        if self.sheet.summary or "上级单位编码" in keys:
+            self.summary_row(cells)
         elif first == SUMMARY_TITLE:
             pass
-        elif len(anchors) == 1 and self.is_title(anchors[0]):
-            self.title(anchors[0])
-        elif sum(1 for c in anchors if normalised(c.text) in HEADERS) >= 2:
-            self.header(anchors)
-        elif any(normalised(c.text) == "合计" for c in anchors):
-            self.total(anchors)
+        elif len(cells) == 1 and self.is_title(cells[0]):
+            self.title(cells[0])
+        elif sum(1 for key in keys if key in HEADERS) >= 2:
+            self.header(cells)
+        elif "合计" in keys:
+            self.total(cells)
         elif first.startswith("备注"):
-            self.remark(anchors)
+            self.remark(cells)
         elif first.startswith(NOTE_PREFIX) and self.sheet.draft is not None:
             self.sheet.draft.notes.append(first.removeprefix(NOTE_PREFIX))
-        elif self.cell_in(cells, "name", anchor_only=True) and "value" in self.sheet.columns:
+        elif self.cell_in(cells, "name") and "value" in self.sheet.columns:
             self.start_project(cells)
         elif self.sheet.draft is not None:
             self.indicator_row(cells)
         else:
-            self.sheet.pending_notes.extend(anchors)
+            self.sheet.pending_notes.extend(cells)
 
     def is_title(self, cell: SheetCell) -> bool:
         """A lone cell naming the form (not a long goal text in the 绩效目标 column)."""
@@ -231,10 +296,9 @@ class _SheetReader:
         self.units[(found["year"], found["code"])] = _UnitRow(
             found.get("name", ""), found.get("parent", ""), declared)
 
-    def cell_in(self, cells: list[SheetCell], role: str,
-                anchor_only: bool = False) -> SheetCell | None:
+    def cell_in(self, cells: list[SheetCell], role: str) -> SheetCell | None:
         col = self.sheet.columns.get(role)
-        return next((c for c in cells if c.col == col and (c.anchor or not anchor_only)), None)
+        return next((c for c in cells if c.col == col), None)
 
     def title(self, cell: SheetCell) -> None:
         self.close_table()
@@ -288,9 +352,9 @@ class _SheetReader:
 
     def start_project(self, cells: list[SheetCell]) -> None:
         self.close_project()
-        name = self.cell_in(cells, "name", anchor_only=True)
+        name = self.cell_in(cells, "name")
         assert name is not None
-        code_cell = self.cell_in(cells, "code", anchor_only=True)
+        code_cell = self.cell_in(cells, "code")
         code = code_cell.text if code_cell else self.sheet.last_code
         if code_cell and code_cell.number:
             self.report(code_cell, "info", f"unit code {code} is stored as a number and read "
@@ -303,7 +367,7 @@ class _SheetReader:
             self.report(name, "error", f"no title row above the table of '{name.text}'",
                         "add the form's title naming unit and year, e.g. "
                         "祁连县阿柔乡人民政府2023年部门预算项目支出绩效目标公开表", "no-title")
-        amount_cell = self.cell_in(cells, "amount", anchor_only=True)
+        amount_cell = self.cell_in(cells, "amount")
         amount = parse_amount(amount_cell.text) if amount_cell else None
         if amount is None:
             self.report(amount_cell or name, "warning", f"project '{name.text}' has no "
@@ -312,8 +376,7 @@ class _SheetReader:
         self.sheet.last_code = code
         draft = _Draft(year=self.sheet.year, code=code, unit_name=self.sheet.unit_name,
                        title=self.sheet.title, name=name.text, amount=amount or Decimal(0),
-                       pos=self.pos(name), source=f"{self.file_name}:"
-                       f"{self.place(self.sheet.name, name.ref)}",
+                       pos=self.pos(name), source=f"{self.file_name}:{self.where(name)}",
                        table_total=self.sheet.pending_total,
                        notes=[c.text for c in self.sheet.pending_notes])
         for cell in self.sheet.pending_notes:
@@ -323,6 +386,9 @@ class _SheetReader:
         self.sheet.pending_total, self.sheet.pending_notes = None, []
         self.sheet.draft = draft
         self.sheet.projects.append(draft)
+        self.counts.projects += 1
+        if self.counts.projects > self.max_projects:
+            self.limits.check("limit_projects", self.counts.projects, self.pos(name))
         if self.sheet.year and code:
             self.drafts.append(draft)
         used = {self.sheet.columns.get(r) for r in ("code", "name", "amount")}
@@ -334,10 +400,10 @@ class _SheetReader:
             return
         self.categories(cells, draft)
         columns = self.sheet.columns
-        name = self.cell_in(cells, "name3", anchor_only=True)
-        value = self.cell_in(cells, "value", anchor_only=True)
+        name = self.cell_in(cells, "name3")
+        value = self.cell_in(cells, "value")
         for cell in cells:
-            if not cell.anchor or cell.col in (columns.get("level1"), columns.get("level2"),
+            if cell.col in (columns.get("level1"), columns.get("level2"),
                                                columns.get("name3"), columns.get("value"),
                                                columns.get("index")):
                 continue
@@ -358,16 +424,18 @@ class _SheetReader:
                         "add the indicator's name", "no-name")
         where = name or value
         assert where is not None
+        if len(draft.indicators) >= self.max_indicators:
+            self.limits.check("limit_indicators", len(draft.indicators) + 1, self.pos(where))
         draft.indicators.append(draft.state.indicator(
             name.text if name else "", value.text if value else "", self.pos(where)))
 
     def categories(self, cells: list[SheetCell], draft: _Draft) -> None:
         state = draft.state
         level1 = self.cell_in(cells, "level1")
-        if level1 is not None and level1.anchor:
+        if level1 is not None:
             state.level1, state.level2 = level1.text, ""
         level2 = self.cell_in(cells, "level2")
-        if level2 is None or not level2.anchor:
+        if level2 is None:
             return
         if not state.level1 and canonical_level2(level2.text):
             inferred = state.apply(level2.text)
@@ -419,5 +487,4 @@ def _finish(drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
             source=draft.source, pos=draft.pos))
 
 
-__all__ = ["NAME", "NOTE_PREFIX", "SUFFIXES", "SUMMARY_TITLE", "read", "read_tables",
-           "sheet_place"]
+__all__ = ["NAME", "NOTE_PREFIX", "SUFFIXES", "SUMMARY_TITLE", "read", "read_tables"]
