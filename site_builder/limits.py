@@ -45,7 +45,7 @@ LIMITS: tuple[Limit, ...] = (
           "Largest total size of the parts of an .xlsx/.docx/.ods file once unpacked, in MB."),
     Limit("limit_zip_members", 5000, "个", "压缩包内文件数",
           "Most parts an .xlsx/.docx/.ods file (a zip archive) may hold."),
-    Limit("limit_rows", 200_000, "行", "行数",
+    Limit("limit_rows", 100_000, "行", "行数",
           "Most rows read from one sheet, Word table or text table."),
     Limit("limit_columns", 200, "列", "列数", "Most columns read from one sheet or table."),
     Limit("limit_cells", 300_000, "个", "单元格数",

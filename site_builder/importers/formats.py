@@ -70,7 +70,7 @@ def read(path: Path, layout_name: str | None = None,
     if found.kind == DOCX:
         return docx_reader.read(path, shown, limits)
     if found.kind == XLSX:
-        return _xlsx(path, shown)
+        return _xlsx(path, shown, limits)
     if found.kind in WORD_KINDS | SHEET_KINDS:
         return _converted(path, shown, found, limits)
     return read_text(path, shown, layout_name, limits)
@@ -88,13 +88,13 @@ def _pdf(path: Path, shown: str, limits: InputLimits) -> ImportResult:
     return reader(path, shown, limits)
 
 
-def _xlsx(path: Path, shown: str) -> ImportResult:
+def _xlsx(path: Path, shown: str, limits: InputLimits) -> ImportResult:
     if path.suffix.lower() in OPENPYXL_SUFFIXES:
-        return xlsx.read(path, shown)
+        return xlsx.read(path, shown, limits)
     with tempfile.TemporaryDirectory(prefix="site-builder-xlsx-") as folder:
         link = Path(folder) / f"{path.stem or 'workbook'}.xlsx"
         shutil.copyfile(path, link)
-        return _renamed(xlsx.read(link, shown), link.name, path.name)
+        return _renamed(xlsx.read(link, shown, limits), link.name, path.name)
 
 
 def _converted(path: Path, shown: str, found: Sniffed, limits: InputLimits) -> ImportResult:
@@ -105,7 +105,7 @@ def _converted(path: Path, shown: str, found: Sniffed, limits: InputLimits) -> I
         if target == "docx":
             result = docx_reader.read(result_path, shown, limits)
         else:
-            result = xlsx.read(result_path, shown)
+            result = xlsx.read(result_path, shown, limits)
     result.layout = f"{found.kind} ({target})"
     return _renamed(result, result_path.name, path.name)
 

@@ -82,7 +82,7 @@ def _one_value_per_row(count: int) -> Iterator[str]:
 def test_rows(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "rows.xlsx", _one_value_per_row(1_048_576),
                           strings=["一行"])
-    refused(tmp_path, path, f"{path}:Sheet1!A200001: error: 行数超过上限：200001 行（上限 200000 行）")
+    refused(tmp_path, path, f"{path}:Sheet1!A100001: error: 行数超过上限：100001 行（上限 100000 行）")
 
 
 def test_columns_of_a_used_range_reaching_xfd1048576(tmp_path: Path) -> None:
