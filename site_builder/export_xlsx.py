@@ -244,6 +244,8 @@ def _merged(sheet: Sheet, start: int, end: int, col: int, text: str,
     if end > start:
         sheet.merge(start, col, end, col)
     needed = _height(text, COLUMNS[col - 1].width)
+    if needed <= (LINE_HEIGHT + 6) * (end - start + 1):
+        return  # every row is at least one line high
     have = sum(heights.get(row, LINE_HEIGHT + 6) for row in range(start, end + 1))
     if needed > have:
         extra = (needed - have) / (end - start + 1)

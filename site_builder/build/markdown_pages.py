@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -32,8 +33,26 @@ class MarkdownPage:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
-                      ).enable("table").enable("strikethrough")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
+                        ).enable("table").enable("strikethrough")
+    parser.add_render_rule("table_open", _table_open)
+    parser.add_render_rule("table_close", _table_close)
+    return parser
+
+
+SCROLL_OPEN = ('<div class="table-scroll" role="region" aria-label="表格（可左右滑动）" '
+               'tabindex="0">\n<p class="scroll-hint" aria-hidden="true">← 左右滑动查看整张表 →'
+               '</p>\n<table>\n')
+"""A table of a page goes in a region that scrolls sideways when the table is wider than the
+screen, and says so (the page's author decides how wide it is)."""
+
+
+def _table_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    return SCROLL_OPEN
+
+
+def _table_close(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    return "</table>\n</div>\n"
 
 
 def _title(parser: MarkdownIt, text: str, stem: str) -> str:
