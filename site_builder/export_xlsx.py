@@ -19,10 +19,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 
-from site_builder.importers.residue import TITLE
-from site_builder.importers.xlsx import NOTE_PREFIX, SUMMARY_TITLE
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.xlsx_package import Font, Sheet, Style, workbook
+
+TITLE = re.compile(r"^#*\s*(?P<unit>\S+?)(?P<year>\d{4})年.*?绩效目标.*?表\s*$")
+"""A published table's title (as :data:`site_builder.importers.residue.TITLE` reads it)."""
+NOTE_PREFIX = "附注："
+"""Rows below a form starting with this carry the project's notes (as the import reads them,
+:data:`site_builder.importers.xlsx.NOTE_PREFIX`)."""
+SUMMARY_TITLE = "预算单位汇总"
+"""Title of the unit summary sheet (:data:`site_builder.importers.xlsx.SUMMARY_TITLE`).
+These three are written here, not imported: the importers load openpyxl (a second of start-up
+on a busy machine), which a build that writes workbooks does not need."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,13 @@ def _style(font: str, align: str, border: bool = True, number_format: str = "Gen
 
 PLAIN_CENTER = _style("plain", "center")
 """A bordered cell of the table (also the cells merged ranges cover)."""
+PLAIN_LEFT = _style("plain", "left")
+BOLD_CENTER = _style("bold", "center")
+TEXT_CENTER = _style("plain", "center", number_format="@")
+TITLE_STYLE = _style("title", "center", border=False)
+REMARK_STYLE = _style("plain", "left", border=False)
+COLUMN_STYLES = {col: _style("plain", COLUMNS[col - 1].align) for col in range(1, 9)}
+"""The style of a body cell of each column of the form."""
 
 
 def form_title(site: Site, project: Project) -> str:
@@ -128,13 +143,13 @@ def form_sheet(name: str, title: str, project: Project) -> Sheet:
     """A sheet holding the official form of ``project``."""
     sheet = Sheet(name, widths=[c.width for c in COLUMNS], print_titles="2:3")
     heights = sheet.heights
-    sheet.put(1, 1, title, _style("title", "center", border=False))
+    sheet.put(1, 1, title, TITLE_STYLE)
     sheet.merge(1, 1, 1, len(COLUMNS))
     heights[1] = 30.0
     _header(sheet)
     row = 4
     if project.table_total is not None:
-        sheet.put(row, NAME, "合计", _style("bold", "center"))
+        sheet.put(row, NAME, "合计", BOLD_CENTER)
         _amount(sheet, row, AMOUNT, project.table_total)
         _borders(sheet, row, row)
         row += 1
@@ -144,7 +159,7 @@ def form_sheet(name: str, title: str, project: Project) -> Sheet:
     extras = ([project.remark] if project.remark else []) + [
         f"{NOTE_PREFIX}{note}" for note in project.notes]
     for text in extras:
-        sheet.put(row, 1, text, _style("plain", "left", border=False))
+        sheet.put(row, 1, text, REMARK_STYLE)
         sheet.merge(row, 1, row, len(COLUMNS))
         heights[row] = _height(text, sum(c.width for c in COLUMNS))
         row += 1
@@ -176,7 +191,7 @@ def summary_sheet(units: Sequence[Unit], projects: Sequence[Project]) -> Sheet:
 
 
 def _header(sheet: Sheet) -> None:
-    bold = _style("bold", "center")
+    bold = BOLD_CENTER
     for col in (CODE, NAME, AMOUNT, GOALS):
         sheet.put(2, col, COLUMNS[col - 1].header, bold)
         sheet.merge(2, col, 3, col)
@@ -191,12 +206,12 @@ def _project_rows(sheet: Sheet, first: int, project: Project) -> int:
     heights = sheet.heights
     indicators = list(project.indicators)
     last = first + max(len(indicators), 1) - 1
-    left = _style("plain", "left")
     name_width, value_width = COLUMNS[NAME3 - 1].width, COLUMNS[VALUE - 1].width
+    cells = sheet.cells
     for offset, indicator in enumerate(indicators):
         row = first + offset
-        sheet.put(row, NAME3, indicator.name, left)
-        sheet.put(row, VALUE, indicator.value, PLAIN_CENTER)
+        cells[row] = {NAME3: (indicator.name, False, PLAIN_LEFT),
+                      VALUE: (indicator.value, False, PLAIN_CENTER)}
         heights[row] = max(_height(indicator.name, name_width),
                            _height(indicator.value, value_width))
     heights.setdefault(first, LINE_HEIGHT + 6)
@@ -204,7 +219,7 @@ def _project_rows(sheet: Sheet, first: int, project: Project) -> int:
         _merged(sheet, start, end, LEVEL1, text)
     for start, end, text in _runs(indicators, first, level=2):
         _merged(sheet, start, end, LEVEL2, text)
-    _merged(sheet, first, last, CODE, project.unit_code, "@")
+    _merged(sheet, first, last, CODE, project.unit_code, TEXT_CENTER)
     _merged(sheet, first, last, NAME, project.name)
     _merged(sheet, first, last, GOALS, "\n".join(project.goals))
     sheet.merge(first, AMOUNT, last, AMOUNT)
@@ -237,10 +252,9 @@ def _runs(indicators: list[Indicator], first: int, level: int) -> list[tuple[int
 
 
 def _merged(sheet: Sheet, start: int, end: int, col: int, text: str,
-            number_format: str = "General") -> None:
+            style: Style | None = None) -> None:
     heights = sheet.heights
-    sheet.put(start, col, text, _style("plain", COLUMNS[col - 1].align,
-                                       number_format=number_format))
+    sheet.put(start, col, text, style or COLUMN_STYLES[col])
     if end > start:
         sheet.merge(start, col, end, col)
     needed = _height(text, COLUMNS[col - 1].width)

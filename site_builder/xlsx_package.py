@@ -103,14 +103,6 @@ class Sheet:
         return max([*(max(cols) for cols in self.cells.values() if cols),
                     *(f[2] for f in self.fills)], default=1)
 
-    def fill_of(self, row: int) -> tuple[int, Style] | None:
-        """(last column, style) of the fill covering ``row`` (the last one given wins)."""
-        found = None
-        for first, last, col, style in self.fills:
-            if first <= row <= last:
-                found = (col, style)
-        return found
-
 
 @cache
 def column_letter(number: int) -> str:
@@ -196,12 +188,17 @@ def _sheet_xml(book: _Book, sheet: Sheet, selected: bool) -> bytes:
     numbers: dict[int, str] = {}  # style numbers by id of the style, as text
     strings = book.strings
     add = parts.append
-    for row in sorted(sheet.cells.keys() | sheet.heights.keys() | _filled_rows(sheet)):
+    fills: dict[int, tuple[int, Style]] = {}  # the last fill given for a row wins
+    for first, last_row, last_col, fill_style in sheet.fills:
+        for row in range(first, last_row + 1):
+            fills[row] = (last_col, fill_style)
+    no_cells: dict[int, tuple[str | None, bool, Style]] = {}
+    for row in sorted(sheet.cells.keys() | sheet.heights.keys() | fills.keys()):
         height = sheet.heights.get(row)
         add(f'<row r="{row}" ht="{_number(height)}" customHeight="1">'
             if height is not None else f'<row r="{row}">')
-        cells = sheet.cells.get(row, {})
-        fill = sheet.fill_of(row)
+        cells = sheet.cells.get(row, no_cells)
+        fill = fills.get(row)
         end = max(max(cells, default=0), fill[0] if fill else 0)
         for col in range(1, end + 1):
             cell = cells.get(col)
@@ -240,10 +237,6 @@ def _sheet_xml(book: _Book, sheet: Sheet, selected: bool) -> bytes:
                  f'"{"landscape" if sheet.landscape else "portrait"}" fitToWidth="1" '
                  'fitToHeight="0"/></worksheet>')
     return "".join(parts).encode("utf-8")
-
-
-def _filled_rows(sheet: Sheet) -> set[int]:
-    return {row for first, last, _, _ in sheet.fills for row in range(first, last + 1)}
 
 
 def _font_xml(font: Font) -> str:

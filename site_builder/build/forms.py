@@ -9,14 +9,14 @@ change is kept from the previous output, like a page (see :mod:`site_builder.bui
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from site_builder.build import urls
 from site_builder.build.cache import Made, PageIndex, page_key
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.render import code_digest
 from site_builder.export_xlsx import workbook_bytes
-from site_builder.model import Site
+from site_builder.model import Project, Site
 
 UnitKey = tuple[str, str]
 """(year, unit code)."""
@@ -27,8 +27,10 @@ def unit_keys(site: Site) -> list[UnitKey]:
     return list(dict.fromkeys((p.year, p.unit_code) for p in site.projects))
 
 
-def produce(context: BuildContext) -> Iterator[OutputFile]:
-    return produce_units(context, unit_keys(context.site))
+def produce(context: BuildContext, part: int = 0, parts: int = 1) -> Iterator[OutputFile]:
+    """The workbooks of every ``parts``-th unit-year from the ``part``-th (numbered from 0):
+    a build with two processes shares them out in halves."""
+    return produce_units(context, unit_keys(context.site)[part::parts])
 
 
 def produce_units(context: BuildContext, keys: Iterable[UnitKey]) -> Iterator[OutputFile]:
@@ -42,7 +44,7 @@ def produce_units(context: BuildContext, keys: Iterable[UnitKey]) -> Iterator[Ou
         if not projects:
             continue
         path = urls.unit_workbook_path(key)
-        made = page_key(code, path, repr(site.unit(*key)), repr(projects),
+        made = page_key(code, path, repr(site.unit(*key)), _projects_text(projects),
                         repr(context.source_date_epoch))
         kept = index.kept(path, made, _no_site) if index else None
         context.stats.made.append(Made(path, made))
@@ -51,6 +53,14 @@ def produce_units(context: BuildContext, keys: Iterable[UnitKey]) -> Iterator[Ou
         else:
             yield OutputFile(path, workbook_bytes(site, projects,
                                                   epoch=context.source_date_epoch))
+
+
+def _projects_text(projects: Sequence[Project]) -> str:
+    """What of ``projects`` their forms show, as text (cheaper than their ``repr``, which
+    also holds the positions of every field)."""
+    return repr([(p.id, p.year, p.unit_code, p.name, str(p.amount), p.goals,
+                  [(i.level1, i.level2, i.name, i.value) for i in p.indicators], p.notes,
+                  p.table_total, p.remark) for p in projects])
 
 
 def _no_site() -> str:

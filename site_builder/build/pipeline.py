@@ -67,7 +67,7 @@ def split_producers(context: BuildContext) -> Split | None:
             [search.produce, pages.produce_listings],
             [_quality, partial(opendata.produce_files, part=0, parts=2),
              partial(opendata.produce_files, part=1, parts=2), opendata.produce_whole,
-             forms.produce],
+             partial(forms.produce, part=0, parts=2), partial(forms.produce, part=1, parts=2)],
             [opendata.produce_package])
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import subprocess
+import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -82,3 +83,19 @@ def test_same_sheets_same_bytes_and_fixed_times() -> None:
 def test_column_letters() -> None:
     assert [column_letter(n) for n in (1, 8, 26, 27, 52, 703)] == ["A", "H", "Z", "AA", "AZ",
                                                                    "AAA"]
+
+
+def test_export_writes_what_the_import_reads_without_loading_openpyxl() -> None:
+    """The export keeps its own copy of the words the import looks for (so that a build does
+    not load openpyxl); they must stay the same."""
+    code = ("import sys, site_builder.build.forms, site_builder.build.pipeline; "
+            "print('openpyxl' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.strip() == "False"
+    from site_builder import export_xlsx
+    from site_builder.importers import residue, xlsx
+
+    assert export_xlsx.NOTE_PREFIX == xlsx.NOTE_PREFIX
+    assert export_xlsx.SUMMARY_TITLE == xlsx.SUMMARY_TITLE
+    assert export_xlsx.TITLE.pattern == residue.TITLE.pattern
