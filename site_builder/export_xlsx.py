@@ -4,40 +4,34 @@ Each sheet has the form's title row, the two header rows, the 合计 row when th
 table has one, the project row with 单位编码, name, amount and goals merged down the indicator
 rows, 一级/二级 cells merged over the rows they cover, then 备注 and the project's notes
 (``附注：…``).  Pages are A4 landscape, scaled to one page wide, header rows repeated.
-The file is byte-for-byte reproducible (timestamps from ``SOURCE_DATE_EPOCH`` or 1980-01-01).
-Every text is a string cell, never a formula (``=1+1`` stays the text ``=1+1``, see
-:mod:`~site_builder.cells`), without the control characters XML forbids
-(:mod:`~site_builder.controls`).
+The file is byte-for-byte reproducible (timestamps from ``SOURCE_DATE_EPOCH`` or 1980-01-01);
+it is written by :mod:`site_builder.xlsx_package`, where every text is a string cell, never a
+formula (``=1+1`` stays the text ``=1+1`` and is marked as text, see :mod:`~site_builder.cells`).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import re
-import weakref
-import zipfile
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
-
-from site_builder.cells import starts_like_formula
-from site_builder.controls import markup_text
-from site_builder.importers.residue import TITLE
-from site_builder.importers.xlsx import NOTE_PREFIX, SUMMARY_TITLE
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
+from site_builder.xlsx_package import Font, Sheet, Style, workbook
+
+TITLE = re.compile(r"^#*\s*(?P<unit>\S+?)(?P<year>\d{4})年.*?绩效目标.*?表\s*$")
+"""A published table's title (as :data:`site_builder.importers.residue.TITLE` reads it)."""
+NOTE_PREFIX = "附注："
+"""Rows below a form starting with this carry the project's notes (as the import reads them,
+:data:`site_builder.importers.xlsx.NOTE_PREFIX`)."""
+SUMMARY_TITLE = "预算单位汇总"
+"""Title of the unit summary sheet (:data:`site_builder.importers.xlsx.SUMMARY_TITLE`).
+These three are written here, not imported: the importers load openpyxl (a second of start-up
+on a busy machine), which a build that writes workbooks does not need."""
 
 
 @dataclass(frozen=True)
@@ -67,21 +61,36 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 """Columns of the unit summary sheet that opens a workbook of whole units."""
 SUMMARY_SHEET = "单位汇总"
 CODE, NAME, AMOUNT, GOALS, LEVEL1, LEVEL2, NAME3, VALUE = range(1, 9)
-LAST = get_column_letter(len(COLUMNS))
 FONT = "宋体"
 """The form's font; LibreOffice without SimSun substitutes a CJK font of the same metrics."""
 LINE_HEIGHT = 13.5
 """Points per text line at 10 pt."""
 FONTS: dict[str, Font] = {
-    "title": Font(name=FONT, size=16, bold=True), "bold": Font(name=FONT, size=10, bold=True),
-    "plain": Font(name=FONT, size=10),
+    "title": Font(FONT, 16, bold=True), "bold": Font(FONT, 10, bold=True),
+    "plain": Font(FONT, 10),
 }
 """The three fonts of the form."""
-_STYLES: weakref.WeakKeyDictionary[Workbook, dict[tuple[str, str, bool], StyleArray]] = (
-    weakref.WeakKeyDictionary())
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+"""Characters about twice as wide as a Latin letter (CJK and after)."""
+_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+
+
+@cache
+def _style(font: str, align: str, border: bool = True, number_format: str = "General"
+           ) -> Style:
+    return Style(FONTS[font], align, border, number_format)
+
+
+PLAIN_CENTER = _style("plain", "center")
+"""A bordered cell of the table (also the cells merged ranges cover)."""
+PLAIN_LEFT = _style("plain", "left")
+BOLD_CENTER = _style("bold", "center")
+TEXT_CENTER = _style("plain", "center", number_format="@")
+TITLE_STYLE = _style("title", "center", border=False)
+REMARK_STYLE = _style("plain", "left", border=False)
+COLUMN_STYLES = {col: _style("plain", COLUMNS[col - 1].align) for col in range(1, 9)}
+"""The style of a body cell of each column of the form."""
 
 
 def form_title(site: Site, project: Project) -> str:
@@ -93,28 +102,32 @@ def form_title(site: Site, project: Project) -> str:
     return f"{name}{project.year}年部门预算项目支出绩效目标公开表"
 
 
-def workbook_bytes(site: Site, projects: Sequence[Project], summary: bool = True) -> bytes:
+def workbook_bytes(site: Site, projects: Sequence[Project], summary: bool = True,
+                   epoch: int | None = None) -> bytes:
     """An .xlsx workbook with one sheet per project, in the order given.
 
     With ``summary`` the first sheet lists the units of these projects with the facts the
-    project forms do not carry (parent department, declared total).
+    project forms do not carry (parent department, declared total).  Every time in the file
+    is ``epoch`` (seconds), else ``SOURCE_DATE_EPOCH``, else 1980-01-01.
     """
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    sheets: list[Sheet] = []
     used: set[str] = {SUMMARY_SHEET.lower()}
     if summary:
         keys = {(p.year, p.unit_code) for p in projects}
         units = [u for u in site.units if u.key in keys]
-        write_summary(book.create_sheet(SUMMARY_SHEET), units, projects)
+        sheets.append(summary_sheet(units, projects))
     for project in projects:
-        sheet = book.create_sheet(_sheet_name(project.id, used))
-        write_form(sheet, form_title(site, project), project)
-    moment = _timestamp()
-    book.properties.creator = "site-builder"
-    book.properties.created = moment
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _reproducible(buffer.getvalue(), moment)
+        sheets.append(form_sheet(_sheet_name(project.id, used), form_title(site, project),
+                                 project))
+    if not sheets:
+        sheets.append(summary_sheet([], []))
+    title = form_title(site, projects[0]) if projects else SUMMARY_TITLE
+    return workbook(sheets, _timestamp(epoch), title=title)
+
+
+def sheet_name(project_id: str) -> str:
+    """The sheet a project's form gets in a workbook (ids are unique within a unit-year)."""
+    return _sheet_name(project_id, {SUMMARY_SHEET.lower()})
 
 
 def _sheet_name(wanted: str, used: set[str]) -> str:
@@ -127,91 +140,90 @@ def _sheet_name(wanted: str, used: set[str]) -> str:
     return name
 
 
-def write_form(sheet: Worksheet, title: str, project: Project) -> None:
-    """Fill ``sheet`` with the official form of ``project``."""
-    for index, column in enumerate(COLUMNS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    heights: dict[int, float] = {}
-    _put(sheet, 1, 1, title, "title", "center", border=False)
-    _merge(sheet, f"A1:{LAST}1")
+def form_sheet(name: str, title: str, project: Project) -> Sheet:
+    """A sheet holding the official form of ``project``."""
+    sheet = Sheet(name, widths=[c.width for c in COLUMNS], print_titles="2:3")
+    heights = sheet.heights
+    sheet.put(1, 1, title, TITLE_STYLE)
+    sheet.merge(1, 1, 1, len(COLUMNS))
     heights[1] = 30.0
     _header(sheet)
     row = 4
     if project.table_total is not None:
-        _put(sheet, row, NAME, "合计", "bold", "center")
+        sheet.put(row, NAME, "合计", BOLD_CENTER)
         _amount(sheet, row, AMOUNT, project.table_total)
         _borders(sheet, row, row)
         row += 1
-    last = _project_rows(sheet, row, project, heights)
+    last = _project_rows(sheet, row, project)
     _borders(sheet, 2, last)
     row = last + 1
     extras = ([project.remark] if project.remark else []) + [
         f"{NOTE_PREFIX}{note}" for note in project.notes]
     for text in extras:
-        _put(sheet, row, 1, text, "plain", "left", border=False)
-        _merge(sheet, f"A{row}:{LAST}{row}")
+        sheet.put(row, 1, text, REMARK_STYLE)
+        sheet.merge(row, 1, row, len(COLUMNS))
         heights[row] = _height(text, sum(c.width for c in COLUMNS))
         row += 1
-    for number, height in heights.items():
-        sheet.row_dimensions[number].height = height
-    _page_setup(sheet, row - 1)
+    return sheet
 
 
-def write_summary(sheet: Worksheet, units: Sequence[Unit], projects: Sequence[Project]) -> None:
+def summary_sheet(units: Sequence[Unit], projects: Sequence[Project]) -> Sheet:
     """The unit summary: year, code, name, parent code, declared total, number of projects."""
-    bold, plain = "bold", "plain"
-    last = get_column_letter(len(SUMMARY_COLUMNS))
+    sheet = Sheet(SUMMARY_SHEET, widths=[c.width for c in SUMMARY_COLUMNS], print_titles="2:2")
+    bold = _style("bold", "center")
     for index, column in enumerate(SUMMARY_COLUMNS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-        _put(sheet, 2, index, column.header, bold, "center")
-    _put(sheet, 1, 1, SUMMARY_TITLE, "title", "center", False)
-    _merge(sheet, f"A1:{last}1")
-    sheet.row_dimensions[1].height = 30.0
+        sheet.put(2, index, column.header, bold)
+    sheet.put(1, 1, SUMMARY_TITLE, _style("title", "center", border=False))
+    sheet.merge(1, 1, 1, len(SUMMARY_COLUMNS))
+    sheet.heights[1] = 30.0
+    counts: dict[tuple[str, str], int] = {}
+    for project in projects:
+        key = (project.year, project.unit_code)
+        counts[key] = counts.get(key, 0) + 1
     for row, unit in enumerate(units, 3):
-        count = sum(1 for p in projects if (p.year, p.unit_code) == unit.key)
         for col, text in enumerate((unit.year, unit.code, unit.name, unit.parent_code), 1):
-            _put(sheet, row, col, text, plain, SUMMARY_COLUMNS[col - 1].align)
-            sheet.cell(row, col).number_format = "@"
+            sheet.put(row, col, text, _style("plain", SUMMARY_COLUMNS[col - 1].align,
+                                             number_format="@"))
         total = "" if unit.declared_total is None else format_amount(unit.declared_total)
         _amount(sheet, row, 5, total)
-        _put(sheet, row, 6, str(count), plain, "center")
+        sheet.put(row, 6, str(counts.get(unit.key, 0)), PLAIN_CENTER)
     _borders(sheet, 2, 2 + len(units), len(SUMMARY_COLUMNS))
-    _page_setup(sheet, 2 + len(units), last, "2:2")
+    return sheet
 
 
-def _header(sheet: Worksheet) -> None:
-    bold = "bold"
+def _header(sheet: Sheet) -> None:
+    bold = BOLD_CENTER
     for col in (CODE, NAME, AMOUNT, GOALS):
-        _put(sheet, 2, col, COLUMNS[col - 1].header, bold, "center")
-        _merge(sheet, start_row=2, start_column=col, end_row=3, end_column=col)
-    _put(sheet, 2, LEVEL1, "绩效指标", bold, "center")
-    _merge(sheet, start_row=2, start_column=LEVEL1, end_row=2, end_column=VALUE)
+        sheet.put(2, col, COLUMNS[col - 1].header, bold)
+        sheet.merge(2, col, 3, col)
+    sheet.put(2, LEVEL1, "绩效指标", bold)
+    sheet.merge(2, LEVEL1, 2, VALUE)
     for col in (LEVEL1, LEVEL2, NAME3, VALUE):
-        _put(sheet, 3, col, COLUMNS[col - 1].header, bold, "center")
+        sheet.put(3, col, COLUMNS[col - 1].header, bold)
 
 
-def _project_rows(sheet: Worksheet, first: int, project: Project,
-                  heights: dict[int, float]) -> int:
+def _project_rows(sheet: Sheet, first: int, project: Project) -> int:
     """Write the project row and its indicators from row ``first``; returns the last row."""
-    font = "plain"
+    heights = sheet.heights
     indicators = list(project.indicators)
     last = first + max(len(indicators), 1) - 1
+    name_width, value_width = COLUMNS[NAME3 - 1].width, COLUMNS[VALUE - 1].width
+    cells = sheet.cells
     for offset, indicator in enumerate(indicators):
         row = first + offset
-        _put(sheet, row, NAME3, indicator.name, font, "left")
-        _put(sheet, row, VALUE, indicator.value, font, "center")
-        heights[row] = max(_height(indicator.name, COLUMNS[NAME3 - 1].width),
-                           _height(indicator.value, COLUMNS[VALUE - 1].width))
+        cells[row] = {NAME3: (indicator.name, False, PLAIN_LEFT),
+                      VALUE: (indicator.value, False, PLAIN_CENTER)}
+        heights[row] = max(_height(indicator.name, name_width),
+                           _height(indicator.value, value_width))
     heights.setdefault(first, LINE_HEIGHT + 6)
     for start, end, text in _runs(indicators, first, level=1):
-        _merged(sheet, start, end, LEVEL1, text, font, heights)
+        _merged(sheet, start, end, LEVEL1, text)
     for start, end, text in _runs(indicators, first, level=2):
-        _merged(sheet, start, end, LEVEL2, text, font, heights)
-    _merged(sheet, first, last, CODE, project.unit_code, font, heights)
-    sheet.cell(first, CODE).number_format = "@"
-    _merged(sheet, first, last, NAME, project.name, font, heights)
-    _merged(sheet, first, last, GOALS, "\n".join(project.goals), font, heights)
-    _merge(sheet, start_row=first, start_column=AMOUNT, end_row=last, end_column=AMOUNT)
+        _merged(sheet, start, end, LEVEL2, text)
+    _merged(sheet, first, last, CODE, project.unit_code, TEXT_CENTER)
+    _merged(sheet, first, last, NAME, project.name)
+    _merged(sheet, first, last, GOALS, "\n".join(project.goals))
+    sheet.merge(first, AMOUNT, last, AMOUNT)
     _amount(sheet, first, AMOUNT, format_amount(project.amount))
     return last
 
@@ -240,12 +252,15 @@ def _runs(indicators: list[Indicator], first: int, level: int) -> list[tuple[int
     return runs
 
 
-def _merged(sheet: Worksheet, start: int, end: int, col: int, text: str, font: str,
-            heights: dict[int, float]) -> None:
-    _put(sheet, start, col, text, font, COLUMNS[col - 1].align)
+def _merged(sheet: Sheet, start: int, end: int, col: int, text: str,
+            style: Style | None = None) -> None:
+    heights = sheet.heights
+    sheet.put(start, col, text, style or COLUMN_STYLES[col])
     if end > start:
-        _merge(sheet, start_row=start, start_column=col, end_row=end, end_column=col)
+        sheet.merge(start, col, end, col)
     needed = _height(text, COLUMNS[col - 1].width)
+    if needed <= (LINE_HEIGHT + 6) * (end - start + 1):
+        return  # every row is at least one line high
     have = sum(heights.get(row, LINE_HEIGHT + 6) for row in range(start, end + 1))
     if needed > have:
         extra = (needed - have) / (end - start + 1)
@@ -253,122 +268,51 @@ def _merged(sheet: Worksheet, start: int, end: int, col: int, text: str, font: s
             heights[row] = heights.get(row, LINE_HEIGHT + 6) + extra
 
 
-def _put(sheet: Worksheet, row: int, col: int, value: str, font: str, align: str,
-         border: bool = True) -> None:
-    cell = sheet.cell(row, col)
-    _style(cell, font, align, border)
-    _text(cell, value)
-
-
-def _text(cell: Cell | MergedCell, value: str) -> None:
-    """``value`` as a string cell: openpyxl makes a formula of a text starting with '=', and
-    Excel would make one of any text starting like one when it is edited (the cell is marked
-    as text, as a leading ' typed in Excel does)."""
-    cell.value = markup_text(value)
-    if starts_like_formula(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
-def _style(cell: Cell | MergedCell, font: str, align: str, border: bool) -> None:
-    """Give ``cell`` a font (title, bold, plain), an alignment and maybe borders.
-
-    openpyxl hashes every style object on each assignment, which made exports slow; each
-    combination is therefore built once per workbook and its style indices copied.
-    """
-    book = cell.parent.parent
-    assert book is not None, "the cell's sheet belongs to a workbook"
-    styles = _STYLES.setdefault(book, {})
-    key = (font, align, border)
-    if key in styles:
-        cell._style = copy(styles[key])  # type: ignore[union-attr]
-        return
-    cell.font = FONTS[font]
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True,
-                               indent=1 if align == "left" else 0)
-    if border:
-        cell.border = _BORDER
-    styles[key] = copy(cell._style)  # type: ignore[union-attr]
-
-
-def _merge(sheet: Worksheet, ref: str = "", start_row: int = 0, start_column: int = 0,
-           end_row: int = 0, end_column: int = 0) -> None:
-    """Merge a range without openpyxl's per-cell border formatting (borders are set by us)."""
-    cells = CellRange(ref) if ref else CellRange(min_row=start_row, min_col=start_column,
-                                                 max_row=end_row, max_col=end_column)
-    sheet.merged_cells.add(cells)
-
-
-def _amount(sheet: Worksheet, row: int, col: int, text: str) -> None:
+def _amount(sheet: Sheet, row: int, col: int, text: str) -> None:
     """An amount as a number shown with its published decimals, or as text if it is not one."""
-    cell = sheet.cell(row, col)
-    _style(cell, "plain", "center", True)
-    if re.fullmatch(r"\d{1,12}(?:\.\d{1,6})?", text):
+    if _AMOUNT.fullmatch(text):
         value = Decimal(text)
-        number = float(value)
-        if Decimal(repr(number)) == value:
+        if Decimal(repr(float(value))) == value:
             places = len(text.partition(".")[2])
-            cell.value = number
-            cell.number_format = "0." + "0" * places if places else "0"
+            number_format = "0." + "0" * places if places else "0"
+            sheet.put(row, col, f"{value:f}", _style("plain", "center",
+                                                     number_format=number_format), number=True)
             return
-    _text(cell, text)
-    cell.number_format = "@"
+    sheet.put(row, col, text, _style("plain", "center", number_format="@"))
 
 
-def _borders(sheet: Worksheet, first: int, last: int, columns: int = len(COLUMNS)) -> None:
+def _borders(sheet: Sheet, first: int, last: int, columns: int = len(COLUMNS)) -> None:
     """Borders on every cell of the table, also those covered by merges."""
-    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=columns):
-        for cell in row:
-            if not cell.has_style:
-                _style(cell, "plain", "center", True)
+    sheet.fill(first, last, columns, PLAIN_CENTER)
 
 
 def _height(text: str, width: float) -> float:
     """Points a wrapped cell of ``width`` characters needs to show ``text``."""
+    key = (text, width)
+    found = _HEIGHTS.get(key)
+    if found is None:
+        if len(_HEIGHTS) >= 100_000:
+            _HEIGHTS.clear()
+        found = _HEIGHTS[key] = _wrapped_height(text, width)
+    return found
+
+
+_HEIGHTS: dict[tuple[str, float], float] = {}
+"""Heights worked out so far (a site repeats its indicator names and values)."""
+
+
+def _wrapped_height(text: str, width: float) -> float:
     per_line = max(width - 1.5, 1.0)
     lines = 0
-    for paragraph in text.split("\n") or [""]:
-        size = sum(1.85 if ord(ch) > 0x2E7F else 1.0 for ch in paragraph)
+    for paragraph in text.split("\n"):
+        narrow = len(_WIDE.sub("", paragraph))
+        size = narrow + 1.85 * (len(paragraph) - narrow)
         lines += max(1, math.ceil(size / per_line))
     return lines * LINE_HEIGHT + 6
 
 
-def _page_setup(sheet: Worksheet, last_row: int, last_col: str = LAST,
-                title_rows: str = "2:3") -> None:
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = "landscape"
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = title_rows
-    sheet.print_area = f"A1:{last_col}{last_row}"
-    sheet.print_options.horizontalCentered = True
-    margins = sheet.page_margins
-    margins.left = margins.right = 0.4
-    margins.top = margins.bottom = 0.6
-    margins.header = margins.footer = 0.3
-
-
-def _timestamp() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    seconds = int(epoch) if epoch.isdigit() else 315532800
-    return datetime.fromtimestamp(max(seconds, 315532800), UTC).replace(tzinfo=None)
-
-
-def _reproducible(data: bytes, moment: datetime) -> bytes:
-    """The workbook with fixed timestamps in docProps/core.xml and in the zip entries."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            body = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                              rb"\g<1>" + stamp.encode(), body)
-            entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, body)
-    return out.getvalue()
+def _timestamp(epoch: int | None = None) -> datetime:
+    if epoch is None:
+        text = os.environ.get("SOURCE_DATE_EPOCH", "")
+        epoch = int(text) if text.isdigit() else 315532800
+    return datetime.fromtimestamp(max(epoch, 315532800), UTC).replace(tzinfo=None)

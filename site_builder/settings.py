@@ -38,11 +38,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("title", "text", "项目支出绩效目标公开", "Site title shown in the header and feed."),
     Setting("description", "text", "部门预算项目支出绩效目标公开表，可浏览、可检索、可下载。",
             "One sentence about the site, for the home page and search engines."),
-    Setting("publisher", "text", "", "Who publishes the site (e.g. 祁连县财政局)."),
+    Setting("publisher", "text", "", "Who publishes the site (e.g. 祁连县财政局); shown in the "
+            "header, the footer and on printed pages."),
     Setting("base_url", "url", "", "Absolute address of the site (http:// or https://, no "
-            "spaces), used only in sitemap.xml, robots.txt, the Atom feed and the 404 page; "
-            "pages themselves use relative links. --base-url overrides it."),
+            "spaces), used only in sitemap.xml, robots.txt, the Atom feed, the 404 page and on "
+            "printed pages; pages themselves use relative links. --base-url overrides it."),
     Setting("recent_count", "int", 10, "How many recently added projects the home page lists."),
+    Setting("menu_pages", "text", "about", "Pages of content/pages/ the main menu links, by "
+            "file name without .md, separated by spaces; the footer links every page."),
     Setting("publish_quality_report", "bool", False, "Publish the 数据质量 (quality) page."),
     Setting("checks", "mapping", {}, "Quality rules: rule id → off | error | warning | info."),
     *(Setting(limit.name, "int", limit.default, f"Input limit: {limit.help}") for limit in LIMITS),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from site_builder.build import urls
-from site_builder.build.formtable import reading
+from site_builder.build.formtable import BLANK, reading
 from site_builder.categories import LEVEL1, LEVEL2
 from site_builder.model import Indicator, Project, Site
 
@@ -75,7 +75,7 @@ def _rank(level1: str, level2: str) -> tuple[int, int, str, str]:
 
 
 def _entry(site: Site, project: Project, indicator: Indicator) -> CategoryEntry:
-    published = f"{indicator.level1 or '（空）'} / {indicator.level2 or '（空）'}"
+    published = f"{indicator.level1 or BLANK} / {indicator.level2 or BLANK}"
     canonical = (indicator.level1, indicator.level2) == (indicator.category1, indicator.category2)
     return CategoryEntry(project.name, urls.project_path(project), project.year,
                          site.unit_name(project), indicator.name, indicator.value,

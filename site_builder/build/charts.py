@@ -1,8 +1,10 @@
-"""Charts drawn at build time as inline SVG: no JavaScript, no inline styles (CSP-safe).
+"""Charts made at build time: bars drawn as small inline SVGs, every text in HTML.
 
-Colours come from classes styled in ``static/site.css``.  Every chart has a text alternative:
-``role="img"`` with a title naming what it shows, and the page shows the same numbers in a
-table next to it.
+No JavaScript and no inline styles (CSP-safe): colours come from classes styled in
+``static/site.css``, and text is HTML so that it keeps the page's font sizes at any window
+width (SVG text would shrink and grow with the drawing).  Every chart has a text alternative:
+a bar chart is ``role="img"`` with a label naming what it shows, and the page shows the same
+numbers in a table next to it; the indicator mix is drawn above its own legend (a list).
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from markupsafe import Markup, escape
 
 PALETTE_SIZE = 8
 """Number of series colours (``s0`` … ``s7`` in the stylesheet)."""
-LABEL_CHARS = 22
-"""Longest bar label drawn in full; longer ones end in '…' (the table beside has them whole)."""
 
 
 _CENT = Decimal("0.01")
@@ -38,41 +38,37 @@ def bar(fraction: Decimal) -> Markup:
 
 
 def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, Decimal, str]]) -> Markup:
-    """Horizontal bars, one per item (label, value, value as text), label above each bar."""
-    width, row, top = 360, 44, 8
+    """Horizontal bars, one per item (label, value, value as text): the label above its bar,
+    the value after it."""
     largest = max((value for _, value, _ in items), default=Decimal(0))
-    height = top + row * len(items)
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="{chart_id}-title"><title id="{chart_id}-title">'
-             f'{escape(title)}</title>']
-    for index, (label, value, text) in enumerate(items):
-        y = top + index * row
-        length = Decimal(0) if largest <= 0 else value / largest * (width - 100)
-        parts.append(
-            f'<text class="chart-label" x="0" y="{y + 14}">{escape(_short(label))}</text>'
-            f'<rect class="s0" x="0" y="{y + 20}" width="{_num(length)}" '
-            f'height="16"/><text class="chart-value" x="{_num(length + 6)}" y="{y + 33}">'
-            f'{escape(text)}</text>')
-    parts.append("</svg>")
+    parts = [f'<div class="hbars" id="{chart_id}" role="img" aria-label="{escape(title)}">']
+    for label, value, text in items:
+        fraction = Decimal(0) if largest <= 0 else value / largest
+        parts.append(f'<div class="hbar"><span class="hbar-label">{escape(label)}</span>'
+                     f'<span class="hbar-line">{_bar_svg("hbar-bar", fraction)}'
+                     f'<span class="hbar-value">{escape(text)}</span></span></div>')
+    parts.append("</div>")
     return Markup("".join(parts))
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+def _bar_svg(css: str, fraction: Decimal) -> str:
+    width = _num(max(Decimal(0), min(Decimal(1), fraction)) * 100)
+    return (f'<svg class="{css}" viewBox="0 0 100 10" preserveAspectRatio="none" '
+            'aria-hidden="true" focusable="false"><rect class="bar-track" width="100" '
+            f'height="10"/><rect class="s0" width="{width}" height="10"/></svg>')
 
 
-def stacked_bar(chart_id: str, title: str, counts: Sequence[int]) -> Markup:
-    """One bar split into segments proportional to ``counts`` (series colours in order)."""
-    width, height = 360, 20
+def stacked_bar(counts: Sequence[int]) -> Markup:
+    """One bar split into segments proportional to ``counts`` (series colours in order),
+    decorative: its legend beside it names each segment with its count."""
     whole = sum(counts)
-    parts = [f'<svg class="chart stacked" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="{chart_id}-title"><title id="{chart_id}-title">'
-             f'{escape(title)}</title>']
+    parts = ['<svg class="stack" viewBox="0 0 100 10" preserveAspectRatio="none" '
+             'aria-hidden="true" focusable="false">']
     x = Decimal(0)
     for index, count in enumerate(counts):
-        length = Decimal(0) if whole == 0 else Decimal(count) / whole * width
+        length = Decimal(0) if whole == 0 else Decimal(count) / whole * 100
         parts.append(f'<rect class="s{index % PALETTE_SIZE}" x="{_num(x)}" y="0" '
-                     f'width="{_num(length)}" height="{height}"/>')
+                     f'width="{_num(length)}" height="10"/>')
         x += length
     parts.append("</svg>")
     return Markup("".join(parts))

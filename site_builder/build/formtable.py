@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from site_builder.model import Indicator
 
+BLANK = "（未填）"
+"""How every page shows a cell (or a category name) the published form left empty."""
+
 
 @dataclass(frozen=True)
 class Span:

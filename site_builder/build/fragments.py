@@ -11,14 +11,15 @@ call them as globals (see :func:`site_builder.build.render.make_environment`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from functools import partial
 
 from markupsafe import Markup
 
 from site_builder.build.category_views import CategoryEntry
 from site_builder.build.charts import bar, swatch
-from site_builder.build.formtable import FormRow, Span
-from site_builder.build.views import ProjectRef
+from site_builder.build.formtable import BLANK, FormRow, Span
+from site_builder.build.views import ProjectRef, share
 
 
 def text(value: object) -> str:
@@ -67,7 +68,7 @@ def _published(value: str, reading: str) -> str:
 
 
 def _span_cell(span: Span, level: str, headers: str) -> str:
-    shown = text(span.text) if span.text else '<span class="blank">（空）</span>'
+    shown = text(span.text) if span.text else f'<span class="blank">{BLANK}</span>'
     return (f'<th id="{span.id}" headers="{headers}" rowspan="{span.rows}" '
             f'class="{level}">{shown}</th>\n')
 
@@ -88,13 +89,15 @@ def form_table_rows(rows: Iterable[FormRow]) -> Markup:
     return Markup("".join(parts))
 
 
-def mix_rows(mix: Iterable[tuple[str, str, int, str]], root: str) -> Markup:
-    """The rows of a project's indicator-mix table: (一级, 二级, count, category path) each."""
+def mix_legend(mix: Sequence[tuple[str, str, int, str]], root: str) -> Markup:
+    """The legend of a project's indicator mix, a list item per category in the bar's order:
+    (一级, 二级, count, category path) each, with its colour, count and share."""
     root = text(root)
+    whole = sum(count for _, _, count, _ in mix)
     return Markup("".join(
-        f'<tr><td>{swatch(index)}{text(one or "（空）")}</td><th scope="row"><a href="'
-        f'{root}{text(path)}">{text(two or "（未填二级指标）")}</a></th>'
-        f'<td class="num">{count}</td></tr>\n'
+        f'<li>{swatch(index)}<a href="{root}{text(path)}">{text(one or BLANK)} › '
+        f'{text(two or BLANK)}</a> <span class="mix-count">{count} 项（'
+        f'{share(Decimal(count), Decimal(whole))[0]}）</span></li>\n'
         for index, (one, two, count, path) in enumerate(mix)))
 
 
@@ -161,15 +164,17 @@ def listing_rows(refs: Sequence[ProjectRef], root: str, show_unit: bool = False,
 
 
 def category_rows(entries: Iterable[CategoryEntry], root: str) -> Markup:
-    """The ``<tr>`` elements of a category page: project, year, unit, indicator, value."""
+    """The ``<tr>`` elements of a category page: indicator, value, project, year, unit (the
+    indicator and its value first: on a phone each row is a card that starts with them)."""
     parts = []
     root = text(root)
     for e in entries:
         published = (f'<span class="meta">原表分类：{text(e.published)}</span>'
                      if e.published else "")
-        parts.append(f'<tr>\n<td><a href="{root}{text(e.project_path)}">'
-                     f'{text(e.project_name)}</a></td>\n<td class="nowrap">{text(e.year)}</td>\n'
-                     f'<td>{text(e.unit_name)}</td>\n<th scope="row" class="l3">{text(e.name)}'
-                     f'{published}</th>\n<td class="value">{_published(e.value, e.reading)}'
-                     f'</td>\n</tr>\n')
+        parts.append(f'<tr>\n<th scope="row" class="l3">{text(e.name)}{published}</th>\n'
+                     f'<td class="value">{_published(e.value, e.reading)}</td>\n'
+                     f'<td class="project"><a href="{root}{text(e.project_path)}">'
+                     f'{text(e.project_name)}</a></td>\n<td class="year nowrap">{text(e.year)}'
+                     f'<span class="card-only">年</span></td>\n'
+                     f'<td class="unit">{text(e.unit_name)}</td>\n</tr>\n')
     return Markup("".join(parts))

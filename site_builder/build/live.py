@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from site_builder.build import feeds, pages
+from site_builder.build import feeds, forms, pages
 from site_builder.build.cache import save_index
 from site_builder.build.category_views import CategoryIndex
 from site_builder.build.collector import young_collections_only
@@ -193,6 +193,7 @@ class LiveBuild:
         removed = set(changes.removed)
         files += self._search(memory, context, old_site, edits, removed)
         files += memory.data.edit_many(site, [e.new for e in edits])
+        files += forms.produce_units(context, {(e.new.year, e.new.unit_code): 0 for e in edits})
         files += pages.render(context, [downloads_job(context, memory.data.sizes)])
         files += quality_page.produce(context)
         paths = (memory.paths | {f.path for f in files}) - removed

@@ -49,6 +49,8 @@ def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
                         ).enable("table").enable("strikethrough")
     parser.add_render_rule("image", _image)
+    parser.add_render_rule("table_open", _table_open)
+    parser.add_render_rule("table_close", _table_close)
     return parser
 
 
@@ -72,6 +74,21 @@ def _image(renderer: RendererHTML, tokens: Sequence[Token], index: int, options:
     if urlsplit(src).scheme in ("http", "https") or src.startswith("//"):
         return f'<a href="{escape(src)}">{escape(text)}</a>'
     return str(escape(f"（{text}）"))
+
+
+SCROLL_OPEN = ('<div class="table-scroll" role="region" aria-label="表格（可左右滑动）" '
+               'tabindex="0">\n<p class="scroll-hint" aria-hidden="true">← 左右滑动查看整张表 →'
+               '</p>\n<table>\n')
+"""A table of a page goes in a region that scrolls sideways when the table is wider than the
+screen, and says so (the page's author decides how wide it is)."""
+
+
+def _table_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    return SCROLL_OPEN
+
+
+def _table_close(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    return "</table>\n</div>\n"
 
 
 def _title(parser: MarkdownIt, text: str, stem: str) -> str:

@@ -6,15 +6,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from site_builder.build import urls
+from site_builder.build import urls, views
 from site_builder.build.outputs import BuildContext, Output, OutputFile, OutputStream
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
-from site_builder.build.views import years
 from site_builder.export import (
     CSV_COLUMNS,
     csv_chunks,
@@ -71,12 +69,8 @@ def _resource_of(name: str, path: str, size: int, digest: Any, fmt: str, title: 
 
 
 def data_date(context: BuildContext) -> str:
-    """The data date shown on the download page: SOURCE_DATE_EPOCH when set, else the newest
-    budget year (a build never reads the clock, so that it stays reproducible)."""
-    if context.source_date_epoch is not None:
-        return datetime.fromtimestamp(context.source_date_epoch, UTC).strftime("%Y-%m-%d")
-    newest = years(context.site)
-    return f"{newest[0]}年度预算" if newest else "—"
+    """The data date shown on the download page (see :func:`views.data_date`)."""
+    return views.data_date(context.site, context.source_date_epoch)
 
 
 def produce(context: BuildContext) -> Iterator[Output]:
@@ -230,4 +224,5 @@ def downloads_job(context: BuildContext, sizes: dict[str, int]) -> PageJob:
     return PageJob(urls.DOWNLOADS, "downloads.html", {
         "chrome": chrome_of(context), "downloads": downloads(sizes),
         "data_date": data_date(context), "project_files": len(context.site.projects),
+        "workbooks": len({(p.year, p.unit_code) for p in context.site.projects}),
         "project_files_size": human_size(per_project)})

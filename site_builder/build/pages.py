@@ -23,6 +23,7 @@ from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.render import code_digest
 from site_builder.build.renderer import PageJob, stream_pages
 from site_builder.categories import LEVEL1
+from site_builder.export_xlsx import sheet_name
 from site_builder.model import Project, Site, Unit, format_amount
 
 project_path = urls.project_path  # kept for callers of the first version
@@ -35,7 +36,15 @@ class Chrome:
     years: tuple[str, ...]
     """Budget years, newest first."""
     pages: tuple[tuple[str, str], ...]
-    """Markdown pages as (title, path)."""
+    """Markdown pages as (title, path), all linked from the footer."""
+    menu: tuple[tuple[str, str], ...] = ()
+    """The Markdown pages the main menu links too (setting ``menu_pages``), as (title, path)."""
+    data_date: str = ""
+    """The data date (see :func:`~site_builder.build.views.data_date`), shown in the footer
+    and on printed pages."""
+    address: str = ""
+    """The site's absolute address ending in '/' (``base_url``), or "" when unknown: printed
+    pages show their address."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,8 @@ def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary
                        if u.year != unit.year)
         yield from listing_page_jobs(
             "unit.html", {"chrome": chrome, "unit": unit, "summary": views.UnitFacts.of(summary),
-                          "chart": chart,
+                          "chart": chart, "workbook_path": urls.unit_workbook_path(unit)
+                          if projects else "",
                           "other_years": others}, projects, listings, partial(urls.unit_path, unit))
 
 
@@ -163,7 +173,6 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
         own = next(r for r in listing if r.id == project.id)
         same, namesake_count = namesakes.nearest(project, SAME_NAME_SHOWN)
         categories_mix = mix(project)
-        title = f"{project.name}：绩效指标构成（共{len(project.indicators)}项）"
         yield PageJob(urls.project_path(project), "project.html", {
             "chrome": chrome, "project": project, "unit": site.unit(*project_key(project)),
             "unit_path": urls.unit_path(project_key(project)),
@@ -171,8 +180,9 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
             "amount": format_amount(project.amount), "share": own.share,
             "mix": tuple((one, two, count, urls.category_path(one, two))
                          for one, two, count in categories_mix),
-            "mix_chart": charts.stacked_bar("chart-mix", title,
-                                            [count for _, _, count in categories_mix]),
+            "mix_chart": charts.stacked_bar([count for _, _, count in categories_mix]),
+            "workbook_path": urls.unit_workbook_path(project_key(project)),
+            "sheet": sheet_name(project.id),
             "siblings": tuple(r for r in listing if r.id != project.id),
             "same_name": tuple(listings.alone(p) for p in same),
             "same_name_more": max(0, namesake_count - SAME_NAME_SHOWN),
@@ -272,7 +282,11 @@ def chrome_of(context: BuildContext, pages: tuple[MarkdownPage, ...] | None = No
     """Navigation data shared by every page."""
     if pages is None:
         pages = read_pages(context.root)
-    return Chrome(views.years(context.site), tuple((p.title, p.path) for p in pages))
+    menu = str(context.settings.get("menu_pages") or "").replace(",", " ").split()
+    return Chrome(views.years(context.site), tuple((p.title, p.path) for p in pages),
+                  tuple((p.title, p.path) for p in pages if p.stem in menu),
+                  views.data_date(context.site, context.source_date_epoch),
+                  site_address(context))
 
 
 def all_jobs(context: BuildContext) -> list[PageJob]:

@@ -34,12 +34,12 @@ CONTENT_CACHE = "content.json"
 
 def producers() -> list[Producer]:
     """Every producer of output files, in a fixed order."""
-    from site_builder.build import opendata, pages, static
+    from site_builder.build import forms, opendata, pages, static
     from site_builder.checks import page as quality_page
     from site_builder.search import producer as search
 
     return [pages.produce, opendata.produce, static.produce, search.produce,
-            quality_page.produce]
+            quality_page.produce, forms.produce]
 
 
 BACKGROUND_FROM = 2000
@@ -57,9 +57,9 @@ def split_producers(context: BuildContext) -> Split | None:
     building process makes the home and project pages, the background one search and the
     listing pages; then each takes what is left, as it gets free: the quality findings and
     page, each project's open-data file in two halves, ``projects.json`` and
-    ``indicators.csv``.  The data package and the download page need the sizes of all
-    open-data files, so they come last."""
-    from site_builder.build import opendata, pages, static
+    ``indicators.csv``, the units' workbooks.  The data package and the download page need
+    the sizes of all open-data files, so they come last."""
+    from site_builder.build import forms, opendata, pages, static
     from site_builder.search import producer as search
 
     if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
@@ -67,7 +67,8 @@ def split_producers(context: BuildContext) -> Split | None:
     return ([pages.produce_own, static.produce],
             [search.produce, pages.produce_listings],
             [_quality, partial(opendata.produce_files, part=0, parts=2),
-             partial(opendata.produce_files, part=1, parts=2), opendata.produce_whole],
+             partial(opendata.produce_files, part=1, parts=2), opendata.produce_whole,
+             partial(forms.produce, part=0, parts=2), partial(forms.produce, part=1, parts=2)],
             [opendata.produce_package])
 
 

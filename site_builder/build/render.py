@@ -23,7 +23,7 @@ from jinja2 import (
 )
 
 from site_builder.build import charts, fragments
-from site_builder.build.formtable import form_rows
+from site_builder.build.formtable import BLANK, form_rows
 from site_builder.content import shown_path
 from site_builder.diagnostics import Diagnostic, Position
 from site_builder.model import format_amount
@@ -51,7 +51,7 @@ def make_environment(root: Path) -> Environment:
     )
     env.globals.update(bar=charts.bar, swatch=charts.swatch, format_amount=format_amount,
                        form_rows=form_rows, form_table_rows=fragments.form_table_rows,
-                       mix_rows=fragments.mix_rows,
+                       mix_legend=fragments.mix_legend, blank=BLANK,
                        namesake_items=fragments.namesake_items,
                        sibling_items=fragments.sibling_items,
                        listing_rows=fragments.listing_rows, category_rows=fragments.category_rows,

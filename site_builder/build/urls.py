@@ -46,6 +46,9 @@ DATA_DIR = "data"
 PROJECTS_JSON = f"{DATA_DIR}/projects.json"
 INDICATORS_CSV = f"{DATA_DIR}/indicators.csv"
 DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
+FORMS_DIR = "forms"
+PRINT_SCRIPT = "static/print.js"
+MODE_SCRIPT = "static/mode.js"
 
 
 def _suffix(order: str, page: int = 1) -> str:
@@ -60,6 +63,12 @@ def project_path(project: Project) -> str:
 def project_data_path(project: Project) -> str:
     """A project's open-data JSON file."""
     return f"{DATA_DIR}/projects/{project.id}.json"
+
+
+def unit_workbook_path(unit: Unit | tuple[str, str]) -> str:
+    """A unit-year's official forms as an Excel workbook (a sheet per project)."""
+    year, code = unit.key if isinstance(unit, Unit) else unit
+    return f"{FORMS_DIR}/{year}-{code}.xlsx"
 
 
 def year_path(year: str, order: str = ORDERS[0][0], page: int = 1) -> str:

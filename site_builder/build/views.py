@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain, islice
 
@@ -182,6 +183,15 @@ def years(site: Site) -> tuple[str, ...]:
     """Every budget year, newest first."""
     return tuple(sorted({p.year for p in site.projects} | {u.year for u in site.units},
                         reverse=True))
+
+
+def data_date(site: Site, source_date_epoch: int | None) -> str:
+    """The data date pages show: SOURCE_DATE_EPOCH when set, else the newest budget year (a
+    build never reads the clock, so that it stays reproducible)."""
+    if source_date_epoch is not None:
+        return datetime.fromtimestamp(source_date_epoch, UTC).strftime("%Y-%m-%d")
+    newest = years(site)
+    return f"{newest[0]}年度预算" if newest else "—"
 
 
 def unit_summary(site: Site, unit: Unit, year_total: Decimal) -> UnitSummary:

@@ -73,21 +73,6 @@ def test_page_type_passes_axe_and_fits_the_screen(page: Any, site_url: str, name
     assert failed == []
 
 
-def test_wide_tables_scroll_in_a_focusable_region(page: Any, site_url: str) -> None:
-    page.set_default_timeout(TIMEOUT_MS)
-    page.set_viewport_size({"width": 320, "height": 800})
-    page.goto(site_url + PAGES["category"])
-    region = page.locator(".table-scroll").first
-    assert region.get_attribute("tabindex") == "0"
-    assert region.get_attribute("role") == "region"
-    sizes = region.evaluate("e => [e.scrollWidth, e.clientWidth]")
-    assert sizes[0] > sizes[1], "the category table should be wider than a 320 px screen"
-    region.focus()
-    page.keyboard.press("ArrowRight")
-    # Scrolling may be animated: wait until the region has moved (fails on timeout).
-    page.wait_for_function("e => e.scrollLeft > 0", arg=region.element_handle())
-
-
 def test_skip_link_is_first_and_moves_focus_to_main(page: Any, site_url: str) -> None:
     page.goto(site_url + PAGES["project"])
     page.keyboard.press("Tab")
