@@ -22,7 +22,7 @@ from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
 from site_builder.settings import SETTINGS_FILE, limits_for
 from site_builder.sitefiles import FOLDERS_READ, link_problems, links_under
 from site_builder.validate_fields import Fields, check_mapping
-from site_builder.yamlsafe import load_yaml_file
+from site_builder.yamlsafe import control_warnings, load_yaml_file
 
 CONTENT_DIR = "content"
 """Folder of the site that holds the YAML content."""
@@ -295,7 +295,7 @@ def read_unit(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
     values, _, problems = check_mapping(node, UNIT_FIELDS, "unit", Position(shown, 1, 1))
     if problems:
         return None, problems
-    return _unit(values, shown), []
+    return _unit(values, shown), control_warnings(node)
 
 
 def _unit(values: Fields, shown: str) -> Unit:
@@ -315,7 +315,7 @@ def read_project(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
                                                 Position(shown, 1, 1))
     if any(d.severity == "error" for d in problems):
         return None, problems
-    return _project(values, positions, shown), problems
+    return _project(values, positions, shown), problems + control_warnings(node)
 
 
 def _project(values: Fields, positions: dict[str, Position], shown: str) -> Project:

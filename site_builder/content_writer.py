@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import yaml
 
+from site_builder.controls import terminal_text
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.model import Indicator, Project, Unit, format_amount
 from site_builder.sitefiles import SCHEMA_DIR, check_inside
@@ -88,7 +89,10 @@ def digest(body: str) -> str:
 
 
 def render_file(body: str, schema: str, origin: str) -> str:
-    """A content file: schema header, provenance, digest of the body, then the body."""
+    """A content file: schema header, provenance, digest of the body, then the body.  The
+    origin (a file name) is written with its control characters escaped: YAML refuses them
+    even in comments."""
+    origin = terminal_text(origin).replace("\n", "\\n")
     return (f"# yaml-language-server: $schema={schema}\n"
             f"# Imported by site-builder from {origin}. Edit freely: a new import will not\n"
             f"# overwrite a file you changed unless you pass --force.\n"

@@ -92,8 +92,6 @@ class Sheet:
             number: bool = False) -> None:
         """Set a cell: text, a number written as text (``number``), or None (styled only).
         Text is always a string cell; one that starts like a formula is marked as text."""
-        if value and not number and starts_like_formula(value) and not style.quote_prefix:
-            style = replace(style, quote_prefix=True)
         self.cells.setdefault(row, {})[col] = (value, number, style)
 
     def fill(self, first_row: int, last_row: int, last_col: int, style: Style) -> None:
@@ -159,6 +157,15 @@ class _Book:
         self.styles: dict[Style, int] = {}
         self.by_id: dict[int, tuple[Style, int]] = {}
         """Each style object's number, by its id (styles are few objects used often)."""
+        self.quoted_styles: dict[Style, Style] = {}
+        """Each style's variant marked as text (kept, so that their ids stay theirs)."""
+
+    def quoted(self, style: Style) -> Style:
+        """``style`` marked as text, for a text that starts like a formula."""
+        found = self.quoted_styles.get(style)
+        if found is None:
+            found = self.quoted_styles[style] = replace(style, quote_prefix=True)
+        return found
 
     def style(self, style: Style) -> int:
         known = self.by_id.get(id(style))
@@ -218,6 +225,8 @@ def _sheet_xml(book: _Book, sheet: Sheet, selected: bool) -> bytes:
                 value, number, style = None, False, fill[1]
             else:
                 value, number, style = cell
+                if value and not number and starts_like_formula(value):
+                    style = book.quoted(style)
             shown = numbers.get(id(style))
             if shown is None:
                 shown = numbers[id(style)] = str(book.style(style))

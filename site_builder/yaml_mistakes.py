@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.diagnostics import Diagnostic, Position, Severity, SiteBuilderError
 from site_builder.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS
 
 FULL_WIDTH_SPACE = "\u3000"
@@ -117,47 +117,19 @@ def _key_slip(shown: str, line: int, col: int, separator: str) -> Diagnostic:
     return slip(shown, line, col, FULL_WIDTH_SPACE, "的冒号后")
 
 
-def check_quoted(value: str, shown: str, text: str, index: int) -> None:
-    """Refuse a double-quoted value holding a control character (written as an escape such as
-    ``\\x1b`` or ``\\f``), at the escape."""
+def first_control(value: str) -> str:
+    """The first control character of ``value`` other than tab and line feed, or ""."""
     found = _CONTROL.search(value)
-    if found is None:
-        return
-    at = _escape_at(text, index)
-    line, col = line_col(text, at)
-    raise SiteBuilderError([control(shown, line, col, found.group())])
+    return found.group() if found else ""
 
 
-def _escape_at(text: str, index: int) -> int:
-    """Index of the first escape in the double-quoted scalar starting at ``index`` that stands
-    for a control character (other than ``\\t`` and ``\\n``)."""
-    at = index + 1
-    while at < len(text) and text[at] != '"':
-        if text[at] != "\\":
-            at += 1
-            continue
-        escape = text[at + 1:at + 2]
-        if escape and escape in "0abvfreN":
-            return at
-        if escape in ("x", "u", "U"):
-            digits = {"x": 2, "u": 4, "U": 8}[escape]
-            try:
-                code = int(text[at + 2:at + 2 + digits], 16)
-            except ValueError:
-                code = 0x20
-            if _CONTROL.match(chr(code) if code < 0x110000 else " "):
-                return at
-            at += 2 + digits
-            continue
-        at += 2
-    return index
-
-
-def control(shown: str, line: int, col: int, char: str) -> Diagnostic:
-    """The error for a control character at ``line``:``col``."""
-    return Diagnostic(Position(shown, line, col), "error",
+def control(shown: str, line: int, col: int, char: str,
+            severity: Severity = "error") -> Diagnostic:
+    """The finding for a control character at ``line``:``col``."""
+    return Diagnostic(Position(shown, line, col), severity,
                       f"第 {line} 行第 {col} 列有控制字符 U+{ord(char):04X}（看不见的字符），"
-                      "YAML 文件中只允许制表符和换行",
+                      + ("YAML 文件中只允许制表符和换行" if severity == "error" else
+                         "已按原样保留；网页、订阅和 Excel 表中不显示它"),
                       "删除这个字符；它常常是从别的程序复制文字时带进来的", "control-character")
 
 

@@ -311,8 +311,9 @@ _KEY, _ITEM, _VALUE = 0, 1, 2
 
 def _check_scalar(value: str, style: str | None, shown: str, start: Any, end: Any,
                   text: str, role: int) -> None:
-    """Refuse a text whose full-width characters broke the structure, or a double-quoted
-    one holding a control character (see :mod:`~site_builder.yaml_mistakes`).  Called only
+    """Refuse a text whose full-width characters broke the structure (see
+    :mod:`~site_builder.yaml_mistakes`; a control character written as an escape in a
+    double-quoted text is read, and reported by :func:`control_warnings`).  Called only
     for double-quoted or non-ASCII text; a full-width character matters only in a key, or
     in plain text holding a full-width colon or space."""
     if style != '"' and role != _KEY and "：" not in value and "\u3000" not in value:
@@ -320,9 +321,7 @@ def _check_scalar(value: str, style: str | None, shown: str, start: Any, end: An
     line, col = start.line + 1, start.column + 1
     if role == _KEY and not value.isascii():
         yaml_mistakes.check_key(value, shown, line, col, quoted=bool(style))
-    if style == '"':
-        yaml_mistakes.check_quoted(value, shown, text, start.index)
-    elif not style and ("：" in value or "\u3000" in value):
+    if not style and ("：" in value or "\u3000" in value):
         yaml_mistakes.check_plain(value, shown, line, col, text, end.line + 1,
                                   as_item=role == _ITEM)
 
@@ -365,3 +364,23 @@ def _convert_mapping(node: yaml.Node, shown: str, text: str) -> dict[str, tuple[
                                           key.pos.line, key.pos.col, "duplicate-key")])
         result[key.value] = (key, _convert(value_node, shown, text, _VALUE))
     return result
+
+
+def control_warnings(node: YNode | None) -> list[Diagnostic]:
+    """A warning at each text of ``node`` (a whole file) that holds a control character other
+    than tab and line feed: such text is read as written, and left out of pages and feeds."""
+    found: list[Diagnostic] = []
+    stack = [node] if node is not None else []
+    while stack:
+        item = stack.pop()
+        if item.kind == "str":
+            char = yaml_mistakes.first_control(item.value)
+            if char:
+                found.append(yaml_mistakes.control(item.path, item.line, item.col, char,
+                                                   "warning"))
+        elif item.kind == "seq":
+            stack.extend(reversed(item.value))
+        elif item.kind == "map":
+            for key_node, value_node in reversed(list(item.value.values())):
+                stack.extend((value_node, key_node))
+    return found

@@ -10,7 +10,7 @@ from conftest import run_cli
 
 from site_builder import yamlsafe
 from site_builder.diagnostics import SiteBuilderError
-from site_builder.yamlsafe import load_yaml_text
+from site_builder.yamlsafe import control_warnings, load_yaml_text
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
@@ -136,15 +136,26 @@ def test_syntax_error_at_the_line_of_the_mistake(text: str, expected: str) -> No
 @pytest.mark.parametrize(("text", "expected"), [
     ("name: a\x01b\n", "p.yaml:1:8: error: 第 1 行第 8 列有控制字符 U+0001"),
     ("name: x\nremark: a\x1b[31mb\n", "p.yaml:2:10: error: 第 2 行第 10 列有控制字符 U+001B"),
-    ('name: x\nremark: "a\\x1b[31mb"\n', "p.yaml:2:11: error: 第 2 行第 11 列有控制字符 U+001B"),
-    ('name: "a\\fb"\n', "p.yaml:1:9: error: 第 1 行第 9 列有控制字符 U+000C"),
-    ('name: "a\\u0007b"\n', "p.yaml:1:9: error: 第 1 行第 9 列有控制字符 U+0007"),
     ("name: a\x85b\n", "p.yaml:1:8: error: 第 1 行第 8 列有控制字符 U+0085"),
     ("name: a\x7fb\n", "p.yaml:1:8: error: 第 1 行第 8 列有控制字符 U+007F"),
 ])
 def test_control_characters_at_their_position(text: str, expected: str) -> None:
     message = first_error(text)
     assert message.startswith(expected), message
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('name: x\nremark: "a\\x1b[31mb"\n', "p.yaml:2:9: warning: 第 2 行第 9 列有控制字符 U+001B"),
+    ('name: "a\\fb"\n', "p.yaml:1:7: warning: 第 1 行第 7 列有控制字符 U+000C"),
+    ('indicators:\n  - {name: "a\\u0007b"}\n', "p.yaml:2:12: warning: 第 2 行第 12 列有控制字符 U+0007"),
+])
+def test_escaped_control_characters_are_read_and_warned_at_their_text(text: str,
+                                                                      expected: str) -> None:
+    """Written as escapes, they are readable: kept as published, with a warning."""
+    node = load_yaml_text(text, "p.yaml")
+    warnings = [d.format() for d in control_warnings(node)]
+    assert len(warnings) == 1 and warnings[0].startswith(expected), warnings
+    assert "已按原样保留" in warnings[0]
 
 
 def test_tabs_and_newlines_in_values_are_kept() -> None:
