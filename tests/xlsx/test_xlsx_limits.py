@@ -182,4 +182,4 @@ def test_only_used_cells_are_read(tmp_path: Path, dimension: str) -> None:
     run = measured("import", "--project", site, path)
     assert run.returncode == 0, run.stderr
     assert "1 project(s): 2 created" in run.stdout
-    assert run.cpu < 2 and run.peak_mb < 150
+    assert run.cpu < 2 and run.peak_mb < 250  # the CLI alone: ~150 MB; the declared range cost GBs
