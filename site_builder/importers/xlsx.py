@@ -18,6 +18,7 @@ starts where the 单位及项目名称 column has a new cell.  Text is read as d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +33,7 @@ from site_builder.importers.base import (
     project_id,
 )
 from site_builder.importers.residue import TITLE, region_of, split_goals
-from site_builder.importers.xlsx_sheet import SheetCell, Workbooks, cell_position, sheet_rows
+from site_builder.importers.xlsx_sheet import SheetCell, Workbooks, sheet_rows
 from site_builder.model import Indicator, Project, Unit
 
 NAME = "xlsx"
@@ -55,6 +56,14 @@ SUMMARY_HEADERS: dict[str, str] = {
 }
 """Header texts of the unit summary sheet and the field each column holds."""
 _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+
+Locate = Callable[[str, str, str], str]
+"""Where a cell is, as messages and ``source`` name it: (file, sheet, cell ref) → text."""
+
+
+def sheet_location(file: str, sheet: str, ref: str) -> str:
+    """``file:sheet!B5`` (spreadsheets have no lines or columns to show)."""
+    return f"{file}:{sheet}!{ref}"
 
 
 def normalised(text: str) -> str:
@@ -133,12 +142,14 @@ class _SheetReader:
     """Reads the rows of one sheet into project drafts."""
 
     def __init__(self, sheet: _Sheet, shown: str, file_name: str, result: ImportResult,
-                 drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow]) -> None:
+                 drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
+                 locate: Locate = sheet_location) -> None:
         self.sheet, self.shown, self.file_name = sheet, shown, file_name
         self.result, self.drafts, self.units = result, drafts, units
+        self.locate = locate
 
     def pos(self, cell: SheetCell) -> Position:
-        return cell_position(self.shown, self.sheet.name, cell.ref)
+        return Position(self.locate(self.shown, self.sheet.name, cell.ref))
 
     def report(self, cell: SheetCell, severity: str, message: str, hint: str = "",
                code: str = "") -> None:
@@ -278,8 +289,9 @@ class _SheetReader:
         self.sheet.last_code = code
         draft = _Draft(year=self.sheet.year, code=code, unit_name=self.sheet.unit_name,
                        title=self.sheet.title, name=name.text, amount=amount or Decimal(0),
-                       pos=self.pos(name), source=f"{self.file_name}:{self.sheet.name}!"
-                       f"{name.ref}", table_total=self.sheet.pending_total,
+                       pos=self.pos(name),
+                       source=self.locate(self.file_name, self.sheet.name, name.ref),
+                       table_total=self.sheet.pending_total,
                        notes=[c.text for c in self.sheet.pending_notes])
         for cell in self.sheet.pending_notes:
             self.report(cell, "warning", f"text outside any project table was kept as a note "
@@ -359,6 +371,24 @@ class _SheetReader:
         self.close_project()
 
 
+def read_rows(sheets: Iterable[tuple[str, Iterable[list[SheetCell]]]], shown: str,
+              file_name: str, result: ImportResult, locate: Locate) -> None:
+    """Read rows of cells laid out as the official form into ``result``.
+
+    For readers of other formats (PDF, Word) that turn their tables into rows of
+    :class:`SheetCell`: ``sheets`` are (name, rows) as :func:`read` reads a workbook's sheets,
+    and ``locate`` names a cell's place in messages and in each project's ``source``.
+    """
+    drafts: list[_Draft] = []
+    units: dict[tuple[str, str], _UnitRow] = {}
+    for name, rows in sheets:
+        reader = _SheetReader(_Sheet(name), shown, file_name, result, drafts, units, locate)
+        for cells in rows:
+            reader.row(cells)
+        reader.close_sheet()
+    _finish(drafts, units, result)
+
+
 def goals_of(text: str) -> list[str]:
     """The goals in a 绩效目标 cell: one per line and per ``目标N：`` marker."""
     return [goal for line in text.splitlines() for goal in split_goals(line)]
@@ -384,4 +414,5 @@ def _finish(drafts: list[_Draft], units: dict[tuple[str, str], _UnitRow],
             source=draft.source, pos=draft.pos))
 
 
-__all__ = ["NAME", "NOTE_PREFIX", "SUFFIXES", "SUMMARY_TITLE", "read"]
+__all__ = ["NAME", "NOTE_PREFIX", "SUFFIXES", "SUMMARY_TITLE", "Locate", "read", "read_rows",
+           "sheet_location"]
