@@ -11,7 +11,14 @@ from pathlib import Path
 from site_builder.commands.init_cmd import write_schemas
 from site_builder.content_writer import write_content
 from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
-from site_builder.importers import LAYOUTS, ImportResult, detect_layout, layout_named, xlsx
+from site_builder.importers import (
+    LAYOUTS,
+    ImportResult,
+    detect_layout,
+    layout_named,
+    pdf,
+    xlsx,
+)
 
 NAME = "import"
 HELP = "import published tables (text extracted from PDF, or .xlsx workbooks) into content/"
@@ -29,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def read_table(path: Path, layout_name: str | None) -> ImportResult:
     shown = str(path)
+    if path.read_bytes()[:5] == pdf.MAGIC:  # until the format dispatcher reads magic bytes
+        return pdf.read(path, shown)
     if path.suffix.lower() in xlsx.SUFFIXES:
         return xlsx.read(path, shown)
     try:
