@@ -1,0 +1,415 @@
+"""The official form as a PDF with a text layer (printed from Word, Excel, WPS or LibreOffice).
+
+Each page is read with pdfplumber (glyphs and ruled lines only, no layout analysis), its ruled
+tables rebuilt from the lines by :mod:`site_builder.importers.pdf_layout`, and the rows of
+cells handed to the same reader as an Excel sheet of the form
+(:func:`site_builder.importers.xlsx.read_rows`): a cell merged over several rows is one cell
+anchored in its first row, so 一级/二级 categories go on down the rows they span, and a new
+project starts where the 单位及项目名称 column has a new cell.
+
+A table that goes on over a page break is read as one table: on the next page the repeated
+title and header rows are skipped, and so is the text a spreadsheet prints a second time for a
+merged cell the page break cuts.  Page numbers (``第1页 共3页``, ``- 2 -``, ``2/3``) are
+skipped.  Each skip is reported as an info, at ``file:第N页``.
+
+Refused, with a Chinese message naming the pages: a page without a text layer (a scan: run
+OCR first), text whose font has no Unicode map, a password, a broken file, and a PDF in which
+no table of the form is found.  Bounded by the input limits: file size before opening, pages,
+rows, cells and columns, and the time spent (checked at each page).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.importers.base import ImportResult
+from site_builder.importers.pdf_layout import (
+    TOLERANCE,
+    Glyph,
+    PageContent,
+    Rule,
+    Table,
+    TextLine,
+    lay_out,
+)
+from site_builder.importers.residue import TITLE
+from site_builder.importers.xlsx import HEADERS, normalised, read_rows
+from site_builder.importers.xlsx_sheet import SheetCell
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
+
+NAME = "pdf"
+MAGIC = b"%PDF-"
+"""How a PDF file starts."""
+PAGE_NUMBER = re.compile(
+    r"^(?:第\s*\d+\s*页\s*[,，/]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|"
+    r"[-－—–]\s*\d+\s*[-－—–]|\d+\s*/\s*\d+|\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
+"""A line that is only a page number."""
+SUMMARY_HEADER = "上级单位编码"
+"""A header cell only the table listing the units has (the export's 预算单位汇总)."""
+_CID = re.compile(r"\(cid:\d+\)")
+"""How pdfminer shows a glyph its font maps to no character."""
+
+
+def page_position(shown: str, number: int) -> Position:
+    """``表.pdf:第3页`` as a position (a PDF has pages, not lines)."""
+    return Position(f"{shown}:第{number}页")
+
+
+def page_location(file: str, _sheet: str, ref: str) -> str:
+    """Where a cell of the PDF is: the file and the page (``ref`` is ``第3页``)."""
+    return f"{file}:{ref}"
+
+
+def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """Every project table of the official form in the PDF at ``path``."""
+    limits.check_file(path, shown)
+    result = ImportResult(shown, NAME)
+    pages = list(_laid_out_pages(path, shown, limits, result))
+    sheets = _Assembler(shown, limits, result).sheets(pages)
+    read_rows([("", rows) for rows in sheets], shown, path.name, result, page_location)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if not errors and not result.projects:
+        errors.append(_no_table(shown, pages))
+    if errors:
+        raise SiteBuilderError(errors)
+    return result
+
+
+# --- reading the pages ---------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    """A cell of a page, as the assembler edits it."""
+
+    text: str
+    """Its text (emptied when it is skipped as a repetition)."""
+    col: int
+    """1-based column of the form (0 for free text outside every table)."""
+    open_top: bool = False
+    """Goes on from the page before (no line closes it at the table's top)."""
+    open_bottom: bool = False
+    """Goes on on the next page."""
+
+
+@dataclass
+class _Row:
+    """A row of a table, or one line of free text (one cell in column 0)."""
+
+    cells: list[_Cell]
+    """Its cells, left to right."""
+    skip: bool = False
+    """Left out (page furniture)."""
+
+    def texts(self) -> list[str]:
+        return [cell.text for cell in self.cells if cell.text]
+
+
+@dataclass
+class _Block:
+    """A table, or a line of free text, of one page."""
+
+    rows: list[_Row]
+    """Its rows, top to bottom."""
+    table: bool
+    """True for a ruled table."""
+    columns: tuple[float, ...] = ()
+    """x of the table's column boundaries."""
+
+
+@dataclass
+class _Page:
+    """One page, laid out."""
+
+    number: int
+    """1-based page number."""
+    blocks: list[_Block]
+    """Its tables and lines of free text, top to bottom."""
+    tables: int = 0
+    """How many ruled tables it has."""
+
+
+def _laid_out_pages(path: Path, shown: str, limits: InputLimits,
+                    result: ImportResult) -> Iterator[_Page]:
+    """Each page laid out; refuses the file when a page has no usable text layer."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    deadline = limits.deadline(shown)
+    scanned: list[int] = []
+    unmapped: list[int] = []
+    laid_out: list[_Page] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            limits.check("limit_pages", len(pdf.pages), Position(shown))
+            for number, page in enumerate(pdf.pages, 1):
+                deadline.check(page_position(shown, number))
+                content = _content(page, number)
+                page.close()
+                text = "".join(g.text for g in content.glyphs).strip()
+                if not text:
+                    if content.images:
+                        scanned.append(number)
+                    continue
+                if _CID.search(text):
+                    unmapped.append(number)
+                    continue
+                items = lay_out(content)
+                laid_out.append(_page(number, items, limits, shown))
+    except PdfminerException as exc:
+        raise SiteBuilderError([_unreadable(shown, exc)]) from None
+    if scanned:
+        raise SiteBuilderError([Diagnostic(
+            Position(shown), "error",
+            f"{_pages(scanned)}没有文字层（是扫描件或图片），无法读取其中的表格，什么也没有导入",
+            "请先用文字识别（OCR）软件把扫描件转成带文字层的 PDF 再导入；"
+            "更好的办法是直接导入原始的 Word 或 Excel 文件", "pdf-scanned")])
+    if unmapped:
+        raise SiteBuilderError([Diagnostic(
+            Position(shown), "error",
+            f"{_pages(unmapped)}的文字无法识别：PDF 所用字体没有对应的字符表，什么也没有导入",
+            "请从原始的 Word 或 Excel 文件重新导出 PDF（或直接导入原始文件）",
+            "pdf-unmapped-text")])
+    yield from laid_out
+
+
+def _content(page: Any, number: int) -> PageContent:
+    """A pdfplumber page as glyphs and rules (glyphs drawn off the page left out)."""
+    width, height = float(page.width), float(page.height)
+    glyphs = tuple(
+        Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]))
+        for c in page.chars
+        if 0 <= (c["x0"] + c["x1"]) / 2 <= width and 0 <= (c["top"] + c["bottom"]) / 2 <= height)
+    rules = tuple(Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+                  for e in page.edges)
+    return PageContent(number, width, height, glyphs, rules, len(page.images))
+
+
+def _page(number: int, items: Sequence[Table | TextLine], limits: InputLimits,
+          shown: str) -> _Page:
+    where = page_position(shown, number)
+    blocks: list[_Block] = []
+    tables = 0
+    for item in items:
+        if isinstance(item, TextLine):
+            blocks.append(_Block([_Row([_Cell(item.text, 0)])], table=False))
+            continue
+        tables += 1
+        limits.check("limit_columns", len(item.columns) - 1, where)
+        rows = [_Row([_Cell(c.text, c.col + 1, c.open_top, c.open_bottom) for c in row])
+                for row in item.rows]
+        blocks.append(_Block(rows, table=True, columns=item.columns))
+    return _Page(number, blocks, tables)
+
+
+def _unreadable(shown: str, exc: Exception) -> Diagnostic:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
+        return Diagnostic(Position(shown), "error",
+                          "PDF 文件设有打开密码或加密方式无法识别，无法读取",
+                          "请去掉密码后另存一份 PDF 再导入，或直接导入原始的 Word/Excel 文件",
+                          "pdf-encrypted")
+    reason = f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
+    return Diagnostic(Position(shown), "error", f"不是可读取的 PDF 文件（{reason.strip()}）",
+                      "请用 PDF 阅读器打开检查；文件如已损坏，请从原文件重新导出 PDF",
+                      "pdf-broken")
+
+
+def _pages(numbers: list[int]) -> str:
+    """``第1–3、5页``."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return "第" + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + "页"
+
+
+def _no_table(shown: str, pages: list[_Page]) -> Diagnostic:
+    tables = sum(page.tables for page in pages)
+    found = (f"找到 {tables} 个有框线的表格，但没有一个带有正式表样的表头" if tables
+             else "没有找到有框线的表格")
+    return Diagnostic(Position(shown), "error",
+                      f"PDF 中没有读到项目支出绩效目标表（{len(pages)} 页有文字，{found}），"
+                      "什么也没有导入",
+                      "表格需要有框线，并有正式表样的表头：单位及项目名称、一级指标、二级指标、"
+                      "三级指标、指标值；扫描件经 OCR 得到的 PDF 表格线仍是图片，请改用原始的 "
+                      "Word 或 Excel 文件", "no-table")
+
+
+# --- pages into rows of the form -----------------------------------------------------------
+
+
+@dataclass
+class _Assembler:
+    """Turns the laid-out pages into rows of :class:`SheetCell`, page furniture left out."""
+
+    shown: str
+    """The file as shown in messages."""
+    limits: InputLimits
+    """Rows and cells read are bounded."""
+    result: ImportResult
+    """Where infos go."""
+    columns: tuple[float, ...] = ()
+    """Column boundaries of the last table with a header row."""
+    name_col: int = 0
+    """Column of 单位及项目名称 in that header (0 before any)."""
+    titles: set[str] = field(default_factory=set)
+    """Titles of the form seen so far."""
+
+    def info(self, page: int, message: str) -> None:
+        self.result.report(page_position(self.shown, page), "info", message,
+                           code="page-furniture")
+
+    def sheets(self, pages: list[_Page]) -> list[list[list[SheetCell]]]:
+        """The rows of the form, as sheets: a table listing the units (上级单位编码) is read
+        apart, as the unit summary sheet of a workbook is."""
+        for page in pages:
+            self.furniture(page)
+        for before, page in zip([None, *pages], pages, strict=False):
+            for block in page.blocks:
+                if block.table:
+                    self.map_columns(block)
+            if before is not None:
+                self.continuation(before, page)
+            for block in page.blocks:
+                for row in block.rows:
+                    if not block.table and row.texts() and TITLE.match(row.texts()[0]):
+                        self.titles.add(row.texts()[0])
+        sheets: list[list[list[SheetCell]]] = [[]]
+        count = cells = 0
+        for page in pages:
+            ref = f"第{page.number}页"
+            for block in page.blocks:
+                summary = block.table and any(
+                    normalised(c.text) == SUMMARY_HEADER for c in block.rows[0].cells)
+                if summary:
+                    sheets.append([])
+                for row in block.rows:
+                    found = [SheetCell(c.text, ref, c.col) for c in row.cells if c.text]
+                    if row.skip or not found:
+                        continue
+                    count, cells = count + 1, cells + len(found)
+                    where = page_position(self.shown, page.number)
+                    self.limits.check("limit_rows", count, where)
+                    self.limits.check("limit_cells", cells, where)
+                    sheets[-1].append(found)
+                if summary:
+                    sheets.append([])
+        return [sheet for sheet in sheets if sheet]
+
+    def furniture(self, page: _Page) -> None:
+        """Page numbers left out."""
+        for block in page.blocks:
+            if not block.table and PAGE_NUMBER.match(block.rows[0].cells[0].text):
+                block.rows[0].skip = True
+                self.info(page.number, f"页码“{block.rows[0].cells[0].text}”已跳过")
+
+    def map_columns(self, block: _Block) -> None:
+        """Columns of a table without header rows are those of the last header above it."""
+        header = next((row for row in block.rows if _is_header(row)), None)
+        if header is not None:
+            self.columns = block.columns
+            name = next((c.col for c in header.cells if "name" in _roles(c.text)), 0)
+            self.name_col = name or self.name_col
+            return
+        if not self.columns:
+            return
+        for row in block.rows:
+            for cell in row.cells:
+                left = block.columns[cell.col - 1]
+                nearest = min(range(len(self.columns)), key=lambda i: abs(self.columns[i] - left))
+                if abs(self.columns[nearest] - left) <= 3 * TOLERANCE:
+                    cell.col = nearest + 1
+
+    def continuation(self, before: _Page, page: _Page) -> None:
+        """Skip what a page break repeats when the first table of ``page`` goes on from
+        the last table of ``before``."""
+        last = next((i for i in range(len(before.blocks) - 1, -1, -1)
+                     if before.blocks[i].table), None)
+        first = next((i for i, b in enumerate(page.blocks) if b.table), None)
+        if last is None or first is None:
+            return
+        table = page.blocks[first]
+        heads = 0
+        while heads < len(table.rows) and (_is_header(table.rows[heads])
+                                           or not table.rows[heads].texts()):
+            heads += 1
+        data = table.rows[heads] if heads < len(table.rows) else None
+        cut = {c.col: c for row in before.blocks[last].rows for c in row.cells if c.open_bottom}
+        named = data is not None and any(
+            c.text and c.col == self.name_col for c in data.cells)
+        if not cut and (named or data is None):
+            return
+        if data is not None:
+            for cell in data.cells:
+                split = cut.get(cell.col)
+                if split is None or not cell.text:
+                    continue
+                if split.text == cell.text:
+                    self.info(page.number,
+                              f"跨页单元格在本页重复印出的文字已跳过：{cell.text[:40]}")
+                    cell.text = ""
+                elif not split.text:
+                    split.text, cell.text = cell.text, ""
+        cut_texts = {c.text for c in cut.values() if c.text}
+        for row in table.rows[:heads]:
+            if not row.texts():
+                continue
+            row.skip = True
+            self.info(page.number, "续页顶部重复的表头已跳过")
+            for cell in row.cells:
+                for line in cell.text.splitlines():
+                    if _roles(line) or not line.strip():
+                        continue
+                    self.repeated(page.number, line, cut_texts)
+        for block in page.blocks[:first]:
+            text = block.rows[0].cells[0].text
+            if block.rows[0].skip or not text:
+                continue
+            if text in self.titles:
+                block.rows[0].skip = True
+                self.info(page.number, f"续页顶部重复的标题已跳过：{text[:40]}")
+            elif text in cut_texts:
+                block.rows[0].skip = True
+                self.info(page.number, f"跨页单元格在本页重复印出的文字已跳过：{text[:40]}")
+        page_texts = {c.text for row in table.rows for c in row.cells if c.text}
+        for block in before.blocks[last + 1:]:
+            text = block.rows[0].cells[0].text
+            if not block.rows[0].skip and text in page_texts | cut_texts:
+                block.rows[0].skip = True
+                self.info(before.number, f"跨页单元格在页底重复印出的文字已跳过：{text[:40]}")
+
+    def repeated(self, page: int, line: str, cut_texts: set[str]) -> None:
+        if line in cut_texts:
+            self.info(page, f"跨页单元格在本页重复印出的文字已跳过：{line[:40]}")
+            return
+        self.result.report(page_position(self.shown, page), "warning",
+                           f"续页表头中有表头以外的文字，未导入：{line[:60]}",
+                           "请对照原表检查这段文字属于哪个单元格，必要时在导入后补上",
+                           "stray-text")
+
+
+def _roles(text: str) -> set[str]:
+    """The header roles the lines of ``text`` name (``绩效指标`` names the empty role)."""
+    found = set()
+    for line in text.splitlines():
+        role = HEADERS.get(normalised(line))
+        if role is not None:
+            found.add(role or "indicators")
+    return found
+
+
+def _is_header(row: _Row) -> bool:
+    """A row of the form's header: two or more cells, each naming a column."""
+    cells = [c for c in row.cells if c.text]
+    return len(cells) >= 2 and all(_roles(c.text) for c in cells)
+
+
+__all__ = ["MAGIC", "NAME", "page_location", "page_position", "read"]
