@@ -21,7 +21,7 @@ rows, cells and columns, and the time spent (checked at each page).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,10 @@ from site_builder.importers.pdf_layout import (
     Glyph,
     PageContent,
     Rule,
-    Table,
+    Spacing,
+    SpacingCount,
     TextLine,
+    join_wrapped,
     lay_out,
 )
 from site_builder.importers.residue import TITLE
@@ -91,10 +93,14 @@ class _Cell:
     """Its text (emptied when it is skipped as a repetition)."""
     col: int
     """1-based column of the form (0 for free text outside every table)."""
-    open_top: bool = False
-    """Goes on from the page before (no line closes it at the table's top)."""
+    rows: int = 1
+    """Grid rows it spans."""
+    full: bool = False
+    """Its last line reaches the right edge (the text may go on)."""
+    bottom: bool = False
+    """It reaches the bottom of its table."""
     open_bottom: bool = False
-    """Goes on on the next page."""
+    """No line closes it at the table's bottom: a spreadsheet's page break cut it."""
 
 
 @dataclass
@@ -144,6 +150,9 @@ def _laid_out_pages(path: Path, shown: str, limits: InputLimits,
     scanned: list[int] = []
     unmapped: list[int] = []
     laid_out: list[_Page] = []
+    spaces = SpacingCount()
+    waiting: list[PageContent] = []
+    """Pages laid out once enough text was seen to tell how spaces are shown."""
     try:
         with pdfplumber.open(path) as pdf:
             limits.check("limit_pages", len(pdf.pages), Position(shown))
@@ -159,8 +168,11 @@ def _laid_out_pages(path: Path, shown: str, limits: InputLimits,
                 if _CID.search(text):
                     unmapped.append(number)
                     continue
-                items = lay_out(content)
-                laid_out.append(_page(number, items, limits, shown))
+                spaces.add(content.glyphs)
+                waiting.append(content)
+                if spaces.decided:
+                    laid_out.extend(_page(c, spaces.spacing(), limits, shown) for c in waiting)
+                    waiting = []
     except PdfminerException as exc:
         raise SiteBuilderError([_unreadable(shown, exc)]) from None
     if scanned:
@@ -175,6 +187,7 @@ def _laid_out_pages(path: Path, shown: str, limits: InputLimits,
             f"{_pages(unmapped)}的文字无法识别：PDF 所用字体没有对应的字符表，什么也没有导入",
             "请从原始的 Word 或 Excel 文件重新导出 PDF（或直接导入原始文件）",
             "pdf-unmapped-text")])
+    laid_out.extend(_page(c, spaces.spacing(), limits, shown) for c in waiting)
     yield from laid_out
 
 
@@ -190,8 +203,9 @@ def _content(page: Any, number: int) -> PageContent:
     return PageContent(number, width, height, glyphs, rules, len(page.images))
 
 
-def _page(number: int, items: Sequence[Table | TextLine], limits: InputLimits,
-          shown: str) -> _Page:
+def _page(content: PageContent, spacing: Spacing, limits: InputLimits, shown: str) -> _Page:
+    number = content.number
+    items = lay_out(content, spacing)
     where = page_position(shown, number)
     blocks: list[_Block] = []
     tables = 0
@@ -201,7 +215,9 @@ def _page(number: int, items: Sequence[Table | TextLine], limits: InputLimits,
             continue
         tables += 1
         limits.check("limit_columns", len(item.columns) - 1, where)
-        rows = [_Row([_Cell(c.text, c.col + 1, c.open_top, c.open_bottom) for c in row])
+        last = len(item.rows) - 1
+        rows = [_Row([_Cell(c.text, c.col + 1, c.rows, c.full, c.row + c.rows - 1 == last,
+                            c.open_bottom) for c in row])
                 for row in item.rows]
         blocks.append(_Block(rows, table=True, columns=item.columns))
     return _Page(number, blocks, tables)
@@ -329,8 +345,8 @@ class _Assembler:
                     cell.col = nearest + 1
 
     def continuation(self, before: _Page, page: _Page) -> None:
-        """Skip what a page break repeats when the first table of ``page`` goes on from
-        the last table of ``before``."""
+        """When the first table of ``page`` goes on from the last table of ``before``: join
+        the parts of the cells the page break cut, skip what the break repeats."""
         last = next((i for i in range(len(before.blocks) - 1, -1, -1)
                      if before.blocks[i].table), None)
         first = next((i for i, b in enumerate(page.blocks) if b.table), None)
@@ -341,50 +357,83 @@ class _Assembler:
         while heads < len(table.rows) and (_is_header(table.rows[heads])
                                            or not table.rows[heads].texts()):
             heads += 1
-        data = table.rows[heads] if heads < len(table.rows) else None
-        cut = {c.col: c for row in before.blocks[last].rows for c in row.cells if c.open_bottom}
-        named = data is not None and any(
-            c.text and c.col == self.name_col for c in data.cells)
-        if not cut and (named or data is None):
+        if heads == len(table.rows):
             return
-        if data is not None:
-            for cell in data.cells:
-                split = cut.get(cell.col)
-                if split is None or not cell.text:
-                    continue
-                if split.text == cell.text:
-                    self.info(page.number,
-                              f"跨页单元格在本页重复印出的文字已跳过：{cell.text[:40]}")
-                    cell.text = ""
-                elif not split.text:
-                    split.text, cell.text = cell.text, ""
-        cut_texts = {c.text for c in cut.values() if c.text}
+        data = table.rows[heads]
+        above = {c.col: c for row in before.blocks[last].rows for c in row.cells if c.bottom}
+        cut = {col: c for col, c in above.items() if c.open_bottom}
+        trailing = _texts(before.blocks[last + 1:])
+        leading = _texts(page.blocks[:first])
+        if cut:
+            page_texts = {c.text for row in table.rows for c in row.cells if c.text}
+            self.spreadsheet_break(page.number, data, cut)
+            self.repeated_lines(before, before.blocks[last + 1:], page_texts | _texts_of(cut))
+        elif (trailing or any(text not in self.titles for text in leading)
+              or not self.goes_on(data, above, titled=bool(leading))):
+            return
+        cut_texts = _texts_of(cut)
         for row in table.rows[:heads]:
-            if not row.texts():
+            if row.skip or not row.texts():
                 continue
             row.skip = True
             self.info(page.number, "续页顶部重复的表头已跳过")
             for cell in row.cells:
                 for line in cell.text.splitlines():
-                    if _roles(line) or not line.strip():
-                        continue
-                    self.repeated(page.number, line, cut_texts)
-        for block in page.blocks[:first]:
-            text = block.rows[0].cells[0].text
-            if block.rows[0].skip or not text:
+                    if line.strip() and not _roles(line):
+                        self.repeated(page.number, line, cut_texts)
+        self.repeated_lines(page, page.blocks[:first], cut_texts)
+
+    def goes_on(self, data: _Row, above: dict[int, _Cell], titled: bool) -> bool:
+        """Whether ``data``, a table's first row below its header, goes on from the cells
+        ``above`` at the bottom of the page before; joins the text of cells cut in two.
+
+        It does when it starts no project: its 单位及项目名称 cell is empty, or (when no title
+        stands above the table) holds the end of a name cut by the break.  A cell's text goes
+        on from the cell above when the text there fills its last line, and the cell spans
+        several rows or the row was cut (its last cell is empty: the 指标值 of an indicator
+        whose name the break cut stayed on the page before).
+        """
+        cut_row = not _text_at(data, max(c.col for c in data.cells))
+        joined: list[_Cell] = []
+        for cell in data.cells:
+            part = above.get(cell.col)
+            if (cell.text and part is not None and part.text and part.full
+                    and (part.rows > 1 or cell.rows > 1 or cut_row)):
+                joined.append(cell)
+        if _text_at(data, self.name_col) and (
+                titled or not any(c.col == self.name_col for c in joined)):
+            return False
+        for cell in joined:
+            part = above[cell.col]
+            part.text, cell.text = join_wrapped(part.text, cell.text), ""
+        return True
+
+    def spreadsheet_break(self, page: int, data: _Row, cut: dict[int, _Cell]) -> None:
+        """A spreadsheet prints a merged cell the page break cuts on both pages, each time
+        where the whole cell would put it: keep one copy, in the part of the cell above."""
+        for cell in data.cells:
+            split = cut.get(cell.col)
+            if split is None or not cell.text:
+                continue
+            if split.text == cell.text:
+                self.info(page, f"跨页单元格在本页重复印出的文字已跳过：{cell.text[:40]}")
+                cell.text = ""
+            elif not split.text:
+                split.text, cell.text = cell.text, ""
+
+    def repeated_lines(self, page: _Page, blocks: list[_Block], repeated: set[str]) -> None:
+        """Lines of free text that a page break repeats (titles, text of cut cells) skipped."""
+        for block in blocks:
+            row = block.rows[0]
+            text = row.cells[0].text
+            if block.table or row.skip or not text:
                 continue
             if text in self.titles:
-                block.rows[0].skip = True
-                self.info(page.number, f"续页顶部重复的标题已跳过：{text[:40]}")
-            elif text in cut_texts:
-                block.rows[0].skip = True
-                self.info(page.number, f"跨页单元格在本页重复印出的文字已跳过：{text[:40]}")
-        page_texts = {c.text for row in table.rows for c in row.cells if c.text}
-        for block in before.blocks[last + 1:]:
-            text = block.rows[0].cells[0].text
-            if not block.rows[0].skip and text in page_texts | cut_texts:
-                block.rows[0].skip = True
-                self.info(before.number, f"跨页单元格在页底重复印出的文字已跳过：{text[:40]}")
+                row.skip = True
+                self.info(page.number, f"续页重复的标题已跳过：{text[:40]}")
+            elif text in repeated:
+                row.skip = True
+                self.info(page.number, f"跨页单元格重复印出的文字已跳过：{text[:40]}")
 
     def repeated(self, page: int, line: str, cut_texts: set[str]) -> None:
         if line in cut_texts:
@@ -394,6 +443,20 @@ class _Assembler:
                            f"续页表头中有表头以外的文字，未导入：{line[:60]}",
                            "请对照原表检查这段文字属于哪个单元格，必要时在导入后补上",
                            "stray-text")
+
+
+def _texts(blocks: list[_Block]) -> list[str]:
+    """The lines of free text among ``blocks`` that are not skipped."""
+    return [b.rows[0].cells[0].text for b in blocks
+            if not b.table and not b.rows[0].skip and b.rows[0].cells[0].text]
+
+
+def _texts_of(cells: dict[int, _Cell]) -> set[str]:
+    return {c.text for c in cells.values() if c.text}
+
+
+def _text_at(row: _Row, col: int) -> str:
+    return next((c.text for c in row.cells if c.col == col and c.text), "")
 
 
 def _roles(text: str) -> set[str]:

@@ -24,6 +24,9 @@ TOLERANCE = 2.0
 """Points within which two rules, or a rule and a cell edge, are the same line."""
 SPACE_GAP = 0.15
 """A gap between two glyphs wider than this many times the font size is a space."""
+FULL_ROOM = 3.0
+"""A cell's last line with less room than this many font sizes left may go on elsewhere (a
+word, or a character with the punctuation that may not start a line, did not fit)."""
 PIECE_GAP = 2.5
 """A gap wider than this many times the font size splits a line of free text in two pieces."""
 _NO_LINE_START = "，。、；：？！）》」』”’%．,.;:?!)]"
@@ -31,6 +34,12 @@ _NO_LINE_START = "，。、；：？！）》」』”’%．,.;:?!)]"
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 """Ideographs and full-width forms: a line may wrap after any one of them."""
 _WORD = re.compile(r"[A-Za-z0-9]")
+_SENTENCE_END = "。；;！？!?"
+"""Characters a paragraph ends with."""
+_ITEM = re.compile(r"^(?:目标[一二三四五六七八九十\d]{1,3}\s*[：:]|[一二三四五六七八九十]+、|"
+                   r"[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[.．、](?!\d))")
+"""The start of a numbered item: a line that starts one begins a new paragraph."""
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -111,10 +120,15 @@ class TableCell:
     """Grid row (0-based) of its top slot: the row it is anchored in."""
     col: int
     """Grid column (0-based) of its left slot."""
+    rows: int
+    """Grid rows it spans (more than 1 for a cell merged down)."""
     box: Box
     """Its rectangle."""
     text: str
     """Its text: wrapped lines joined, lines broken on purpose kept apart by ``\\n``."""
+    full: bool
+    """Its last line nearly reaches the right edge: the text may go on in the cell's next
+    part (on the next page)."""
     open_top: bool
     """No line closes it at the table's top: it goes on from the page before."""
     open_bottom: bool
@@ -143,13 +157,18 @@ class TextLine:
     """Its text."""
 
 
-def lay_out(page: PageContent) -> list[Table | TextLine]:
-    """The tables and text lines of ``page``, top to bottom."""
-    tables = [grid for grid in _grids(page.rules)]
+def lay_out(page: PageContent, spacing: Spacing | None = None) -> list[Table | TextLine]:
+    """The tables and text lines of ``page``, top to bottom (``spacing``: as counted on the
+    file's pages, else on this page alone)."""
+    if spacing is None:
+        count = SpacingCount()
+        count.add(page.glyphs)
+        spacing = count.spacing()
+    tables = _grids(page.rules)
     inside: list[list[list[Glyph]]] = [[[] for _ in grid.cells] for grid in tables]
     outside: list[Glyph] = []
     for glyph in page.glyphs:
-        if not glyph.text.strip():
+        if not glyph.text:
             continue
         found = False
         for number, grid in enumerate(tables):
@@ -160,10 +179,10 @@ def lay_out(page: PageContent) -> list[Table | TextLine]:
                 break
         if not found:
             outside.append(glyph)
-    items: list[Table | TextLine] = [grid.table(glyphs) for grid, glyphs in zip(
+    items: list[Table | TextLine] = [grid.table(glyphs, spacing) for grid, glyphs in zip(
         tables, inside, strict=True)]
     right = max([t.box.x1 for t in items if isinstance(t, Table)] + [0.0])
-    items.extend(_free_text(outside, right))
+    items.extend(_free_text(outside, right, spacing))
     return sorted(items, key=lambda item: (item.box.top, item.box.x0))
 
 
@@ -222,13 +241,19 @@ class _Grid:
         r = min(bisect.bisect_right(self.ys, y) - 1, len(self.ys) - 2)
         return self.slot_cell[r * (len(self.xs) - 1) + c]
 
-    def table(self, glyphs: list[list[Glyph]]) -> Table:
+    def table(self, glyphs: list[list[Glyph]], spacing: Spacing) -> Table:
         xs, ys = self.xs, self.ys
+        boxes = [Box(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]) for r0, c0, r1, c1 in self.cells]
+        lines = [[line for line in text_lines(inside) if spacing.text(line)]
+                 for inside in glyphs]
+        padding = min([line[0].x0 - box.x0 for box, found in zip(boxes, lines, strict=True)
+                       for line in found] + [8.0])
+        right_margin = min(max(padding, 0.0), 8.0)
         rows: list[list[TableCell]] = [[] for _ in range(len(ys) - 1)]
-        for (r0, c0, r1, c1), inside in zip(self.cells, glyphs, strict=True):
-            box = Box(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+        for (r0, c0, r1, _), box, found in zip(self.cells, boxes, lines, strict=True):
+            text, full = _joined(found, box.x1 - right_margin, spacing)
             rows[r0].append(TableCell(
-                r0, c0, box, cell_text(inside, box),
+                r0, c0, r1 - r0 + 1, box, text, full,
                 r0 == 0 and not _covered(self.horizontal, ys[0], box.x0, box.x1),
                 r1 == len(ys) - 2 and not _covered(self.horizontal, ys[-1], box.x0, box.x1)))
         return Table(Box(xs[0], ys[0], xs[-1], ys[-1]), tuple(xs),
@@ -353,37 +378,95 @@ def text_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     return lines
 
 
-def line_text(line: Sequence[Glyph]) -> str:
-    """The text of one line, a space where a gap is as wide as one."""
-    parts: list[str] = []
-    for before, glyph in zip([None, *line], line, strict=False):
-        if before is not None and glyph.x0 - before.x1 > SPACE_GAP * glyph.size:
-            parts.append(" ")
-        parts.append(glyph.text)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+@dataclass(frozen=True)
+class Spacing:
+    """How the pages of a file show the spaces of their text.
+
+    Calc draws no space glyph, only a gap; Writer draws some spaces as glyphs and others as
+    gaps.  A gap wider than :data:`SPACE_GAP` is a space, except where Writer widens the gap
+    between an ideograph and a Latin letter or digit (autospacing) even where the text has no
+    space: in a file that does that, a gap there is not a space.
+    """
+
+    script_gaps: bool = True
+    """A gap between an ideograph and a Latin letter or digit is a space."""
+
+    def text(self, line: Sequence[Glyph]) -> str:
+        """The text of one line."""
+        parts: list[str] = []
+        for before, glyph in zip([None, *line], line, strict=False):
+            if before is not None and (glyph.x0 - before.x1 > SPACE_GAP * glyph.size) and (
+                    self.script_gaps or not _script_boundary(before, glyph)):
+                parts.append(" ")
+            parts.append(glyph.text)
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def cell_text(glyphs: Sequence[Glyph], box: Box) -> str:
-    """A cell's text: lines the cell's width wrapped joined, other line breaks kept as ``\\n``."""
-    lines = [line for line in text_lines(glyphs) if line_text(line)]
+@dataclass
+class SpacingCount:
+    """Ideograph–Latin boundaries seen so far, and how many of them had a gap."""
+
+    boundaries: int = 0
+    """Boundaries seen (glyphs closer than one font size)."""
+    gaps: int = 0
+    """Those with a gap wider than :data:`SPACE_GAP`."""
+
+    MINIMUM = 5
+    """Boundaries needed before deciding."""
+
+    def add(self, glyphs: Iterable[Glyph]) -> None:
+        for line in text_lines(glyphs):
+            for before, glyph in zip(line, line[1:], strict=False):
+                gap = (glyph.x0 - before.x1) / glyph.size
+                if _script_boundary(before, glyph) and gap < 1:
+                    self.boundaries += 1
+                    self.gaps += gap > SPACE_GAP
+
+    @property
+    def decided(self) -> bool:
+        return self.boundaries >= self.MINIMUM
+
+    def spacing(self) -> Spacing:
+        """Autospacing when nearly every boundary has a gap."""
+        return Spacing(not self.decided or self.gaps < 0.8 * self.boundaries)
+
+
+def _script_boundary(before: Glyph, glyph: Glyph) -> bool:
+    """An ideograph next to a Latin letter or digit (where Writer widens the gap)."""
+    return bool(_IDEOGRAPH.match(before.text) and _WORD.match(glyph.text)
+                or _WORD.match(before.text) and _IDEOGRAPH.match(glyph.text))
+
+
+def _joined(lines: list[list[Glyph]], right: float, spacing: Spacing) -> tuple[str, bool]:
+    """Lines joined where they were wrapped at ``right``; whether the last one is full.
+
+    A line was broken on purpose when the next line's first word would have fitted after it
+    and it ends a sentence (。；!?) or the next line starts a numbered item (目标二：, 2.);
+    any other line was wrapped (Chinese text wraps between any two characters, and what may
+    not be split differs between producers).
+    """
     if not lines:
-        return ""
-    margin = min(min(line[0].x0 - box.x0, box.x1 - line[-1].x1) for line in lines)
-    right = box.x1 - min(max(margin, 0.0), 8.0)
-    return _joined(lines, right)
-
-
-def _joined(lines: list[list[Glyph]], right: float) -> str:
-    text = line_text(lines[0])
+        return "", False
+    text = spacing.text(lines[0])
     for before, line in zip(lines, lines[1:], strict=False):
-        following = line_text(line)
-        room = right - before[-1].x1
-        if _first_word_width(line) > room - 0.5:
-            gap = " " if _WORD.match(text[-1]) and _WORD.match(following[0]) else ""
-            text = f"{text}{gap}{following}"
-        else:
+        following = spacing.text(line)
+        fits = _first_word_width(line) <= right - before[-1].x1 - 0.5
+        if fits and (text[-1] in _SENTENCE_END or _ITEM.match(following)):
             text = f"{text}\n{following}"
-    return text
+        else:
+            text = join_wrapped(text, following)
+    last = lines[-1]
+    return text, right - last[-1].x1 < FULL_ROOM * last[-1].size
+
+
+def join_wrapped(text: str, following: str) -> str:
+    """Two pieces of one wrapped line: the space the wrap took between two Latin words or
+    after half-width punctuation (``力量, 利用``) put back, else nothing between them."""
+    if not text or not following:
+        return text + following
+    gap = " " if (_WORD.match(text[-1]) and _WORD.match(following[0])
+                  or text[-1] in ",;:!?") else ""
+    return f"{text}{gap}{following}"
 
 
 def _first_word_width(line: Sequence[Glyph]) -> float:
@@ -401,7 +484,7 @@ def _first_word_width(line: Sequence[Glyph]) -> float:
     return line[end - 1].x1 - line[0].x0
 
 
-def _free_text(glyphs: list[Glyph], right: float) -> list[TextLine]:
+def _free_text(glyphs: list[Glyph], right: float, spacing: Spacing) -> list[TextLine]:
     """Text outside the tables: lines split at wide gaps, wrapped paragraph lines joined."""
     pieces: list[list[Glyph]] = []
     for line in text_lines(glyphs):
@@ -419,10 +502,10 @@ def _free_text(glyphs: list[Glyph], right: float) -> list[TextLine]:
             paragraph.append(piece)
             continue
         if paragraph:
-            found.append(_paragraph(paragraph, right))
+            found.append(_paragraph(paragraph, right, spacing))
         paragraph = [piece]
     if paragraph:
-        found.append(_paragraph(paragraph, right))
+        found.append(_paragraph(paragraph, right, spacing))
     return found
 
 
@@ -437,8 +520,8 @@ def _continues(before: list[Glyph], piece: list[Glyph], right: float) -> bool:
     return _first_word_width(piece) > right - before[-1].x1 - 0.5
 
 
-def _paragraph(lines: list[list[Glyph]], right: float) -> TextLine:
+def _paragraph(lines: list[list[Glyph]], right: float, spacing: Spacing) -> TextLine:
     glyphs = [g for line in lines for g in line]
     box = Box(min(g.x0 for g in glyphs), min(g.top for g in glyphs),
               max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
-    return TextLine(box, _joined(lines, right))
+    return TextLine(box, _joined(lines, right, spacing)[0])
