@@ -101,6 +101,13 @@ class _Cell:
     """It reaches the bottom of its table."""
     open_bottom: bool = False
     """No line closes it at the table's bottom: a spreadsheet's page break cut it."""
+    x0: float = 0.0
+    """Its left edge."""
+    x1: float = 0.0
+    """Its right edge."""
+
+    def overlaps(self, spans: list[tuple[float, float]]) -> bool:
+        return any(self.x0 < right and left < self.x1 for left, right in spans)
 
 
 @dataclass
@@ -211,13 +218,14 @@ def _page(content: PageContent, spacing: Spacing, limits: InputLimits, shown: st
     tables = 0
     for item in items:
         if isinstance(item, TextLine):
-            blocks.append(_Block([_Row([_Cell(item.text, 0)])], table=False))
+            blocks.append(_Block([_Row([_Cell(item.text, 0, x0=item.box.x0,
+                                              x1=item.box.x1)])], table=False))
             continue
         tables += 1
         limits.check("limit_columns", len(item.columns) - 1, where)
         last = len(item.rows) - 1
         rows = [_Row([_Cell(c.text, c.col + 1, c.rows, c.full, c.row + c.rows - 1 == last,
-                            c.open_bottom) for c in row])
+                            c.open_bottom, c.box.x0, c.box.x1) for c in row])
                 for row in item.rows]
         blocks.append(_Block(rows, table=True, columns=item.columns))
     return _Page(number, blocks, tables)
@@ -364,24 +372,29 @@ class _Assembler:
         cut = {col: c for col, c in above.items() if c.open_bottom}
         trailing = _texts(before.blocks[last + 1:])
         leading = _texts(page.blocks[:first])
+        spans = [(c.x0, c.x1) for c in cut.values()]
         if cut:
-            page_texts = {c.text for row in table.rows for c in row.cells if c.text}
-            self.spreadsheet_break(page.number, data, cut)
-            self.repeated_lines(before, before.blocks[last + 1:], page_texts | _texts_of(cut))
+            if self.spilled(before, page, before.blocks[last + 1:] + page.blocks[:first],
+                            table.rows[:heads], spans):
+                return
+            self.spreadsheet_break(data, cut)
         elif (trailing or any(text not in self.titles for text in leading)
               or not self.goes_on(data, above, titled=bool(leading))):
             return
-        cut_texts = _texts_of(cut)
         for row in table.rows[:heads]:
             if row.skip or not row.texts():
                 continue
             row.skip = True
             self.info(page.number, "续页顶部重复的表头已跳过")
             for cell in row.cells:
-                for line in cell.text.splitlines():
-                    if line.strip() and not _roles(line):
-                        self.repeated(page.number, line, cut_texts)
-        self.repeated_lines(page, page.blocks[:first], cut_texts)
+                extra = [line for line in cell.text.splitlines()
+                         if line.strip() and not _roles(line)]
+                if extra:
+                    self.result.report(
+                        page_position(self.shown, page.number), "warning",
+                        f"续页表头中有表头以外的文字，未导入：{' '.join(extra)[:60]}",
+                        "请对照原表检查这段文字属于哪个单元格，必要时在导入后补上", "stray-text")
+        self.repeated_lines(page, page.blocks[:first])
 
     def goes_on(self, data: _Row, above: dict[int, _Cell], titled: bool) -> bool:
         """Whether ``data``, a table's first row below its header, goes on from the cells
@@ -408,51 +421,62 @@ class _Assembler:
             part.text, cell.text = join_wrapped(part.text, cell.text), ""
         return True
 
-    def spreadsheet_break(self, page: int, data: _Row, cut: dict[int, _Cell]) -> None:
-        """A spreadsheet prints a merged cell the page break cuts on both pages, each time
-        where the whole cell would put it: keep one copy, in the part of the cell above."""
+    def spreadsheet_break(self, data: _Row, cut: dict[int, _Cell]) -> None:
+        """A spreadsheet prints a merged cell the page break cuts as one text placed in the
+        whole cell: each page shows the lines that fall in its part of the cell.  The part on
+        this page (in ``data``) goes on from the part above."""
         for cell in data.cells:
-            split = cut.get(cell.col)
-            if split is None or not cell.text:
+            part = cut.get(cell.col)
+            if part is None or not cell.text:
                 continue
-            if split.text == cell.text:
-                self.info(page, f"跨页单元格在本页重复印出的文字已跳过：{cell.text[:40]}")
-                cell.text = ""
-            elif not split.text:
-                split.text, cell.text = cell.text, ""
+            if not part.text:
+                part.text = cell.text
+            elif part.full:
+                part.text = join_wrapped(part.text, cell.text)
+            else:
+                part.text = f"{part.text}\n{cell.text}"
+            cell.text = ""
 
-    def repeated_lines(self, page: _Page, blocks: list[_Block], repeated: set[str]) -> None:
-        """Lines of free text that a page break repeats (titles, text of cut cells) skipped."""
+    def spilled(self, before: _Page, page: _Page, around: list[_Block], heads: list[_Row],
+                spans: list[tuple[float, float]]) -> bool:
+        """Refuse a spreadsheet's page break that printed a cut cell's text outside its part
+        of the page: over the repeated header, or in the margin next to the break.
+
+        Excel and Calc place such a text in the whole merged cell and print it on both pages,
+        on the second one shifted over the header rows; lines of it then overlap other text
+        or stand twice, and which copy belongs where cannot be told from the page.
+        """
+        outside = [b.rows[0].cells[0] for b in around if not b.table and not b.rows[0].skip
+                   and b.rows[0].cells[0].text not in self.titles]
+        over_header = [c for row in heads for c in row.cells if c.text and c.overlaps(spans)
+                       and any(not _roles(line) for line in c.text.splitlines())]
+        found = [c.text for c in outside if c.text and c.overlaps(spans)] + [
+            c.text for c in over_header]
+        if not found:
+            return False
+        self.result.report(
+            page_position(self.shown, before.number), "error",
+            f"第{before.number}–{page.number}页：合并的单元格被分页截断，表格软件把其中的文字"
+            f"印到了表头或页边（如“{found[0][:30]}”），与其他文字重叠或重复，无法可靠读取，"
+            "什么也没有导入",
+            "请在 Excel/WPS 的页面设置中把每个项目的表调整为 1 页高（或在分页处拆开合并单元格）"
+            "后重新导出 PDF；也可以直接导入 Excel 文件", "pdf-cut-cell")
+        return True
+
+    def repeated_lines(self, page: _Page, blocks: list[_Block]) -> None:
+        """Titles a page break repeats above the table that goes on skipped."""
         for block in blocks:
             row = block.rows[0]
             text = row.cells[0].text
-            if block.table or row.skip or not text:
-                continue
-            if text in self.titles:
+            if not block.table and not row.skip and text in self.titles:
                 row.skip = True
                 self.info(page.number, f"续页重复的标题已跳过：{text[:40]}")
-            elif text in repeated:
-                row.skip = True
-                self.info(page.number, f"跨页单元格重复印出的文字已跳过：{text[:40]}")
-
-    def repeated(self, page: int, line: str, cut_texts: set[str]) -> None:
-        if line in cut_texts:
-            self.info(page, f"跨页单元格在本页重复印出的文字已跳过：{line[:40]}")
-            return
-        self.result.report(page_position(self.shown, page), "warning",
-                           f"续页表头中有表头以外的文字，未导入：{line[:60]}",
-                           "请对照原表检查这段文字属于哪个单元格，必要时在导入后补上",
-                           "stray-text")
 
 
 def _texts(blocks: list[_Block]) -> list[str]:
     """The lines of free text among ``blocks`` that are not skipped."""
     return [b.rows[0].cells[0].text for b in blocks
             if not b.table and not b.rows[0].skip and b.rows[0].cells[0].text]
-
-
-def _texts_of(cells: dict[int, _Cell]) -> set[str]:
-    return {c.text for c in cells.values() if c.text}
 
 
 def _text_at(row: _Row, col: int) -> str:
@@ -470,9 +494,11 @@ def _roles(text: str) -> set[str]:
 
 
 def _is_header(row: _Row) -> bool:
-    """A row of the form's header: two or more cells, each naming a column."""
+    """A row of the form's header: two or more cells naming a column, and no more than one
+    that names none (a spreadsheet may print a cut cell's text over a header cell)."""
     cells = [c for c in row.cells if c.text]
-    return len(cells) >= 2 and all(_roles(c.text) for c in cells)
+    named = sum(1 for c in cells if _roles(c.text))
+    return named >= 2 and len(cells) - named <= 1
 
 
 __all__ = ["MAGIC", "NAME", "page_location", "page_position", "read"]
