@@ -95,8 +95,10 @@ class _Cell:
     """1-based column of the form (0 for free text outside every table)."""
     rows: int = 1
     """Grid rows it spans."""
-    full: bool = False
-    """Its last line reaches the right edge (the text may go on)."""
+    room: float = 0.0
+    """Points left after its last line."""
+    lead: float = 0.0
+    """Points its first word takes (see :class:`~site_builder.importers.pdf_layout.TableCell`)."""
     bottom: bool = False
     """It reaches the bottom of its table."""
     open_bottom: bool = False
@@ -224,7 +226,7 @@ def _page(content: PageContent, spacing: Spacing, limits: InputLimits, shown: st
         tables += 1
         limits.check("limit_columns", len(item.columns) - 1, where)
         last = len(item.rows) - 1
-        rows = [_Row([_Cell(c.text, c.col + 1, c.rows, c.full, c.row + c.rows - 1 == last,
+        rows = [_Row([_Cell(c.text, c.col + 1, c.rows, c.room, c.lead, c.row + c.rows - 1 == last,
                             c.open_bottom, c.box.x0, c.box.x1) for c in row])
                 for row in item.rows]
         blocks.append(_Block(rows, table=True, columns=item.columns))
@@ -378,8 +380,9 @@ class _Assembler:
                             table.rows[:heads], spans):
                 return
             self.spreadsheet_break(data, cut)
-        elif (trailing or any(text not in self.titles for text in leading)
-              or not self.goes_on(data, above, titled=bool(leading))):
+        elif trailing or any(text not in self.titles for text in leading) or (
+                self.started(before.blocks[last])
+                and not self.goes_on(data, above, titled=bool(leading))):
             return
         for row in table.rows[:heads]:
             if row.skip or not row.texts():
@@ -396,21 +399,27 @@ class _Assembler:
                         "请对照原表检查这段文字属于哪个单元格，必要时在导入后补上", "stray-text")
         self.repeated_lines(page, page.blocks[:first])
 
+    def started(self, table: _Block) -> bool:
+        """Whether a project starts in ``table`` (a page may end after a table's header or
+        its 合计 row)."""
+        return any(normalised(_text_at(row, self.name_col)) not in ("", "合计")
+                   for row in table.rows if not _is_header(row))
+
     def goes_on(self, data: _Row, above: dict[int, _Cell], titled: bool) -> bool:
         """Whether ``data``, a table's first row below its header, goes on from the cells
         ``above`` at the bottom of the page before; joins the text of cells cut in two.
 
         It does when it starts no project: its 单位及项目名称 cell is empty, or (when no title
         stands above the table) holds the end of a name cut by the break.  A cell's text goes
-        on from the cell above when the text there fills its last line, and the cell spans
-        several rows or the row was cut (its last cell is empty: the 指标值 of an indicator
-        whose name the break cut stayed on the page before).
+        on from the cell above when its first word would not have fitted after the text
+        there, and the cell spans several rows or the row was cut (its last cell is empty:
+        the 指标值 of an indicator whose name the break cut stayed on the page before).
         """
         cut_row = not _text_at(data, max(c.col for c in data.cells))
         joined: list[_Cell] = []
         for cell in data.cells:
             part = above.get(cell.col)
-            if (cell.text and part is not None and part.text and part.full
+            if (cell.text and part is not None and part.text and part.room < cell.lead
                     and (part.rows > 1 or cell.rows > 1 or cut_row)):
                 joined.append(cell)
         if _text_at(data, self.name_col) and (
@@ -431,7 +440,7 @@ class _Assembler:
                 continue
             if not part.text:
                 part.text = cell.text
-            elif part.full:
+            elif part.room < cell.lead:
                 part.text = join_wrapped(part.text, cell.text)
             else:
                 part.text = f"{part.text}\n{cell.text}"

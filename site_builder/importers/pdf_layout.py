@@ -24,9 +24,9 @@ TOLERANCE = 2.0
 """Points within which two rules, or a rule and a cell edge, are the same line."""
 SPACE_GAP = 0.15
 """A gap between two glyphs wider than this many times the font size is a space."""
-FULL_ROOM = 3.0
-"""A cell's last line with less room than this many font sizes left may go on elsewhere (a
-word, or a character with the punctuation that may not start a line, did not fit)."""
+WRAP_SLACK = 0.3
+"""Font sizes a wrapped line may have had left besides its next word (Writer's autospacing
+and the compressed punctuation of a line's end)."""
 PIECE_GAP = 2.5
 """A gap wider than this many times the font size splits a line of free text in two pieces."""
 _NO_LINE_START = "，。、；：？！）》」』”’%．,.;:?!)]"
@@ -126,9 +126,11 @@ class TableCell:
     """Its rectangle."""
     text: str
     """Its text: wrapped lines joined, lines broken on purpose kept apart by ``\\n``."""
-    full: bool
-    """Its last line nearly reaches the right edge: the text may go on in the cell's next
-    part (on the next page)."""
+    room: float
+    """Points left after its last line, up to the cell's right margin."""
+    lead: float
+    """Points its first word takes (what must not have fitted in the room of the line
+    before, were it the cell's continuation on the next page), with :data:`WRAP_SLACK`."""
     open_top: bool
     """No line closes it at the table's top: it goes on from the page before."""
     open_bottom: bool
@@ -251,9 +253,12 @@ class _Grid:
         right_margin = min(max(padding, 0.0), 8.0)
         rows: list[list[TableCell]] = [[] for _ in range(len(ys) - 1)]
         for (r0, c0, r1, _), box, found in zip(self.cells, boxes, lines, strict=True):
-            text, full = _joined(found, box.x1 - right_margin, spacing)
+            right = box.x1 - right_margin
+            text = _joined(found, right, spacing)
+            room = right - found[-1][-1].x1 if found else box.x1 - box.x0
+            lead = _first_word_width(found[0]) + WRAP_SLACK * found[0][0].size if found else 0.0
             rows[r0].append(TableCell(
-                r0, c0, r1 - r0 + 1, box, text, full,
+                r0, c0, r1 - r0 + 1, box, text, room, lead,
                 r0 == 0 and not _covered(self.horizontal, ys[0], box.x0, box.x1),
                 r1 == len(ys) - 2 and not _covered(self.horizontal, ys[-1], box.x0, box.x1)))
         return Table(Box(xs[0], ys[0], xs[-1], ys[-1]), tuple(xs),
@@ -437,8 +442,8 @@ def _script_boundary(before: Glyph, glyph: Glyph) -> bool:
                 or _WORD.match(before.text) and _IDEOGRAPH.match(glyph.text))
 
 
-def _joined(lines: list[list[Glyph]], right: float, spacing: Spacing) -> tuple[str, bool]:
-    """Lines joined where they were wrapped at ``right``; whether the last one is full.
+def _joined(lines: list[list[Glyph]], right: float, spacing: Spacing) -> str:
+    """Lines joined where they were wrapped at ``right``.
 
     A line was broken on purpose when the next line's first word would have fitted after it
     and it ends a sentence (。；!?) or the next line starts a numbered item (目标二：, 2.);
@@ -446,17 +451,18 @@ def _joined(lines: list[list[Glyph]], right: float, spacing: Spacing) -> tuple[s
     not be split differs between producers).
     """
     if not lines:
-        return "", False
+        return ""
     text = spacing.text(lines[0])
     for before, line in zip(lines, lines[1:], strict=False):
         following = spacing.text(line)
         fits = _first_word_width(line) <= right - before[-1].x1 - 0.5
         if fits and (text[-1] in _SENTENCE_END or _ITEM.match(following)):
             text = f"{text}\n{following}"
+        elif before[-1].text.isspace() or line[0].text.isspace():
+            text = f"{text} {following}"
         else:
             text = join_wrapped(text, following)
-    last = lines[-1]
-    return text, right - last[-1].x1 < FULL_ROOM * last[-1].size
+    return text
 
 
 def join_wrapped(text: str, following: str) -> str:
@@ -524,4 +530,4 @@ def _paragraph(lines: list[list[Glyph]], right: float, spacing: Spacing) -> Text
     glyphs = [g for line in lines for g in line]
     box = Box(min(g.x0 for g in glyphs), min(g.top for g in glyphs),
               max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
-    return TextLine(box, _joined(lines, right, spacing)[0])
+    return TextLine(box, _joined(lines, right, spacing))

@@ -34,7 +34,8 @@ def word_form(results: Sequence[ImportResult], path: Path, font_pt: float = 9,
     """A .docx with one table of the form per project, tables following one another.
 
     Tables that do not fit the rest of a page go on over the page break, with the two header
-    rows repeated (``w:tblHeader``) unless ``repeat_header`` is False.
+    rows repeated (``w:tblHeader``) unless ``repeat_header`` is False.  The footer prints
+    ``第 N 页 共 M 页``.
     """
     document = Document()
     section = document.sections[0]
@@ -43,6 +44,7 @@ def word_form(results: Sequence[ImportResult], path: Path, font_pt: float = 9,
     for margin in ("left_margin", "right_margin"):
         setattr(section, margin, Cm(1.2))
     section.top_margin = section.bottom_margin = Cm(1.5)
+    _page_number_footer(section.footer.paragraphs[0])
     style = document.styles["Normal"]
     style.font.size = Pt(font_pt)
     style.paragraph_format.space_after = Pt(0)
@@ -60,6 +62,22 @@ def word_form(results: Sequence[ImportResult], path: Path, font_pt: float = 9,
             document.add_paragraph("")
     document.save(str(path))
     return path
+
+
+def _page_number_footer(paragraph: object) -> None:
+    """``第 N 页 共 M 页`` with Word's PAGE and NUMPAGES fields."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
+    for text, field in (("第 ", "PAGE"), (" 页 共 ", "NUMPAGES"), (" 页", "")):
+        paragraph.add_run(text)  # type: ignore[attr-defined]
+        if field:
+            simple = OxmlElement("w:fldSimple")
+            simple.set(qn("w:instr"), field)
+            run = OxmlElement("w:r")
+            value = OxmlElement("w:t")
+            value.text = "1"
+            run.append(value)
+            simple.append(run)
+            paragraph._p.append(simple)  # type: ignore[attr-defined]
 
 
 def _project_table(document: object, project: Project, repeat_header: bool) -> Table:
