@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine, then run it.
-# Debian packages: chromium (browser tests), a headless JRE (Nu Html Checker).
+# Debian packages: chromium (browser tests), a headless JRE (Nu Html Checker), LibreOffice
+# Calc and Writer and poppler-utils (office files and PDFs made by the tests).
 # Python packages: the project with its [test] extra, in .venv.  npm: axe-core, vnu-jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ need_apt=""
 command -v chromium >/dev/null 2>&1 || need_apt="$need_apt chromium"
 command -v java >/dev/null 2>&1 || need_apt="$need_apt default-jre-headless"
 command -v libreoffice >/dev/null 2>&1 || need_apt="$need_apt libreoffice-calc-nogui"
+# Writer converts the Word forms the PDF tests make into PDFs.
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || need_apt="$need_apt libreoffice-writer-nogui"
 command -v pdfinfo >/dev/null 2>&1 || need_apt="$need_apt poppler-utils"
 { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need_apt="$need_apt fonts-noto-cjk"
 command -v npm >/dev/null 2>&1 || need_apt="$need_apt npm"
