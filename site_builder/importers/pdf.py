@@ -21,7 +21,7 @@ rows, cells and columns, and the time spent (checked at each page).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,10 +70,17 @@ def page_location(file: str, _sheet: str, ref: str) -> str:
 def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
     """Every project table of the official form in the PDF at ``path``."""
     limits.check_file(path, shown)
+    return read_pages(pdfplumber_pages(path, shown, limits), shown, path.name, limits)
+
+
+def read_pages(contents: Iterable[PageContent], shown: str, file_name: str,
+               limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """Every project table of the official form on ``contents``, the pages of a PDF as a
+    PDF library read them (:func:`pdfplumber_pages`; the benchmark feeds PyMuPDF's)."""
     result = ImportResult(shown, NAME)
-    pages = list(_laid_out_pages(path, shown, limits, result))
+    pages = _laid_out(contents, shown, limits)
     sheets = _Assembler(shown, limits, result).sheets(pages)
-    read_rows([("", rows) for rows in sheets], shown, path.name, result, page_location)
+    read_rows([("", rows) for rows in sheets], shown, file_name, result, page_location)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if not errors and not result.projects:
         errors.append(_no_table(shown, pages))
@@ -149,19 +156,14 @@ class _Page:
     """How many ruled tables it has."""
 
 
-def _laid_out_pages(path: Path, shown: str, limits: InputLimits,
-                    result: ImportResult) -> Iterator[_Page]:
-    """Each page laid out; refuses the file when a page has no usable text layer."""
+def pdfplumber_pages(path: Path, shown: str,
+                     limits: InputLimits = DEFAULT_LIMITS) -> Iterator[PageContent]:
+    """The pages of the PDF at ``path`` read by pdfplumber, one at a time (each page's parsed
+    objects are let go before the next is read); the page count and the time bounded."""
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
     deadline = limits.deadline(shown)
-    scanned: list[int] = []
-    unmapped: list[int] = []
-    laid_out: list[_Page] = []
-    spaces = SpacingCount()
-    waiting: list[PageContent] = []
-    """Pages laid out once enough text was seen to tell how spaces are shown."""
     try:
         with pdfplumber.open(path) as pdf:
             limits.check("limit_pages", len(pdf.pages), Position(shown))
@@ -169,21 +171,33 @@ def _laid_out_pages(path: Path, shown: str, limits: InputLimits,
                 deadline.check(page_position(shown, number))
                 content = _content(page, number)
                 page.close()
-                text = "".join(g.text for g in content.glyphs).strip()
-                if not text:
-                    if content.images:
-                        scanned.append(number)
-                    continue
-                if _CID.search(text):
-                    unmapped.append(number)
-                    continue
-                spaces.add(content.glyphs)
-                waiting.append(content)
-                if spaces.decided:
-                    laid_out.extend(_page(c, spaces.spacing(), limits, shown) for c in waiting)
-                    waiting = []
+                yield content
     except PdfminerException as exc:
         raise SiteBuilderError([_unreadable(shown, exc)]) from None
+
+
+def _laid_out(contents: Iterable[PageContent], shown: str, limits: InputLimits) -> list[_Page]:
+    """Each page laid out; refuses the file when a page has no usable text layer."""
+    scanned: list[int] = []
+    unmapped: list[int] = []
+    laid_out: list[_Page] = []
+    spaces = SpacingCount()
+    waiting: list[PageContent] = []
+    """Pages laid out once enough text was seen to tell how spaces are shown."""
+    for content in contents:
+        text = "".join(g.text for g in content.glyphs).strip()
+        if not text:
+            if content.images:
+                scanned.append(content.number)
+            continue
+        if _CID.search(text):
+            unmapped.append(content.number)
+            continue
+        spaces.add(content.glyphs)
+        waiting.append(content)
+        if spaces.decided:
+            laid_out.extend(_page(c, spaces.spacing(), limits, shown) for c in waiting)
+            waiting = []
     if scanned:
         raise SiteBuilderError([Diagnostic(
             Position(shown), "error",
@@ -197,7 +211,7 @@ def _laid_out_pages(path: Path, shown: str, limits: InputLimits,
             "请从原始的 Word 或 Excel 文件重新导出 PDF（或直接导入原始文件）",
             "pdf-unmapped-text")])
     laid_out.extend(_page(c, spaces.spacing(), limits, shown) for c in waiting)
-    yield from laid_out
+    return laid_out
 
 
 def _content(page: Any, number: int) -> PageContent:
@@ -510,4 +524,5 @@ def _is_header(row: _Row) -> bool:
     return named >= 2 and len(cells) - named <= 1
 
 
-__all__ = ["MAGIC", "NAME", "page_location", "page_position", "read"]
+__all__ = ["MAGIC", "NAME", "page_location", "page_position", "pdfplumber_pages", "read",
+           "read_pages"]
