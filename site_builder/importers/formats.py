@@ -20,14 +20,12 @@ input limit (:mod:`site_builder.limits`).
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
-from site_builder.importers import LAYOUTS, detect_layout, layout_named, xlsx
+from site_builder.importers import LAYOUTS, detect_layout, layout_named, pdf, xlsx
 from site_builder.importers import docx as docx_reader
 from site_builder.importers.base import ImportResult
 from site_builder.importers.convert import converted
@@ -77,15 +75,8 @@ def read(path: Path, layout_name: str | None = None,
 
 
 def _pdf(path: Path, shown: str, limits: InputLimits) -> ImportResult:
-    """PDF files go to :mod:`site_builder.importers.pdf` (``read(path, shown, limits)``)."""
-    try:
-        module = importlib.import_module("site_builder.importers.pdf")
-    except ModuleNotFoundError:
-        raise SiteBuilderError([Diagnostic(
-            Position(shown), "error", "这是 PDF 文件，本版本还不能读取 PDF，没有导入",
-            "请导入同一张表的 Word、Excel 或文本文件", "pdf-unsupported")]) from None
-    reader: Callable[[Path, str, InputLimits], ImportResult] = module.read
-    return reader(path, shown, limits)
+    """PDF files: :mod:`site_builder.importers.pdf`."""
+    return pdf.read(path, shown, limits)
 
 
 def _xlsx(path: Path, shown: str, limits: InputLimits) -> ImportResult:
