@@ -48,6 +48,11 @@ RULES: tuple[Rule, ...] = (
          "产出指标)."),
     Rule("level2-missing", "structure", "info", "未填二级指标",
          "An indicator states no 二级 category (or neither 一级 nor 二级)."),
+    Rule("category-variant", "structure", "info", "指标分类写法与表格不同",
+         "An 一级 or 二级 category written in a shortened or variant form (社会效益 for "
+         "社会效益指标, 产出 for 产出指标, 可持续性影响指标 for 可持续影响指标); pages group it "
+         "under the form's name and show the text as published. A missing or unknown 一级 and "
+         "a 二级 the form does not have are reported by `validate`."),
     Rule("empty-value", "structure", "error", "指标值为空",
          "An indicator has no 指标值, so nobody can tell whether it was met."),
     Rule("duplicate-indicator", "structure", "warning", "指标重复",
