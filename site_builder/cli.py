@@ -17,7 +17,7 @@ from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.settings import SETTINGS_FILE
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-SITELESS_COMMANDS = frozenset({"init", "import"})
+SITELESS_COMMANDS = frozenset({"init", "import", "template"})
 """Commands that may run where there is no site yet."""
 
 

@@ -15,6 +15,7 @@ from site_builder.commands import (
     init_cmd,
     search_cmd,
     serve_cmd,
+    template_cmd,
     validate_cmd,
 )
 
@@ -28,6 +29,7 @@ class Command(Protocol):
 
 COMMANDS: tuple[ModuleType, ...] = (
     init_cmd,
+    template_cmd,
     import_cmd,
     validate_cmd,
     check_cmd,

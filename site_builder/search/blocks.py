@@ -107,6 +107,8 @@ def field_postings(reader: IndexReader, field: str) -> Iterator[TermPostings]:
 def _leaf_postings(leaf: IndexReader, base: int, field: str) -> Iterator[TermPostings]:
     # The segment reader's own terms reader and postings file: opening them again through the
     # codec would copy the whole postings file out of the compound file each time.
+    if not hasattr(leaf, "_terms"):  # the empty reader of an index without documents
+        return
     terms, postfile = leaf._terms, leaf._terms._postfile
     deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
     for (name, term), info in terms.items_from(field, b""):
