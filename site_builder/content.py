@@ -17,6 +17,7 @@ from site_builder.canonical import read_fields
 from site_builder.content_cache import Cached, Entry, file_key, read_cache, write_cache
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
+from site_builder.processes import can_fork
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
 from site_builder.validate_fields import Fields, check_mapping
 from site_builder.yamlsafe import MAX_FILE_BYTES, load_yaml_file
@@ -81,7 +82,7 @@ def shown_path(path: Path, root: Path) -> str:
 def _shown_paths(files: list[Path], root: Path) -> list[str]:
     """:func:`shown_path` of each file, resolving each folder once for all its files (a file
     that is itself a link is resolved on its own) instead of every folder of every path."""
-    inside = str(root.resolve()).rstrip("/") + "/"
+    inside = os.path.join(str(root.resolve()), "")  # ends in the separator (\\ on Windows)
     folders: dict[str, str] = {}
     shown: list[str] = []
     for path in files:
@@ -92,8 +93,8 @@ def _shown_paths(files: list[Path], root: Path) -> list[str]:
             folder = folders[parent] = os.path.realpath(parent)
         resolved = os.path.realpath(text) if os.path.islink(text) else \
             os.path.join(folder, name)
-        shown.append(resolved.removeprefix(inside) if resolved.startswith(inside)
-                     else path.as_posix())
+        shown.append(resolved.removeprefix(inside).replace(os.sep, "/")
+                     if resolved.startswith(inside) else path.as_posix())
     return shown
 
 
@@ -158,7 +159,7 @@ def read_entries(files: list[tuple[Path, str]], jobs: int = 1) -> list[Entry]:
 
 
 def _general_entries(files: list[tuple[Path, str]], jobs: int) -> list[Entry]:
-    if jobs < 2 or len(files) < PARALLEL_FROM:
+    if jobs < 2 or len(files) < PARALLEL_FROM or not can_fork():
         return [_general_entry(path, shown) for path, shown in files]
     chunk = max(1, len(files) // (jobs * 4))
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:

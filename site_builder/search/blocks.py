@@ -26,7 +26,7 @@ from operator import itemgetter, sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3TermInfo  # type: ignore[import-untyped]
-from whoosh.reading import IndexReader  # type: ignore[import-untyped]
+from whoosh.reading import EmptyReader, IndexReader  # type: ignore[import-untyped]
 from whoosh.system import pack_int, unpack_int  # type: ignore[import-untyped]
 
 MAGIC = b"W3Bl"
@@ -105,10 +105,10 @@ def field_postings(reader: IndexReader, field: str) -> Iterator[TermPostings]:
 
 
 def _leaf_postings(leaf: IndexReader, base: int, field: str) -> Iterator[TermPostings]:
+    if isinstance(leaf, EmptyReader):  # an index without documents (a new, empty site)
+        return
     # The segment reader's own terms reader and postings file: opening them again through the
     # codec would copy the whole postings file out of the compound file each time.
-    if not hasattr(leaf, "_terms"):  # the empty reader of an index without documents
-        return
     terms, postfile = leaf._terms, leaf._terms._postfile
     deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
     for (name, term), info in terms.items_from(field, b""):
