@@ -1,4 +1,5 @@
-"""Findings as text, JSON or an HTML page grouped by project."""
+"""Findings as text, JSON, the clerk's HTML report (by severity and rule, see
+:mod:`~site_builder.checks.worklist`) or the published page's groups by project."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from site_builder.build.pages import project_path
 from site_builder.build.render import make_environment
 from site_builder.checks.finding import Finding
 from site_builder.checks.registry import BY_ID, RULES, SEVERITY_LABELS
+from site_builder.checks.worklist import report_context, work_order
 from site_builder.diagnostics import Diagnostic, Severity
 from site_builder.model import Site, format_amount
 
@@ -34,9 +36,15 @@ def build_messages(diagnostics: Iterable[Diagnostic]) -> list[str]:
     return [*lines, summary(quality) + "（全部内容见 site-builder check）"]
 
 
-def to_text(findings: Sequence[Finding], projects: int) -> str:
-    lines = [f.format() for f in findings]
-    return "\n".join([*lines, summary(findings, projects)]) + "\n"
+def to_text(findings: Sequence[Finding], site: Site) -> str:
+    """One line per finding in the order of the HTML report (errors, warnings, notes; by rule
+    within each), with the place in the imported form where there is one, then the summary."""
+    sources = {project.id: project.source for project in site.projects}
+    lines = []
+    for finding in sorted(findings, key=work_order):
+        source = sources.get(finding.project_id, "")
+        lines.append(finding.format() + (f" [原表 {source}]" if source else ""))
+    return "\n".join([*lines, summary(findings, len(site.projects))]) + "\n"
 
 
 def to_json(findings: Sequence[Finding]) -> str:
@@ -112,4 +120,4 @@ def to_html(root: Path, site: Site, findings: Sequence[Finding],
     env = make_environment(root)
     return env.get_template("quality_report.html").render(
         root="", settings=settings, site=site,
-        **html_context(site, findings, show_source=True))
+        **report_context(site, findings))
