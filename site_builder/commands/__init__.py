@@ -10,6 +10,7 @@ from typing import Protocol
 from site_builder.commands import (
     build_cmd,
     check_cmd,
+    diff_cmd,
     export_cmd,
     import_cmd,
     init_cmd,
@@ -35,6 +36,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     check_cmd,
     export_cmd,
     build_cmd,
+    diff_cmd,
     serve_cmd,
     search_cmd,
 )
