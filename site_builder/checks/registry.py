@@ -118,6 +118,18 @@ def checks_doc() -> str:
         "after building: a build replaces `output/`) and its project links open the project "
         "pages. With `publish_quality_report: true` "
         "the site also publishes the report as a 数据质量 page (`quality.html`).", "",
+        "The report is ordered as a clerk works through it: errors first, then warnings, then "
+        "notes (提示), one group per rule. In the HTML report the count of each rule is at the "
+        "top (each linking to its group), a group of repeated warnings or notes is one line "
+        "that opens (`<details>`) on its list, and the links 只看错误 / 只看警告 / 只看提示 "
+        "show one severity only, without JavaScript. Every finding shows where it is in the "
+        "form it was imported from (Excel workbook, sheet and cell; Word table and row; PDF "
+        "page; line of a text table: the project's `source`) next to its YAML line. The text "
+        "format lists the findings in the same order and ends each line with `[原表 SOURCE]`; "
+        "the JSON format stays in file order.", "",
+        "A missing or unknown 一级指标 and a 二级 the form does not have are found earlier, "
+        "by `site-builder validate` (see docs/content.md); `check` runs only on content "
+        "without validation errors.", "",
         "Change a rule's severity or turn it off in `site.yaml`:", "",
         "```yaml", "checks:", "  quantitative-share: off", "  year-mismatch: error", "```", "",
         "Severities: `error` (`check` exits 1; `build --strict` stops), `warning` (`check "
