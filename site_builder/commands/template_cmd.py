@@ -17,7 +17,7 @@ DEFAULT_FILE = Path("项目支出绩效目标表.xlsx")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("xlsx", "docx"), default="xlsx",
-                        help="xlsx: Excel/WPS workbook (docx: not available yet)")
+                        help="xlsx: Excel/WPS workbook (docx: not provided yet)")
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_FILE, metavar="FILE",
                         help=f"where to write the form (default: {DEFAULT_FILE})")
     parser.add_argument("--unit", metavar="NAME",
@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
     output: Path = args.output
     if args.format == "docx":
         raise SiteBuilderError([error(
-            str(output), "暂时只能写出 Excel 格式（.xlsx）的空白表：Word 格式的表还不能导入",
-            f"用 {command()} template --format xlsx，在 Excel 或 WPS 中填写",
+            str(output), "暂时只能写出 Excel 格式（.xlsx）的空白表，还没有 Word 格式的",
+            f"用 {command()} template --format xlsx，在 Excel 或 WPS 中填写后导入",
             code="unsupported-format")])
     title = _title(args.unit, args.year, output)
     if output.exists() and not args.force:
