@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine, then run it.
-# Debian packages: chromium (browser tests), a headless JRE (Nu Html Checker), nginx-light
-# (the hosting test runs the nginx configuration of docs/publishing.md).
+# Debian packages: chromium (browser tests), a headless JRE (Nu Html Checker).
 # Python packages: the project with its [test] extra, in .venv.  npm: axe-core, vnu-jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +14,7 @@ command -v libreoffice >/dev/null 2>&1 || need_apt="$need_apt libreoffice-calc-n
 command -v pdfinfo >/dev/null 2>&1 || need_apt="$need_apt poppler-utils"
 { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need_apt="$need_apt fonts-noto-cjk"
 command -v npm >/dev/null 2>&1 || need_apt="$need_apt npm"
+# nginx-light: tests/test_publishing.py runs the nginx configuration of docs/publishing.md
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need_apt="$need_apt nginx-light"
 if [ -n "$need_apt" ]; then
   $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq

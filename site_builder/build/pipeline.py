@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from site_builder import processes
 from site_builder.build import feeds
 from site_builder.build.background import Background, give_back_memory
 from site_builder.build.cache import save_index
@@ -21,7 +22,6 @@ from site_builder.checks.finding import Finding
 from site_builder.checks.gate import build_findings, findings_made, quality_gate
 from site_builder.content import LoadResult, load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
-from site_builder.processes import can_fork
 from site_builder.settings import load_settings
 
 Progress = Callable[[int, int], None]
@@ -62,7 +62,7 @@ def split_producers(context: BuildContext) -> Split | None:
     from site_builder.build import opendata, pages, static
     from site_builder.search import producer as search
 
-    if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM or not can_fork():
+    if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM or not processes.can_fork():
         return None
     return ([pages.produce_own, static.produce],
             [search.produce, pages.produce_listings],

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from site_builder.build.pages import project_path
 from site_builder.build.render import make_environment
+from site_builder.checks import worklist
 from site_builder.checks.finding import Finding
 from site_builder.checks.registry import BY_ID, RULES, SEVERITY_LABELS
-from site_builder.checks.worklist import report_context, work_order
 from site_builder.diagnostics import Diagnostic, Severity
 from site_builder.model import Site, format_amount
 
@@ -41,7 +41,7 @@ def to_text(findings: Sequence[Finding], site: Site) -> str:
     within each), with the place in the imported form where there is one, then the summary."""
     sources = {project.id: project.source for project in site.projects}
     lines = []
-    for finding in sorted(findings, key=work_order):
+    for finding in sorted(findings, key=worklist.work_order):
         source = sources.get(finding.project_id, "")
         lines.append(finding.format() + (f" [原表 {source}]" if source else ""))
     return "\n".join([*lines, summary(findings, len(site.projects))]) + "\n"
@@ -103,15 +103,19 @@ def rule_counts(findings: Sequence[Finding]) -> list[tuple[str, str, str, int]]:
 
 def html_context(site: Site, findings: Sequence[Finding], *,
                  show_source: bool) -> dict[str, object]:
-    """Everything the report templates need."""
+    """Everything the report templates need: the published page's groups by project, and
+    with ``show_source`` (the local report) the clerk's sections by severity and rule."""
     grouped = groups(site, findings)
-    return {
+    context: dict[str, object] = {
         "groups": grouped, "rule_counts": rule_counts(findings), "rules": BY_ID,
         "labels": SEVERITY_LABELS, "severities": SEVERITIES, "show_source": show_source,
         "counts": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
         "project_count": len(site.projects),
         "flagged": sum(1 for g in grouped if g.project_id),
     }
+    if show_source:
+        context["sections"] = worklist.sections(site, findings)
+    return context
 
 
 def to_html(root: Path, site: Site, findings: Sequence[Finding],
@@ -120,4 +124,4 @@ def to_html(root: Path, site: Site, findings: Sequence[Finding],
     env = make_environment(root)
     return env.get_template("quality_report.html").render(
         root="", settings=settings, site=site,
-        **report_context(site, findings))
+        **html_context(site, findings, show_source=True))

@@ -114,13 +114,3 @@ def _item(site: Site, project: Project | None, finding: Finding) -> Item:
         name = unit.name if unit else finding.unit_code
         return Item(finding, f"{name}（{finding.year}年）单位合计", "", "")
     return Item(finding, project.name, project_path(project), described_source(project.source))
-
-
-def report_context(site: Site, findings: Sequence[Finding]) -> dict[str, object]:
-    """What ``quality_report.html`` needs."""
-    found = sections(site, findings)
-    return {
-        "sections": found, "project_count": len(site.projects),
-        "flagged": len({f.project_id for f in findings if f.project_id}),
-        "counts": {section.severity: section.count for section in found},
-    }
