@@ -159,7 +159,7 @@ def read_entries(files: list[tuple[Path, str]], jobs: int = 1) -> list[Entry]:
 
 
 def _general_entries(files: list[tuple[Path, str]], jobs: int) -> list[Entry]:
-    if jobs < 2 or len(files) < PARALLEL_FROM or not can_fork():
+    if jobs < 2 or len(files) < PARALLEL_FROM:
         return [_general_entry(path, shown) for path, shown in files]
     chunk = max(1, len(files) // (jobs * 4))
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -199,6 +199,7 @@ def load_entries(root: Path, cache: Path | None = None, jobs: int = 1) -> Cached
 def _read_all(root: Path, cache: Path | None, jobs: int
               ) -> tuple[Cached, Callable[[], None] | None]:
     """Every file's entry, and what writes the cache (None: it is up to date)."""
+    jobs = jobs if can_fork() else 1  # the worker processes are forked
     cached, records = read_cache(cache) if cache else ({}, {})
     entries: Cached = {}
     missing: list[tuple[Path, str]] = []
