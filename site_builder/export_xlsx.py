@@ -27,12 +27,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from site_builder.categories import LEVEL1 as LEVEL1_NAMES
-from site_builder.categories import LEVEL2 as LEVEL2_NAMES
 from site_builder.importers.residue import TITLE
 from site_builder.importers.xlsx import NOTE_PREFIX, SUMMARY_TITLE
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
@@ -113,83 +110,6 @@ def workbook_bytes(site: Site, projects: Sequence[Project], summary: bool = True
     buffer = io.BytesIO()
     book.save(buffer)
     return _reproducible(buffer.getvalue(), moment)
-
-
-BLANK_ROWS = 20
-"""Indicator rows of the blank form (rows left empty are not imported)."""
-BLANK_SHEET = "绩效目标表"
-"""Name of the blank form's sheet."""
-PROMPTS: dict[str, tuple[str, str]] = {
-    "A1": ("表头", "写明单位和年度，如：祁连县阿柔乡人民政府2024年部门预算项目支出绩效目标公开表"),
-    "A4": ("单位编码", "按文本填写，开头的 0 会保留，如 002001"),
-    "B4": ("项目名称", "一个项目一张工作表：复制这张工作表（右键工作表标签 → 移动或复制 → "
-           "建立副本）填写下一个项目"),
-    "C4": ("金额（万元）", "以万元为单位，如 3.28"),
-    "D4": ("绩效目标", "每条目标一行（单元格内换行：Alt+Enter），如：目标1：……"),
-    "E4": ("一级指标", "从下拉列表选择；同一一级指标下的各行可以只在第一行填写"),
-    "F4": ("二级指标", "从下拉列表选择二级指标，须属于左边的一级指标"),
-    "G4": ("三级指标", "指标名称；不用的行留空，导入时跳过"),
-    "H4": ("指标值", "照实填写目标值，如 ≥95%、10次、2024年12月底前"),
-}
-"""Input prompts of the blank form (shown by Excel, WPS and LibreOffice on the cell)."""
-
-
-def blank_workbook_bytes(title: str = "", rows: int = BLANK_ROWS) -> bytes:
-    """The official form with nothing filled in but ``title``: the header rows, one project
-    block of ``rows`` indicator rows, lists of the form's 一级 and 二级 names on the category
-    columns and a prompt on each column.  Imported untouched it holds no project."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = BLANK_SHEET
-    for index, column in enumerate(COLUMNS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    _put(sheet, 1, 1, title, "title", "center", border=False)
-    _merge(sheet, f"A1:{LAST}1")
-    sheet.row_dimensions[1].height = 30.0
-    _header(sheet)
-    first, last = 4, 4 + rows - 1
-    for col in (CODE, NAME, GOALS):
-        _merged(sheet, first, last, col, "", "plain", {})
-    _merge(sheet, start_row=first, start_column=AMOUNT, end_row=last, end_column=AMOUNT)
-    _style(sheet.cell(first, AMOUNT), "plain", "center", True)
-    sheet.cell(first, CODE).number_format = "@"
-    sheet.cell(first, AMOUNT).number_format = "0.00"
-    for row in range(first, last + 1):
-        for col in (LEVEL1, LEVEL2, NAME3, VALUE):
-            _style(sheet.cell(row, col), "plain", COLUMNS[col - 1].align, True)
-        sheet.row_dimensions[row].height = LINE_HEIGHT + 6
-    _borders(sheet, 2, last)
-    _lists(sheet, first, last)
-    _page_setup(sheet, last)
-    moment = _timestamp()
-    book.properties.creator = "site-builder"
-    book.properties.created = moment
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _reproducible(buffer.getvalue(), moment)
-
-
-def _lists(sheet: Worksheet, first: int, last: int) -> None:
-    """Drop-down lists of the 一级 and 二级 names (other text is allowed after a warning:
-    a form may publish a variant) and a prompt on each cell a clerk fills in (one rule per
-    cell: office suites keep only one)."""
-    level2 = list(dict.fromkeys(name for names in LEVEL2_NAMES.values() for name in names))
-    listed = {"E": list(LEVEL1_NAMES), "F": level2}
-    for ref, (heading, text) in PROMPTS.items():
-        column = ref.rstrip("0123456789")
-        cells = ref if ref in ("A1", "A4", "B4", "C4", "D4") else f"{column}{first}:{column}{last}"
-        names = listed.get(column)
-        if names is None:
-            rule = DataValidation(allow_blank=True)
-        else:
-            rule = DataValidation(type="list", formula1='"' + ",".join(names) + '"',
-                                  allow_blank=True, showErrorMessage=True,
-                                  errorStyle="warning", errorTitle="不是表格中的名称",
-                                  error="这不是绩效目标表中的名称；原表确实这样写时选“是”保留。")
-        rule.showInputMessage, rule.promptTitle, rule.prompt = True, heading, text
-        rule.add(cells)
-        sheet.add_data_validation(rule)
 
 
 def _sheet_name(wanted: str, used: set[str]) -> str:

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from site_builder.diagnostics import SiteBuilderError, error
-from site_builder.export_xlsx import blank_workbook_bytes
 from site_builder.invocation import argument, command
 
 NAME = "template"
@@ -41,8 +40,11 @@ def run(args: argparse.Namespace) -> int:
     if output.suffix.lower() != ".xlsx":
         raise SiteBuilderError([error(str(output), "空白表是 Excel 工作簿，文件名应以 .xlsx 结尾",
                                       "例如 -o 项目支出绩效目标表.xlsx", code="wrong-suffix")])
+    # openpyxl is loaded only here: every other command starts without it
+    from site_builder.blank_form import blank_form_bytes
+
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(blank_workbook_bytes(title))
+    output.write_bytes(blank_form_bytes(title))
     print(f"已写出空白的项目支出绩效目标表：{output}")
     print(f"填写后导入：{command()} import {argument(output)}"
           "（在网站文件夹中运行，或加 --project 网站文件夹）")
