@@ -17,6 +17,8 @@ command -v libreoffice >/dev/null 2>&1 || need_apt="$need_apt libreoffice-calc-n
 command -v pdfinfo >/dev/null 2>&1 || need_apt="$need_apt poppler-utils"
 { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need_apt="$need_apt fonts-noto-cjk"
 command -v npm >/dev/null 2>&1 || need_apt="$need_apt npm"
+# nginx-light: tests/test_publishing.py runs the nginx configuration of docs/publishing.md
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need_apt="$need_apt nginx-light"
 if [ -n "$need_apt" ]; then
   $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
   # shellcheck disable=SC2086

@@ -184,7 +184,7 @@ def _row(entry: str) -> tuple[str, str, str, str]:
         found[match[1]] = _flow_scalar(match[2])  # type: ignore[assignment]
         start, closed = match.end(), match[3] == "}"
     level1, level2 = found.get("level1") or "", found.get("level2") or ""
-    if (not found.get("name") or (level1 and canonical_level1(level1) is None)
+    if (not found.get("name") or not level1 or canonical_level1(level1) is None
             or (level2 and canonical_level2(level2) is None)):
         raise _GiveUp
     return level1, level2, found["name"], found.get("value") or ""

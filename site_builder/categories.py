@@ -7,7 +7,9 @@ maps it to the canonical name so pages, checks and search can group by category.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from functools import lru_cache
 
 LEVEL1: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标", "成本指标")
@@ -65,3 +67,41 @@ def is_known_pair(level1: str, level2: str) -> bool:
 def known_names() -> list[str]:
     """Every canonical category name, for did-you-mean hints."""
     return sorted(set(LEVEL1) | _ALL_LEVEL2)
+
+
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
+
+
+def retyped(text: str) -> str:
+    """``text`` NFKC-normalised without spaces or invisible characters (a full-width letter,
+    a space typed inside the name, a zero-width space pasted from a web page)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def certain_parent(level2: str) -> str | None:
+    """The 一级 that published ``level2`` alone makes certain, else None.
+
+    ``成本指标`` gives none: it is a 二级 under 产出指标 in the classic form and an 一级 of its
+    own in the 2022 form."""
+    canonical = canonical_level2(level2)
+    if canonical is None or canonical in LEVEL1:
+        return None
+    return parent_of(canonical)
+
+
+def close_name(text: str, names: tuple[str, ...] | list[str]) -> str | None:
+    """The name of ``names`` that ``text`` was most likely meant to be (a typing slip, a
+    wrong character): the one clearly closest, never one that reads like ``text`` itself;
+    None when none is close or several are equally close."""
+    shown = _core(retyped(text))
+    scored = sorted(((difflib.SequenceMatcher(None, shown, _core(name)).ratio(), name)
+                     for name in names if retyped(name) != retyped(text)), reverse=True)
+    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def written_differently(text: str, canonical: str) -> bool:
+    """Whether published ``text`` names ``canonical`` in another way than the form prints it
+    (``社会效益``, ``可持续性影响指标``, ``（一）产出指标``)."""
+    return text.strip() != canonical

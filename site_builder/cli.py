@@ -18,7 +18,7 @@ from site_builder.settings import SETTINGS_FILE
 from site_builder.terminal import escaped_output
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-SITELESS_COMMANDS = frozenset({"init", "import"})
+SITELESS_COMMANDS = frozenset({"init", "import", "template"})
 """Commands that may run where there is no site yet."""
 
 

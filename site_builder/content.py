@@ -18,6 +18,7 @@ from site_builder.content_cache import Cached, Entry, file_key, read_cache, writ
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
+from site_builder.processes import can_fork
 from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
 from site_builder.settings import SETTINGS_FILE, limits_for
 from site_builder.sitefiles import FOLDERS_READ, link_problems, links_under
@@ -104,7 +105,7 @@ def shown_path(path: Path, root: Path) -> str:
 def _shown_paths(files: list[Path], root: Path) -> list[str]:
     """:func:`shown_path` of each file, resolving each folder once for all its files (a file
     that is itself a link is resolved on its own) instead of every folder of every path."""
-    inside = str(root.resolve()).rstrip("/") + "/"
+    inside = os.path.join(str(root.resolve()), "")  # ends in the separator (\\ on Windows)
     folders: dict[str, str] = {}
     shown: list[str] = []
     for path in files:
@@ -115,8 +116,8 @@ def _shown_paths(files: list[Path], root: Path) -> list[str]:
             folder = folders[parent] = os.path.realpath(parent)
         resolved = os.path.realpath(text) if os.path.islink(text) else \
             os.path.join(folder, name)
-        shown.append(resolved.removeprefix(inside) if resolved.startswith(inside)
-                     else path.as_posix())
+        shown.append(resolved.removeprefix(inside).replace(os.sep, "/")
+                     if resolved.startswith(inside) else path.as_posix())
     return shown
 
 
@@ -227,6 +228,7 @@ def load_entries(root: Path, cache: Path | None = None, jobs: int = 1) -> Cached
 def _read_all(root: Path, cache: Path | None, jobs: int
               ) -> tuple[Cached, Callable[[], None] | None]:
     """Every file's entry, and what writes the cache (None: it is up to date)."""
+    jobs = jobs if can_fork() else 1  # the worker processes are forked
     cached, records = read_cache(cache) if cache else ({}, {})
     entries: Cached = {}
     missing: list[tuple[Path, str]] = []

@@ -6,10 +6,10 @@ import difflib
 import re
 from decimal import Decimal
 
-from site_builder.categories import canonical_level1, canonical_level2, known_names
 from site_builder.diagnostics import Diagnostic, Position
 from site_builder.model import Indicator
 from site_builder.schema import HINTS, INDICATOR_KEYS, PATTERNS, FieldSpec
+from site_builder.validate_categories import check_categories
 from site_builder.yamlsafe import YNode
 
 Fields = dict[str, object]
@@ -119,7 +119,7 @@ def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
     for item in node.value:
         plain = _plain_indicator(item)
         if plain is not None:
-            problems.extend(_check_categories(plain))
+            problems.extend(check_categories(plain))
             indicators.append(plain)
             continue
         values, _, found = check_mapping(item, INDICATOR_KEYS, "an indicator", item.pos)
@@ -131,7 +131,7 @@ def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
             name=str(values.get("name") or ""), value=str(values.get("value") or ""),
             pos=item.pos,
         )
-        problems.extend(_check_categories(indicator))
+        problems.extend(check_categories(indicator))
         indicators.append(indicator)
     return tuple(indicators), problems
 
@@ -156,16 +156,3 @@ def _plain_indicator(item: YNode) -> Indicator | None:
         return None
     return Indicator(level1=found.get("level1", ""), level2=found.get("level2", ""),
                      name=found["name"], value=found.get("value", ""), pos=item.pos)
-
-
-def _check_categories(indicator: Indicator) -> list[Diagnostic]:
-    problems = []
-    for level, text, canon in (("level1", indicator.level1, canonical_level1),
-                               ("level2", indicator.level2, canonical_level2)):
-        if text and canon(text) is None:
-            close = difflib.get_close_matches(text, known_names(), n=1, cutoff=0.5)
-            hint = (f"did you mean '{close[0]}'?" if close else
-                    "use a category of the official form, e.g. " + ", ".join(known_names()[:4]))
-            problems.append(_err(indicator.pos, f"'{text}' is not a known {level} category",
-                                 hint, "unknown-category"))
-    return problems

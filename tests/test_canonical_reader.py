@@ -111,7 +111,7 @@ def test_usual_edits_by_hand_are_read_by_the_line_reader() -> None:
     base = ("id: 2023-002001-01\nyear: '2023'\nunit: '002001'\nname: 村级运转经费\n"
             "amount: '3.28'\ngoals:\n- 目标一：保障村级组织运转\nindicators:\n"
             "- {level1: 产出指标, level2: 数量指标, name: 培训次数, value: ≥2次}\n"
-            "- {name: 群众满意度, value: ''}\nnotes: []\nremark: 备注\n")
+            "- {level1: 满意度指标, name: 群众满意度, value: ''}\nnotes: []\nremark: 备注\n")
     assert assert_same(base)
     assert assert_same(base.replace("remark: 备注", "remark: 'it''s: quoted'"))
     assert assert_same(base + "table_total: ''\n")

@@ -188,7 +188,7 @@ def test_content_validate_would_reject_is_refused(site: Path, tmp_path: Path) ->
     good = write_table(tmp_path / "good.txt", "2023", "009001", [A])
     data = [{"id": "2023-009002-01", "year": "2023", "unit_code": "009002", "unit_name": "乙",
              "name": "丙", "amount": "1.00",
-             "indicators": [{"level1": "产出指标", "level2": "数量指木", "name": "次数",
+             "indicators": [{"level1": "产出指木", "level2": "数量指标", "name": "次数",
                              "value": "5次"}]}]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -196,7 +196,7 @@ def test_content_validate_would_reject_is_refused(site: Path, tmp_path: Path) ->
     for dry in ((), ("--dry-run",)):
         proc = run_cli("import", "--project", site, *dry, good, bad)
         assert proc.returncode == 1, proc.stdout
-        assert "'数量指木' is not a known level2 category" in proc.stderr
+        assert "一级指标“产出指木”不是绩效目标表中的一级指标" in proc.stderr
         assert "导入后的内容有 1 处通不过 validate 检查（见上）" in proc.stderr
         assert snapshot(site) == before
     assert "新增 content/2023/009001/2023-009001-01.yaml" in proc.stdout  # the dry run's plan

@@ -23,15 +23,20 @@ from types import TracebackType
 from typing import Any, BinaryIO, Generic, TypeVar
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.processes import can_fork
 
 T = TypeVar("T")
 
 
 class Background(Generic[T]):
     """``task()`` run in a forked process (a context manager: leaving it early stops the
-    process)."""
+    process); where the system cannot fork (Windows), run here and now instead."""
 
     def __init__(self, task: Callable[[], T]) -> None:
+        self._here: tuple[Any, list[Diagnostic]] | None = None
+        if not can_fork():
+            self._here = _outcome(task)
+            return
         fork = multiprocessing.get_context("fork")
         receiving, sending = fork.Pipe(duplex=False)
         self._receiving = receiving
@@ -47,6 +52,8 @@ class Background(Generic[T]):
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if self._here is not None:
+            return
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
@@ -55,6 +62,12 @@ class Background(Generic[T]):
 
     def result(self) -> T:
         """Wait for the process; what ``task`` returned, or its failure raised here."""
+        if self._here is not None:
+            value, diagnostics = self._here
+            if diagnostics:
+                raise SiteBuilderError(diagnostics)
+            done: T = value
+            return done
         try:
             self._receiving.recv()
             self._result.seek(0)
@@ -101,18 +114,22 @@ def _run(task: Callable[[], Any], sending: Connection, result: BinaryIO) -> None
     # Stopped (terminate()), unwind rather than die at once, so that a process this one
     # started in turn is stopped too.
     signal.signal(signal.SIGTERM, _stop)
-    outcome: tuple[Any, list[Diagnostic]]
-    try:
-        outcome = (task(), [])
-    except SystemExit:  # stopped: nobody waits for an outcome
-        raise
-    except SiteBuilderError as exc:
-        outcome = (None, list(exc.diagnostics))
-    except BaseException as exc:  # noqa: BLE001 - reported to the building process
-        last = traceback.extract_tb(exc.__traceback__)[-1:]
-        where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
-        outcome = (None, [_failure(f"{type(exc).__name__}: {exc}{where}")])
+    outcome = _outcome(task)
     pickle.dump(outcome, result)
     result.flush()
     sending.send(True)
     sending.close()
+
+
+def _outcome(task: Callable[[], Any]) -> tuple[Any, list[Diagnostic]]:
+    """(what ``task`` returned, []) or (None, the diagnostics it failed with)."""
+    try:
+        return task(), []
+    except SystemExit:  # stopped: nobody waits for an outcome
+        raise
+    except SiteBuilderError as exc:
+        return None, list(exc.diagnostics)
+    except BaseException as exc:  # noqa: BLE001 - reported to the building process
+        last = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
+        return None, [_failure(f"{type(exc).__name__}: {exc}{where}")]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from site_builder import processes
 from site_builder.build import feeds
 from site_builder.build.background import Background, give_back_memory
 from site_builder.build.cache import save_index
@@ -62,7 +63,7 @@ def split_producers(context: BuildContext) -> Split | None:
     from site_builder.build import forms, opendata, pages, static
     from site_builder.search import producer as search
 
-    if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM:
+    if context.jobs < 2 or len(context.site.projects) < BACKGROUND_FROM or not processes.can_fork():
         return None
     return ([pages.produce_own, static.produce],
             [search.produce, pages.produce_listings],

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from site_builder.build.render import make_environment, template_error
 from site_builder.controls import markup_bytes
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.model import Site
+from site_builder.processes import can_fork
 
 PARALLEL_MINIMUM = 48
 """Fewer pages than this are made in-process: forking would cost more."""
@@ -234,7 +234,7 @@ def _all_pages(state: _State, workers: int, made: list[Made],
                progress: Callable[[int], None] | None) -> Iterator[tuple[int, Page]]:
     """(job index, page) of every job, as they are done."""
     indexes = list(range(len(state.jobs)))
-    if workers <= 1 or len(indexes) < PARALLEL_MINIMUM or os.name != "posix":
+    if workers <= 1 or len(indexes) < PARALLEL_MINIMUM or not can_fork():
         for index in indexes:
             yield index, _pages(state, [index], made)[0]
             if progress:

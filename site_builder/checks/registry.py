@@ -48,6 +48,11 @@ RULES: tuple[Rule, ...] = (
          "产出指标)."),
     Rule("level2-missing", "structure", "info", "未填二级指标",
          "An indicator states no 二级 category (or neither 一级 nor 二级)."),
+    Rule("category-variant", "structure", "info", "指标分类写法与表格不同",
+         "An 一级 or 二级 category written in a shortened or variant form (社会效益 for "
+         "社会效益指标, 产出 for 产出指标, 可持续性影响指标 for 可持续影响指标); pages group it "
+         "under the form's name and show the text as published. A missing or unknown 一级 and "
+         "a 二级 the form does not have are reported by `validate`."),
     Rule("empty-value", "structure", "error", "指标值为空",
          "An indicator has no 指标值, so nobody can tell whether it was met."),
     Rule("duplicate-indicator", "structure", "warning", "指标重复",
@@ -113,6 +118,18 @@ def checks_doc() -> str:
         "after building: a build replaces `output/`) and its project links open the project "
         "pages. With `publish_quality_report: true` "
         "the site also publishes the report as a 数据质量 page (`quality.html`).", "",
+        "The report is ordered as a clerk works through it: errors first, then warnings, then "
+        "notes (提示), one group per rule. In the HTML report the count of each rule is at the "
+        "top (each linking to its group), a group of repeated warnings or notes is one line "
+        "that opens (`<details>`) on its list, and the links 只看错误 / 只看警告 / 只看提示 "
+        "show one severity only, without JavaScript. Every finding shows where it is in the "
+        "form it was imported from (Excel workbook, sheet and cell; Word table and row; PDF "
+        "page; line of a text table: the project's `source`) next to its YAML line. The text "
+        "format lists the findings in the same order and ends each line with `[原表 SOURCE]`; "
+        "the JSON format stays in file order.", "",
+        "A missing or unknown 一级指标 and a 二级 the form does not have are found earlier, "
+        "by `site-builder validate` (see docs/content.md); `check` runs only on content "
+        "without validation errors.", "",
         "Change a rule's severity or turn it off in `site.yaml`:", "",
         "```yaml", "checks:", "  quantitative-share: off", "  year-mismatch: error", "```", "",
         "Severities: `error` (`check` exits 1; `build --strict` stops), `warning` (`check "

@@ -1,4 +1,5 @@
-"""Findings as text, JSON or an HTML page grouped by project."""
+"""Findings as text, JSON, the clerk's HTML report (by severity and rule, see
+:mod:`~site_builder.checks.worklist`) or the published page's groups by project."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from site_builder.build.pages import project_path
 from site_builder.build.render import make_environment
+from site_builder.checks import worklist
 from site_builder.checks.finding import Finding
 from site_builder.checks.registry import BY_ID, RULES, SEVERITY_LABELS
 from site_builder.controls import markup_text
@@ -35,9 +37,15 @@ def build_messages(diagnostics: Iterable[Diagnostic]) -> list[str]:
     return [*lines, summary(quality) + "（全部内容见 site-builder check）"]
 
 
-def to_text(findings: Sequence[Finding], projects: int) -> str:
-    lines = [f.format() for f in findings]
-    return "\n".join([*lines, summary(findings, projects)]) + "\n"
+def to_text(findings: Sequence[Finding], site: Site) -> str:
+    """One line per finding in the order of the HTML report (errors, warnings, notes; by rule
+    within each), with the place in the imported form where there is one, then the summary."""
+    sources = {project.id: project.source for project in site.projects}
+    lines = []
+    for finding in sorted(findings, key=worklist.work_order):
+        source = sources.get(finding.project_id, "")
+        lines.append(finding.format() + (f" [原表 {source}]" if source else ""))
+    return "\n".join([*lines, summary(findings, len(site.projects))]) + "\n"
 
 
 def to_json(findings: Sequence[Finding]) -> str:
@@ -96,15 +104,19 @@ def rule_counts(findings: Sequence[Finding]) -> list[tuple[str, str, str, int]]:
 
 def html_context(site: Site, findings: Sequence[Finding], *,
                  show_source: bool) -> dict[str, object]:
-    """Everything the report templates need."""
+    """Everything the report templates need: the published page's groups by project, and
+    with ``show_source`` (the local report) the clerk's sections by severity and rule."""
     grouped = groups(site, findings)
-    return {
+    context: dict[str, object] = {
         "groups": grouped, "rule_counts": rule_counts(findings), "rules": BY_ID,
         "labels": SEVERITY_LABELS, "severities": SEVERITIES, "show_source": show_source,
         "counts": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
         "project_count": len(site.projects),
         "flagged": sum(1 for g in grouped if g.project_id),
     }
+    if show_source:
+        context["sections"] = worklist.sections(site, findings)
+    return context
 
 
 def to_html(root: Path, site: Site, findings: Sequence[Finding],

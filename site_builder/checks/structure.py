@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Set
 from functools import lru_cache
 
-from site_builder.categories import LEVEL2, parent_of
+from site_builder.categories import LEVEL2, parent_of, written_differently
 from site_builder.checks.finding import Finding, project_finding
 from site_builder.checks.text import categories, compact, quoted, stated_categories
 from site_builder.model import Indicator, Project, Site
@@ -78,6 +78,21 @@ def _indicator(indicator: Indicator) -> Iterator[Note]:
                f"“{c2}”应放在“{parent}”下；移动这条指标，或改正二级指标")
     if not indicator.level2.strip():
         yield _level2_missing(indicator, name)
+    yield from _variants(indicator, name, c1, c2)
+
+
+def _variants(indicator: Indicator, name: str, c1: str | None, c2: str | None
+              ) -> Iterator[Note]:
+    """A category the form prints otherwise (``社会效益`` for ``社会效益指标``)."""
+    for level, text, canonical in (("一级", indicator.level1, c1),
+                                   ("二级", indicator.level2, c2)):
+        if canonical is not None and written_differently(text, canonical):
+            shortened = canonical.startswith(text.strip())
+            how = "是简写" if shortened else "的写法与表格不同"
+            yield ("category-variant",
+                   f"指标「{name}」的{level}指标“{text}”{how}，绩效目标表中的名称是“{canonical}”",
+                   f"网页按“{canonical}”归类，并照原样显示“{text}”；原表就是这样写的可以保留，"
+                   f"想与表格一致就改为“{canonical}”")
 
 
 def _level2_missing(indicator: Indicator, name: str) -> Note:

@@ -10,11 +10,13 @@ from typing import Protocol
 from site_builder.commands import (
     build_cmd,
     check_cmd,
+    diff_cmd,
     export_cmd,
     import_cmd,
     init_cmd,
     search_cmd,
     serve_cmd,
+    template_cmd,
     validate_cmd,
 )
 
@@ -28,11 +30,13 @@ class Command(Protocol):
 
 COMMANDS: tuple[ModuleType, ...] = (
     init_cmd,
+    template_cmd,
     import_cmd,
     validate_cmd,
     check_cmd,
     export_cmd,
     build_cmd,
+    diff_cmd,
     serve_cmd,
     search_cmd,
 )

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "html":
         text = to_html(args.project, site, findings, settings)
     else:
-        text = to_text(findings, len(site.projects))
+        text = to_text(findings, site)
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
         print(f"{summary(findings, len(site.projects))} -> {args.output}")

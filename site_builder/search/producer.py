@@ -15,6 +15,7 @@ from pathlib import Path
 
 from site_builder.build.background import Background
 from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.processes import can_fork
 from site_builder.search.documents import search_docs
 from site_builder.search.export import export_files
 from site_builder.search.index import index_dir, update_index
@@ -51,7 +52,7 @@ def produce(context: BuildContext) -> Iterable[OutputFile]:
     whole when that process ends, instead of staying in this process, in pieces the export
     cannot use, while the export takes as much again."""
     path = index_dir(context.cache_dir)
-    if len(context.site.projects) >= INDEX_APART_FROM:
+    if len(context.site.projects) >= INDEX_APART_FROM and can_fork():
         with Background(partial(_indexed, path, context)) as apart:
             apart.result()
         ids = [project.id for project in context.site.projects]  # search_docs' order

@@ -32,6 +32,7 @@ def _triggers() -> list[tuple[str, P]]:
         ("missing-output-level2", P(2, rows=[r for r in clean_rows(2) if r[1] != "时效指标"])),
         ("wrong-parent", with_row(P(3), 4, ("产出指标", "社会效益指标", "第3片区出行条件", "改善"))),
         ("level2-missing", with_row(P(4), 6, ("满意度指标", "", "群众满意度", "≥95%"))),
+        ("category-variant", with_row(P(27), 4, ("效益指标", "社会效益", "第27片区群众出行条件", "改善"))),
         ("empty-value", with_row(P(5), 0, (S, "数量指标", "第5片区道路维护长度", ""))),
         ("duplicate-indicator", P(6, rows=[*clean_rows(6), (S, "质量指标", "第6片区维护验收合格率",
                                                              "100%")])),
