@@ -8,14 +8,15 @@ anchored in its first row, so 一级/二级 categories go on down the rows they 
 project starts where the 单位及项目名称 column has a new cell.
 
 A table that goes on over a page break is read as one table: on the next page the repeated
-title and header rows are skipped, and so is the text a spreadsheet prints a second time for a
-merged cell the page break cuts.  Page numbers (``第1页 共3页``, ``- 2 -``, ``2/3``) are
-skipped.  Each skip is reported as an info, at ``file:第N页``.
+title and header rows are skipped, and a name or goal the break cut is joined again.  Page
+numbers (``第1页 共3页``, ``- 2 -``, ``2/3``) are skipped.  Each skip is reported as an info,
+at ``file:第N页``.
 
 Refused, with a Chinese message naming the pages: a page without a text layer (a scan: run
-OCR first), text whose font has no Unicode map, a password, a broken file, and a PDF in which
-no table of the form is found.  Bounded by the input limits: file size before opening, pages,
-rows, cells and columns, and the time spent (checked at each page).
+OCR first), text whose font has no Unicode map, a password, a broken file, a spreadsheet's
+page break through merged cells that printed their text over the header or into the margin,
+and a PDF in which no table of the form is found.  Bounded by the input limits: file size
+before opening, pages, rows, cells and columns, and the time spent (checked at each page).
 """
 
 from __future__ import annotations

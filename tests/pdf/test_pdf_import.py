@@ -66,12 +66,14 @@ def made(tmp_path_factory: pytest.TempPathFactory,
     images = [Image.open(p).convert("RGB") for p in sorted(root.glob("scan-*.png"))]
     scan = root / "scan.pdf"
     images[0].save(scan, save_all=True, append_images=images[1:])
+    mixed = root / "mixed.pdf"
+    subprocess.run(["pdfunite", str(official), str(scan), str(mixed)], check=True, timeout=120)
     broken = root / "broken.pdf"
     broken.write_bytes(official.read_bytes()[:4000])
     no_table = root / "notes.pdf"
     no_table.write_bytes(_text_only_pdf(["Budget notes", "No table here"]))
     return {"official": official, "cut": cut_pdf, "word": word_pdf, "plain": plain_pdf,
-            "encrypted": encrypted, "scan": scan, "broken": broken, "no_table": no_table}
+            "encrypted": encrypted, "scan": scan, "mixed": mixed, "broken": broken, "no_table": no_table}
 
 
 def _text_only_pdf(lines: list[str]) -> bytes:
@@ -214,6 +216,12 @@ def test_scan_refused_naming_its_pages(made: dict[str, Path], tmp_path: Path) ->
     message = refused(made["scan"], tmp_path)
     assert "scan.pdf: error: 第1–2页没有文字层（是扫描件或图片）" in message
     assert "OCR" in message
+
+
+def test_scanned_pages_among_text_pages_refused(made: dict[str, Path], tmp_path: Path) -> None:
+    """Two pages of pictures after the 43 of the workbook: never a partial import."""
+    message = refused(made["mixed"], tmp_path)
+    assert "mixed.pdf: error: 第44–45页没有文字层" in message
 
 
 def test_password_refused(made: dict[str, Path], tmp_path: Path) -> None:
