@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,30 +37,30 @@ def measured(*args: str | Path) -> Run:
     return measured_argv([sys.executable, "-m", "site_builder", *map(str, args)])
 
 
+_WRAPPER = """
+import os, sys
+report, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime} "
+              f"{usage.ru_maxrss}")
+"""
+"""Starts the measured process from a small Python process: a process's peak RSS counts the
+memory of the process it was forked from until it execs (the kernel keeps the larger), so a
+child forked straight from a long test run would be charged the test runner's size."""
+
+
 def measured_argv(argv: list[str]) -> Run:
     """Run ``argv``; its usage is read by ``os.wait4`` when it ends (killed after 300 s)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     started = time.monotonic()
-    child = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
-    output: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda name=name, stream=stream:
-                                output.__setitem__(name, stream.read()))
-               for name, stream in (("out", child.stdout), ("err", child.stderr))]
-    for reader in readers:
-        reader.start()
-    timer = threading.Timer(300, child.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(child.pid, 0)
-    finally:
-        timer.cancel()
-    for reader in readers:
-        reader.join()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.stdout is not None and child.stderr is not None
-    child.stdout.close()
-    child.stderr.close()
-    return Run(child.returncode, output["out"].decode("utf-8"), output["err"].decode("utf-8"),
-               usage.ru_utime + usage.ru_stime, time.monotonic() - started,
-               usage.ru_maxrss / 1024)
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "usage"
+        proc = subprocess.run([sys.executable, "-c", _WRAPPER, str(report), *argv], cwd=REPO,
+                              env=env, capture_output=True, timeout=300)
+        code, cpu, peak = report.read_text(encoding="utf-8").split()
+    return Run(int(code), proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"),
+               float(cpu), time.monotonic() - started, int(peak) / 1024)
