@@ -109,7 +109,11 @@ def _run(command: list[str], work: Path, shown: str, what: str, deadline: Deadli
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
-    """End the LibreOffice process group (it may have started helpers of its own)."""
+    """End the LibreOffice process group (it may have started helpers of its own); on
+    Windows, which has no process groups of this kind, the process itself."""
     with suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows
+            process.kill()
     process.wait()
