@@ -1,1 +1,1 @@
-SiteBuilderSearch.receive("manifest",{"b":0.75,"block":1000,"docs":5,"filters":{"category":"\u0001c","unit":"\u0001u","year":"\u0001y"},"k1":1.2,"scoped":1,"scopes":["产出指标","效益指标","满意度指标","成本指标","数量指标","质量指标","时效指标","经济效益指标","社会效益指标","生态效益指标","可持续影响指标","服务对象满意度指标","经济成本指标","社会成本指标","生态环境成本指标"],"shards":1,"version":1});
+SiteBuilderSearch.receive("manifest",{"b":0.75,"block":1000,"docs":5,"filters":{"category":"\u0001c","unit":"\u0001u","year":"\u0001y"},"k1":1.2,"shards":1,"version":1});
