@@ -182,6 +182,7 @@ def test_the_iis_web_config_sends_the_same_headers() -> None:
     assert types[".json"] == "application/json; charset=utf-8"
     assert types[".csv"] == "text/csv; charset=utf-8"
     assert types[".svg"] == "image/svg+xml"
+    assert types[".xlsx"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     errors = server.find("httpErrors/error")
     assert errors is not None and errors.get("path") == f"{PREFIX}404.html"
     built = {p.suffix for p in (REPO / "tests/site/golden").rglob("*") if p.is_file()}
