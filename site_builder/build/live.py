@@ -56,6 +56,7 @@ from site_builder.model import Project, Site
 from site_builder.schema import UNIT_FILE_NAME
 from site_builder.search import producer as search_producer
 from site_builder.search.documents import search_doc, search_docs
+from site_builder.search.export import LIST_FOLDERS
 from site_builder.search.index import index_dir
 from site_builder.search.live import LiveIndex
 
@@ -219,7 +220,7 @@ class LiveBuild:
                 memory.search = LiveIndex.prime(index_dir(context.cache_dir), search_docs(site))
                 made = {f.path for f in files}
                 removed.update(p for p in memory.paths
-                               if p.startswith(("search/s/", "search/p/")) and p not in made)
+                               if p.startswith(LIST_FOLDERS) and p not in made)
                 yield from files
                 return
             yield from patched.files

@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", metavar="Y", help="only projects of budget year Y")
     parser.add_argument("--unit", metavar="CODE", help="only projects of the unit with CODE")
     parser.add_argument("--category", metavar="NAME",
-                        help="only projects with an indicator in this category (e.g. 满意度指标)")
+                        help="only projects whose indicators in this category (e.g. 满意度指标) "
+                             "hold every term; their matching indicators are shown")
     parser.add_argument("--limit", type=_limit, default=20, metavar="N",
                         help="show at most N results (default 20; 0 = all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -43,16 +44,18 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"query": args.query, "total": total,
                           "results": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
     else:
-        _print_text(args.query, total, hits)
+        _print_text(args.query, total, hits, args.category)
     return 0
 
 
-def _print_text(query: str, total: int, hits: list[Hit]) -> None:
+def _print_text(query: str, total: int, hits: list[Hit], category: str | None) -> None:
     if not total:
         print(f"没有找到包含“{query}”的项目 (no project contains {query!r})")
         return
     for hit in hits:
         print(f"{hit.id}  {hit.year}  {hit.unit_name}  {hit.name}  {hit.amount}万元  "
               f"[{hit.score:.2f}]")
+        for row in hit.indicators:
+            print(f"    {category}：{row}")
     shown = f", showing {len(hits)}" if len(hits) < total else ""
     print(f"{total} matching project(s){shown}")

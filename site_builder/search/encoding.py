@@ -81,7 +81,8 @@ def _gap_codes(distances: list[int]) -> list[bytes]:
     return [varint(distance - 1) for distance in distances]
 
 
-def _gaps(docs: Sequence[int]) -> bytes:
+def gaps(docs: Sequence[int]) -> bytes:
+    """Varint count, then the varint gap before each of ``docs`` (ascending, from -1)."""
     return varint(len(docs)) + b"".join(_gap_codes(_distances(docs)))
 
 
@@ -113,7 +114,7 @@ def _positions(docs: Sequence[int], named: Sequence[int]) -> list[int]:
     return found
 
 
-def _bits(docs: Sequence[int], total_docs: int) -> bytes:
+def bits(docs: Sequence[int], total_docs: int) -> bytes:
     """Bit ``n % 8`` of byte ``n // 8`` set for each project ``n``: one flag byte per project
     first, then the eight flags of each byte gathered with big-integer shifts."""
     size = (total_docs + 7) // 8
@@ -126,21 +127,21 @@ def _bits(docs: Sequence[int], total_docs: int) -> bytes:
 
 
 def encode_bitset(postings: Postings, total_docs: int, named: bytes | None = None) -> bytes:
-    """The bitset layout (``named``: :func:`_gaps` of the named projects, if already made)."""
+    """The bitset layout (``named``: :func:`gaps` of the named projects, if already made)."""
     scaled = bytes(postings.impacts).translate(_NIBBLE)
     low, high = scaled[0::2], scaled[1::2]
     packed = int.from_bytes(low, "little") | int.from_bytes(high, "little") << 4
     nibbles = packed.to_bytes(len(low), "little")
-    names = _gaps(postings.named) if named is None else named
-    return bytes([BITSET]) + _bits(postings.docs, total_docs) + nibbles + names
+    names = gaps(postings.named) if named is None else named
+    return bytes([BITSET]) + bits(postings.docs, total_docs) + nibbles + names
 
 
 def encode_flat(postings: Postings, total_docs: int, named: bytes | None = None) -> bytes:
     """The flat bitset layout (``named`` as for :func:`encode_bitset`)."""
     impacts = sorted(postings.impacts)
     typical = impacts[len(impacts) // 2] if impacts else 1
-    names = _gaps(postings.named) if named is None else named
-    return bytes([FLAT, typical]) + _bits(postings.docs, total_docs) + names
+    names = gaps(postings.named) if named is None else named
+    return bytes([FLAT, typical]) + bits(postings.docs, total_docs) + names
 
 
 def list_size(count: int, total_docs: int) -> int:
@@ -159,7 +160,7 @@ def encode_postings(postings: Postings, total_docs: int) -> str:
     bitset_size = 1 + (total_docs + 7) // 8 + (count + 1) // 2
     best = encode_list(postings)
     if 2 * list_size(count, total_docs) >= bitset_size:
-        named = _gaps(postings.named)
+        named = gaps(postings.named)
         bitset_size += len(named)
         flat_size = 2 + (total_docs + 7) // 8 + len(named)
         flat = 2 * count > total_docs and bitset_size > FLAT_ABOVE and flat_size < bitset_size

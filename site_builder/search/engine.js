@@ -270,6 +270,50 @@
     return postings[key];
   }
 
+  // A category-scoped list (site_builder/search/scoped.py): the projects holding a gram in an
+  // indicator row of category `bit`; null when none does.  "" stands for the category filter's
+  // own list (`holders`).
+  var scopedLists = {};
+  function scopedPosting(info, bit, gram, holders) {
+    var key = bit.toString(16) + gram;
+    if (!scopedLists[key]) {
+      var shard = (gramHash(key) & (info.scoped - 1)).toString(16);
+      scopedLists[key] = load("k/" + shard).then(function (entries) {
+        var entry = Object.prototype.hasOwnProperty.call(entries, key) ? entries[key] : null;
+        if (entry === null) {
+          return null;
+        }
+        var data = entry.charAt(0) === "@" ? load(entry.slice(1)) : Promise.resolve(entry);
+        return data.then(function (b64) { return decodeScoped(b64, info.docs); });
+      });
+      scopedLists[key].catch(function () { delete scopedLists[key]; });
+    }
+    return scopedLists[key].then(function (found) {
+      return found === "" ? holders : found;
+    });
+  }
+
+  function decodeScoped(b64, total) {
+    if (b64 === "") {
+      return "";
+    }
+    var bytes = bytesOf(b64);
+    if (bytes[0] === 0) {
+      return { docs: new Reader(bytes, 1).gaps() };
+    }
+    var docs = [];
+    var size = Math.ceil(total / 8);
+    for (var b = 0; b < size; b++) {
+      var byte = bytes[1 + b];
+      for (var bit = 0; byte && bit < 8; bit++) {
+        if (byte & (1 << bit)) {
+          docs.push(b * 8 + bit);
+        }
+      }
+    }
+    return { docs: docs };
+  }
+
   function indexOf(docs, doc) {
     var lo = 0;
     var hi = docs.length - 1;
@@ -363,6 +407,45 @@
     return merged;
   }
 
+  // The whole of `text` as segments [{text, match}], the terms marked.
+  function highlight(text, terms) {
+    var normal = normalize(text);
+    var shown = normal.length === text.length ? text : normal;
+    var segments = [];
+    var at = 0;
+    matchRanges(normal, terms).forEach(function (r) {
+      if (r[0] > at) {
+        segments.push({ text: shown.slice(at, r[0]), match: false });
+      }
+      segments.push({ text: shown.slice(r[0], r[1]), match: true });
+      at = r[1];
+    });
+    if (at < shown.length) {
+      segments.push({ text: shown.slice(at), match: false });
+    }
+    return segments;
+  }
+
+  // The parts of a project that are indicator rows of category `bit` (as published).
+  function categoryParts(data, bit) {
+    return data.parts.filter(function (part, i) {
+      return bit >= 0 && (data.scopes[i] >> bit) & 1;
+    });
+  }
+
+  // The rows holding at least one term, most terms first, then in table order (the CLI's
+  // matching_rows).
+  function matchingRows(parts, terms) {
+    return parts.map(function (part, i) {
+      var normal = normalize(part);
+      return { part: part, i: i, count: terms.filter(function (t) {
+        return normal.indexOf(t) >= 0;
+      }).length };
+    }).filter(function (row) { return row.count; }).sort(function (a, b) {
+      return b.count - a.count || a.i - b.i;
+    }).map(function (row) { return row.part; });
+  }
+
   // One part of a project's text as segments [{text, match}] around its first match.
   function excerpt(part, terms, width) {
     var normal = normalize(part);
@@ -432,14 +515,20 @@
     return segments;
   }
 
-  function result(info, candidate, data, terms) {
+  function result(info, candidate, data, terms, bit) {
     var siteRoot = new URL("../", base).href;
-    return {
+    var found = {
       id: data.id, url: data.url, href: new URL(data.url, siteRoot).href, name: data.name,
       unit_code: data.unit_code, unit_name: data.unit_name, year: data.year,
       amount: data.amount, tier: candidate.tier, score: Math.round(candidate.score * 1e4) / 1e4,
-      snippet: snippet(data, terms, 80)
+      title: highlight(data.name, terms), snippet: snippet(data, terms, 80)
     };
+    if (bit !== null) {
+      found.indicators = matchingRows(categoryParts(data, bit), terms).map(function (row) {
+        return highlight(row, terms);
+      });
+    }
+    return found;
   }
 
   // ---- search -------------------------------------------------------------------------------
@@ -473,7 +562,7 @@
   }
 
   // Confirm candidates (in rank order) against their text until `need` matches are confirmed.
-  function verify(info, candidates, terms, need) {
+  function verify(info, candidates, terms, need, bit) {
     var kept = [];
     var checked = 0;
     function batch() {
@@ -484,7 +573,8 @@
       checked += slice.length;
       return loadDocs(info, slice).then(function (docs) {
         slice.forEach(function (c, i) {
-          if (containsAll(normalize(docs[i].parts.join(FIELD_SEPARATOR)), terms)) {
+          var parts = bit === null ? docs[i].parts : categoryParts(docs[i], bit);
+          if (containsAll(normalize(parts.join(FIELD_SEPARATOR)), terms)) {
             c.tier = containsAll(normalize(docs[i].name), terms) ? 1 : 0;
             kept.push(c);
           }
@@ -529,12 +619,27 @@
         return all.concat(words(term));
       }, []));
       var filters = filterKeys(info, options);
+      var bit = options.category ? (info.scopes || []).indexOf(String(options.category)) : null;
       var wanted = grams.map(function (g) { return g.key; }).concat(filters, wordKeys);
       return Promise.all(wanted.map(function (key) { return posting(info, key); }))
         .then(function (found) {
+          if (bit === null) {
+            return found;
+          }
+          // With a category: each gram in the category's rows (its scoped list) too.
+          var holders = found[grams.length + filters.length - 1];
+          if (bit < 0 || !holders) {
+            return found.concat([null]);
+          }
+          return Promise.all(grams.map(function (g) {
+            return scopedPosting(info, bit, g.key, holders);
+          })).then(function (scoped) { return found.concat(scoped); });
+        })
+        .then(function (found) {
           grams.forEach(function (g, i) { g.posting = found[i]; });
-          var required = found.slice(0, grams.length + filters.length);
-          var wordPostings = found.slice(grams.length + filters.length);
+          var plain = grams.length + filters.length;
+          var required = found.slice(0, plain).concat(found.slice(plain + wordKeys.length));
+          var wordPostings = found.slice(plain, plain + wordKeys.length);
           var candidates = rank(info, intersect(required), terms, grams, wordPostings);
           candidates.sort(order);
           var need = Infinity;
@@ -542,7 +647,7 @@
             need = offset + limit;
           }
           var checked = terms.every(isExact) ? Promise.resolve({ kept: candidates,
-            checked: candidates.length }) : verify(info, candidates, terms, need);
+            checked: candidates.length }) : verify(info, candidates, terms, need, bit);
           return checked.then(function (done) {
             var kept = done.kept.sort(order);
             var page = limit > 0 ? kept.slice(offset, offset + limit) : kept.slice(offset);
@@ -550,7 +655,9 @@
               return {
                 total: kept.length + candidates.length - done.checked,
                 exact: done.checked === candidates.length,
-                results: page.map(function (c, i) { return result(info, c, docs[i], terms); })
+                results: page.map(function (c, i) {
+                  return result(info, c, docs[i], terms, bit);
+                })
               };
             });
           });

@@ -7,10 +7,14 @@ Layout (every file a classic script, see :mod:`~site_builder.search.encoding`)::
     search/s/<hex>.js         shard: {gram: postings} for grams whose hash falls in it
     search/p/<hex>-<n>.js     a posting list too large to share a shard (referenced as "@p/…")
     search/d/<k>/<n>.js       display and verification data of project n (k = n // 1000)
+    search/k/<hex>.js         scoped shard: {bit + gram: scoped list} (see
+                              :mod:`~site_builder.search.scoped`), read only with a category
+    search/q/<hex>-<n>.js     a scoped list too large to share a scoped shard
 
 A query downloads one shard per distinct gram (plus the posting files the shard points to) and
-the display data of the results it shows.  The shard count grows with the index
-so that shards stay near :data:`SHARD_TARGET` bytes.
+the display data of the results it shows; with a category filter also one scoped shard per
+gram.  The shard counts grow with the index so that shards stay near :data:`SHARD_TARGET`
+bytes.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from pathlib import Path
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
 from site_builder.build.outputs import OutputFile
-from site_builder.search.analyzer import gram_hash
+from site_builder.search.analyzer import gram_hash, is_exact
 from site_builder.search.blocks import field_postings
+from site_builder.search.documents import SCOPES
 from site_builder.search.encoding import IMPACT_MAX, Postings, data_script, encode_postings
 from site_builder.search.index import open_index
+from site_builder.search.scoped import ScopeLinks, scope_key
 
 FORMAT_VERSION = 1
 SHARD_TARGET = 16 * 1024
@@ -41,14 +47,20 @@ DOC_BLOCK = 1000
 K1, B = 1.2, 0.75
 FILTER_PREFIX = {"year": "\x01y", "unit": "\x01u", "category": "\x01c"}
 """Filters are posting lists too, under keys no text gram can take."""
+SHARDS, OWN = "s", "p"
+"""Folders of the shards and of the posting lists with files of their own."""
+SCOPED_SHARDS, SCOPED_OWN = "k", "q"
+"""The same for the category-scoped lists."""
+LIST_FOLDERS = tuple(f"search/{folder}/" for folder in (SHARDS, OWN, SCOPED_SHARDS, SCOPED_OWN))
+"""Where the files of the posting and scoped lists are (a new export may leave some out)."""
 
 
 def doc_key(number: int) -> str:
     return f"d/{number // DOC_BLOCK}/{number}"
 
 
-def shard_key(shard: int) -> str:
-    return f"s/{shard:x}"
+def shard_key(shard: int, family: str = SHARDS) -> str:
+    return f"{family}/{shard:x}"
 
 
 class _Tables:
@@ -63,14 +75,19 @@ class _Tables:
         self.numbers: dict[int, int] = {}
         run_docs: dict[str, int] = {}
         lengths = [1] * len(ids)
+        self.scopes = ScopeLinks()
+        """The projects holding each run in the indicator rows of each category."""
         for docnum, fields in reader.iter_docs():
             if "text" in fields:
                 run_docs[fields["text"]] = docnum
             elif fields["project"]["id"] in number:
                 n = number[fields["project"]["id"]]
+                doc = fields["project"]["doc"]
                 self.numbers[docnum] = n
-                self.doc_files[n] = data_script(doc_key(n), fields["project"]["doc"])
+                self.doc_files[n] = data_script(doc_key(n), doc)
                 lengths[n] = max(1, fields["project"]["length"])
+                self.scopes.add(n, doc["parts"], doc["scopes"])
+        self.scopes.keyed(run_docs, len(ids))
         self.lengths = lengths
         """By project number: its length in runs."""
         avg = average_length(lengths)
@@ -147,6 +164,10 @@ class _Tables:
         tables = map(self.by_tf.__getitem__, tfs)
         return list(map(getitem, tables, map(self.norm_of.__getitem__, docs)))
 
+    def scoped(self, run_docnums: list[int]) -> dict[int, str]:
+        """By category bit: the encoded scoped list of a gram found in these runs."""
+        return self.scopes.codes(run_docnums, self.total)
+
     def filter_postings(self, docnums: Iterable[int]) -> Postings | None:
         docs = sorted(self.numbers[d] for d in docnums if d in self.numbers)
         return filter_postings(docs)
@@ -169,18 +190,24 @@ def _impact(tf: int, norm: float) -> int:
     return max(1, min(IMPACT_MAX, round(IMPACT_MAX * tf / (tf + norm))))
 
 
-def _entries(reader: IndexReader, tables: _Tables) -> Iterator[tuple[str, str]]:
-    shared: dict[bytes, str | None] = {}
-    """By set of runs (packed): the encoded postings.  Many grams are found in the same runs:
-    all the trigrams of a long run in that run alone."""
+def _entries(reader: IndexReader, tables: _Tables, scoped: list[tuple[str, str]]
+             ) -> Iterator[tuple[str, str]]:
+    """(gram or filter key, encoded postings); the scoped lists are added to ``scoped``."""
+    shared: dict[bytes, tuple[str, dict[int, str]] | None] = {}
+    """By set of runs (packed): the encoded postings and scoped lists.  Many grams are found
+    in the same runs: all the trigrams of a long run in that run alone."""
     for term, runs, _ in field_postings(reader, "grams"):
         key = array("I", runs).tobytes()
         if key not in shared:
             postings = tables.postings(runs)
-            shared[key] = None if postings is None else encode_postings(postings, tables.total)
-        data = shared[key]
-        if data is not None:
-            yield term.decode("utf-8"), data
+            shared[key] = None if postings is None else (
+                encode_postings(postings, tables.total), tables.scoped(runs))
+        found = shared[key]
+        if found is not None:
+            gram = term.decode("utf-8")
+            yield gram, found[0]
+            if is_exact(gram):  # whole words only rank; they are never looked up with a filter
+                scoped.extend((scope_key(bit, gram), code) for bit, code in found[1].items())
     for field, prefix in FILTER_PREFIX.items():
         for term, docnums, _ in field_postings(reader, field):
             postings = tables.filter_postings(docnums)
@@ -199,24 +226,37 @@ def export_files(index_path: Path, ids: Sequence[str]) -> list[OutputFile]:
     from the Whoosh index at ``index_path`` (paths relative to the output root).  Tables and
     encoded lists are let go as soon as their files are made (the export of 100,000 projects
     is hundreds of MB)."""
+    scoped: list[tuple[str, str]] = []
     with open_index(index_path).reader() as reader:
         tables = _Tables(reader, ids)
-        entries = sorted(_entries(reader, tables))
+        entries = sorted(_entries(reader, tables, scoped))
     doc_files = tables.doc_files
     del tables
-    files, inline = _own_files(entries)
+    files: list[OutputFile] = []
+    count = _family_files(entries, SHARDS, OWN, files)
     del entries
+    scoped.sort()
+    scoped_count = _family_files(scoped, SCOPED_SHARDS, SCOPED_OWN, files)
+    del scoped
+    for number, script in enumerate(doc_files):
+        files.append(doc_file(number, script))
+    files.append(manifest_file(len(doc_files), count, scoped_count))
+    return files
+
+
+def _family_files(entries: list[tuple[str, str]], family: str, own: str,
+                  files: list[OutputFile]) -> int:
+    """Add the files of one shard family (``entries`` sorted by key) to ``files``; returns
+    its shard count."""
+    inline = _own_files(entries, own, files)
     count = shard_count(sum(map(inline_size, inline)))
     shards: dict[int, dict[str, str]] = defaultdict(dict)
     for gram, data in inline:
         shards[shard_of(gram, count)][gram] = data
     del inline
     for shard in range(count):
-        files.append(shard_file(shard, shards.pop(shard, {})))
-    for number, script in enumerate(doc_files):
-        files.append(doc_file(number, script))
-    files.append(manifest_file(len(doc_files), count))
-    return files
+        files.append(shard_file(shard, shards.pop(shard, {}), family))
+    return count
 
 
 def inline_size(entry: tuple[str, str]) -> int:
@@ -229,9 +269,9 @@ def shard_of(gram: str, count: int) -> int:
     return gram_hash(gram) & (count - 1)
 
 
-def shard_file(shard: int, entries: dict[str, str]) -> OutputFile:
+def shard_file(shard: int, entries: dict[str, str], family: str = SHARDS) -> OutputFile:
     """A shard: its grams' posting lists, or references to their own files."""
-    key = shard_key(shard)
+    key = shard_key(shard, family)
     return OutputFile(f"search/{key}.js", data_script(key, entries))
 
 
@@ -245,33 +285,36 @@ def display_script(number: int, doc: dict[str, object]) -> bytes:
     return data_script(doc_key(number), doc)
 
 
-def manifest_file(total: int, count: int) -> OutputFile:
-    """The manifest: project count, shard count and the constants the browser scores with."""
-    manifest = {"version": FORMAT_VERSION, "docs": total, "shards": count,
-                "k1": K1, "b": B, "block": DOC_BLOCK, "filters": FILTER_PREFIX}
+def manifest_file(total: int, count: int, scoped: int = 1) -> OutputFile:
+    """The manifest: project count, shard counts (``scoped``: of the scoped lists), the
+    categories by bit and the constants the browser scores with."""
+    manifest = {"version": FORMAT_VERSION, "docs": total, "shards": count, "scoped": scoped,
+                "scopes": list(SCOPES), "k1": K1, "b": B, "block": DOC_BLOCK,
+                "filters": FILTER_PREFIX}
     return OutputFile("search/manifest.js", data_script("manifest", manifest))
 
 
-def own_key(gram: str, index: int) -> str:
+def own_key(gram: str, index: int, own: str = OWN) -> str:
     """The key of the ``index``-th posting list (in gram order) that has a file of its own."""
-    return f"p/{gram_hash(gram):08x}-{index}"
+    return f"{own}/{gram_hash(gram):08x}-{index}"
 
 
 def own_file(key: str, data: str) -> OutputFile:
     return OutputFile(f"search/{key}.js", data_script(key, data))
 
 
-def _own_files(entries: list[tuple[str, str]]
-               ) -> tuple[list[OutputFile], list[tuple[str, str]]]:
-    """The files of posting lists too long to share a shard, and every (gram, postings or
-    reference to its file) in gram order."""
-    files: list[OutputFile] = []
+def _own_files(entries: list[tuple[str, str]], own: str, files: list[OutputFile]
+               ) -> list[tuple[str, str]]:
+    """Add the files of posting lists too long to share a shard to ``files``; every (gram,
+    postings or reference to its file) in gram order."""
     inline: list[tuple[str, str]] = []
+    index = 0
     for gram, data in entries:
         if len(data) > OWN_FILE:
-            key = own_key(gram, len(files))
+            key = own_key(gram, index, own)
+            index += 1
             files.append(own_file(key, data))
             inline.append((gram, "@" + key))
         else:
             inline.append((gram, data))
-    return files, inline
+    return inline

@@ -42,7 +42,7 @@ from site_builder.search.analyzer import run_gram_counts, runs
 from site_builder.search.documents import SearchDoc
 from site_builder.search.segment import DirectWriter
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 """Bumped whenever the schema, the analyzer or the posting layout changes; a mismatch rebuilds
 the index."""
 INDEX_NAME = "projects"
@@ -258,4 +258,4 @@ def display_data(doc: SearchDoc) -> dict[str, object]:
     """What the browser shows for a result (and checks the query against)."""
     return {"id": doc.id, "url": doc.url, "name": doc.name, "unit_code": doc.unit_code,
             "unit_name": doc.unit_name, "year": doc.year, "amount": doc.amount,
-            "parts": list(doc.parts)}
+            "parts": list(doc.parts), "scopes": list(doc.scopes)}

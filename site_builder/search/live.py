@@ -5,6 +5,8 @@ of CPU at 10,000 projects).  The preview keeps what the export computed instead:
 projects (ascending), their term frequencies, impacts and name flags, and the encoded list.  An
 edit of one project changes that project's entry in the lists of the grams whose frequency or
 name flag it changed, and only those lists, their shards and its display file are made again.
+The category-scoped lists (:mod:`~site_builder.search.scoped`) are kept as sets of projects
+and patched the same way.
 
 That holds while the project numbers and the other projects' impacts stay: an edit that keeps
 the project's id, year and unit keeps its number (site order), and impacts depend on the
@@ -24,14 +26,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from site_builder.build.outputs import OutputFile
-from site_builder.search.analyzer import run_gram_counts
+from site_builder.search.analyzer import is_exact, run_gram_counts
 from site_builder.search.blocks import field_postings
-from site_builder.search.documents import SearchDoc
+from site_builder.search.documents import SCOPES, SearchDoc
 from site_builder.search.encoding import Postings, encode_postings
 from site_builder.search.export import (
     FILTER_PREFIX,
     K1,
+    OWN,
     OWN_FILE,
+    SCOPED_OWN,
+    SCOPED_SHARDS,
+    SHARDS,
     B,
     _impact,
     _Tables,
@@ -48,6 +54,7 @@ from site_builder.search.export import (
     shard_of,
 )
 from site_builder.search.index import display_data, doc_runs, name_runs, open_index
+from site_builder.search.scoped import encode_scoped, mask_bits, part_runs, scope_key
 
 
 @dataclass(frozen=True)
@@ -101,11 +108,106 @@ def _filter_terms(doc: SearchDoc) -> set[str]:
             *(FILTER_PREFIX["category"] + c for c in doc.categories)}
 
 
+def project_scopes(doc: SearchDoc) -> dict[str, int]:
+    """By gram (of up to three characters) of a project's indicator rows: the categories
+    (scope mask) of the rows holding it."""
+    found: dict[str, int] = {}
+    for run, mask in part_runs(doc.parts, doc.scopes).items():
+        for gram in _grams(run):
+            if is_exact(gram):
+                found[gram] = found.get(gram, 0) | mask
+    return found
+
+
+def _scope_mask(doc: SearchDoc) -> int:
+    mask = 0
+    for part_mask in doc.scopes:
+        mask |= part_mask
+    return mask
+
+
+class _Family:
+    """One shard family's layout (posting lists or scoped lists): which list goes into which
+    file, as :func:`~site_builder.search.export.export_files` lays them out."""
+
+    def __init__(self, data: dict[str, str], shards: str, own: str) -> None:
+        self.data = data
+        """By key: the encoded list."""
+        self.folder = shards
+        """Folder of the shards."""
+        self.own_folder = own
+        """Folder of the lists with files of their own."""
+        self.layout()
+
+    def layout(self) -> None:
+        """Work out every list's file from scratch."""
+        self.own = sorted(key for key, data in self.data.items() if len(data) > OWN_FILE)
+        """Keys whose list has a file of its own, in key order (the files are numbered)."""
+        self.own_index = {key: index for index, key in enumerate(self.own)}
+        self.inline_total = sum(inline_size((key, self.shown(key))) for key in self.data)
+        self.count = shard_count(self.inline_total)
+        """Shard count."""
+        self.shards: dict[int, dict[str, str]] = {}
+        """By shard: key → list or reference to its own file."""
+        for key in self.data:
+            self.shards.setdefault(shard_of(key, self.count), {})[key] = self.shown(key)
+
+    def shown(self, key: str) -> str:
+        """What a shard holds for ``key``: its list, or a reference to the list's file."""
+        index = self.own_index.get(key)
+        return self.data[key] if index is None else "@" + own_key(key, index, self.own_folder)
+
+    def before(self, keys: set[str]) -> dict[str, str]:
+        """What the shards hold for those of ``keys`` that have a list now."""
+        return {key: self.shown(key) for key in keys if key in self.data}
+
+    def paths(self) -> set[str]:
+        """The paths of the shards and of the lists with files of their own."""
+        return ({own_file(own_key(k, i, self.own_folder), "").path
+                 for i, k in enumerate(self.own)}
+                | {shard_file(s, {}, self.folder).path for s in range(self.count)})
+
+    def files(self) -> list[OutputFile]:
+        """Every file of the family."""
+        made = [own_file(own_key(k, i, self.own_folder), self.data[k])
+                for i, k in enumerate(self.own)]
+        made += [shard_file(s, self.shards.get(s, {}), self.folder) for s in range(self.count)]
+        return made
+
+    def relayout(self, keys: set[str], before: dict[str, str]
+                 ) -> tuple[list[OutputFile], set[str]]:
+        """The files that the changed lists ``keys`` (shown as ``before`` until now) touch,
+        and the files no longer used.  When a list gets or loses a file of its own, or the
+        shard count changes, every list is placed again."""
+        owned = {key for key in keys if len(self.data.get(key, "")) > OWN_FILE}
+        total = self.inline_total + sum(
+            inline_size((key, self.shown(key))) for key in keys if key in self.data) - sum(
+            inline_size(item) for item in before.items())
+        if owned != keys & self.own_index.keys() or shard_count(total) != self.count:
+            before_files = self.paths()
+            self.layout()
+            return self.files(), before_files - self.paths()
+        self.inline_total = total
+        touched: set[int] = set()
+        for key in keys:
+            shard = shard_of(key, self.count)
+            touched.add(shard)
+            if key in self.data:
+                self.shards.setdefault(shard, {})[key] = self.shown(key)
+            else:
+                self.shards.get(shard, {}).pop(key, None)
+        made = [shard_file(s, self.shards.get(s, {}), self.folder) for s in sorted(touched)]
+        made += [own_file(own_key(k, self.own_index[k], self.own_folder), self.data[k])
+                 for k in sorted(owned)]
+        return made, set()
+
+
 class LiveIndex:
     """The export of the Whoosh index, kept to be patched (see the module's docstring)."""
 
     def __init__(self, ids: Sequence[str], lengths: list[int], lists: dict[str, GramList],
-                 filters: dict[str, list[int]], doc_files: list[bytes]) -> None:
+                 filters: dict[str, list[int]], doc_files: list[bytes],
+                 scoped: dict[str, list[int]]) -> None:
         self.ids = list(ids)
         self.number = {doc_id: n for n, doc_id in enumerate(ids)}
         self.lengths = lengths
@@ -118,13 +220,31 @@ class LiveIndex:
         """By filter key (prefix and value): the projects holding it, ascending."""
         self.doc_files = doc_files
         """By project number: its display data script."""
-        self.data: dict[str, str] = {}
-        """By gram or filter key: the encoded posting list."""
+        self.scoped = scoped
+        """By scoped key (:func:`~site_builder.search.scoped.scope_key`): the projects holding
+        the gram in a row of the category, ascending."""
+        self.scoped_by_bit: dict[int, set[str]] = {}
+        """By category bit: the scoped keys of that category."""
+        data: dict[str, str] = {}
         for gram, kept in lists.items():
-            self.data[gram] = encode_postings(kept.postings(), len(ids))
+            data[gram] = encode_postings(kept.postings(), len(ids))
         for key, docs in filters.items():
-            self.data[key] = self._encoded_filter(docs)
-        self._layout()
+            data[key] = self._encoded_filter(docs)
+        self.plain = _Family(data, SHARDS, OWN)
+        """The posting lists and their files."""
+        scoped_data: dict[str, str] = {}
+        for key, docs in scoped.items():
+            self.scoped_by_bit.setdefault(int(key[0], 16), set()).add(key)
+            scoped_data[key] = self._encoded_scoped(key, docs)
+        self.scoped_family = _Family(scoped_data, SCOPED_SHARDS, SCOPED_OWN)
+        """The scoped lists and their files."""
+        self._counts = (self.plain.count, self.scoped_family.count)
+        self._scoped_before: dict[str, str] = {}
+
+    @property
+    def data(self) -> dict[str, str]:
+        """By gram or filter key: the encoded posting list."""
+        return self.plain.data
 
     @classmethod
     def prime(cls, index_path: Path, docs: Sequence[SearchDoc]) -> LiveIndex:
@@ -134,59 +254,50 @@ class LiveIndex:
         with open_index(index_path).reader() as reader:
             tables = _Tables(reader, ids)
             lists: dict[str, GramList] = {}
-            shared: dict[bytes, GramList | None] = {}
+            scoped: dict[str, list[int]] = {}
+            shared: dict[bytes, tuple[GramList, dict[int, list[int]]] | None] = {}
             for term, runs, _ in field_postings(reader, "grams"):
                 key = array("I", runs).tobytes()
                 if key not in shared:
-                    shared[key] = _kept(tables, runs)
+                    kept = _kept(tables, runs)
+                    shared[key] = None if kept is None else (
+                        kept, tables.scopes.sets(runs, tables.total))
                 found = shared[key]
                 if found is not None:
-                    lists[term.decode("utf-8")] = found
+                    gram = term.decode("utf-8")
+                    lists[gram] = found[0]
+                    if is_exact(gram):
+                        for bit, projects in found[1].items():
+                            scoped[scope_key(bit, gram)] = projects
             filters: dict[str, list[int]] = {}
             for field, prefix in FILTER_PREFIX.items():
                 for term, docnums, _ in field_postings(reader, field):
                     numbers = sorted(tables.numbers[d] for d in docnums if d in tables.numbers)
                     if numbers:
                         filters[prefix + term.decode("utf-8")] = numbers
-        return cls(ids, tables.lengths, lists, filters, tables.doc_files)
+        return cls(ids, tables.lengths, lists, filters, tables.doc_files, scoped)
 
     def _encoded_filter(self, docs: Sequence[int]) -> str:
         postings = filter_postings(docs)
         assert postings is not None
         return encode_postings(postings, len(self.ids))
 
-    # -- layout: which list goes into which file ---------------------------------------------
+    def _holders(self, bit: int) -> list[int]:
+        """The projects with a row of category ``bit``."""
+        return self.filters.get(FILTER_PREFIX["category"] + SCOPES[bit], [])
 
-    def _layout(self) -> None:
-        """Work out every list's file from scratch."""
-        self.own = sorted(key for key, data in self.data.items() if len(data) > OWN_FILE)
-        """Keys whose list has a file of its own, in key order (the files are numbered)."""
-        self.own_index = {key: index for index, key in enumerate(self.own)}
-        self.inline_total = sum(inline_size((key, self._shown(key))) for key in self.data)
-        self.count = shard_count(self.inline_total)
-        """Shard count."""
-        self.shards: dict[int, dict[str, str]] = {}
-        """By shard: key → posting list or reference to its own file."""
-        for key in self.data:
-            self.shards.setdefault(shard_of(key, self.count), {})[key] = self._shown(key)
-
-    def _shown(self, key: str) -> str:
-        """What a shard holds for ``key``: its list, or a reference to the list's file."""
-        index = self.own_index.get(key)
-        return self.data[key] if index is None else "@" + own_key(key, index)
-
-    def _layout_paths(self) -> set[str]:
-        """The paths of the shards and of the lists with files of their own."""
-        return ({own_file(own_key(k, i), "").path for i, k in enumerate(self.own)}
-                | {shard_file(s, {}).path for s in range(self.count)})
+    def _encoded_scoped(self, key: str, docs: Sequence[int]) -> str:
+        return encode_scoped(docs, len(self.ids), len(self._holders(int(key[0], 16))))
 
     def files(self) -> list[OutputFile]:
         """Every file of the static index, as :func:`export_files` makes them."""
-        made = [own_file(own_key(k, i), self.data[k]) for i, k in enumerate(self.own)]
-        made += [shard_file(s, self.shards.get(s, {})) for s in range(self.count)]
+        made = self.plain.files() + self.scoped_family.files()
         made += [doc_file(n, script) for n, script in enumerate(self.doc_files)]
-        made.append(manifest_file(len(self.ids), self.count))
+        made.append(self._manifest())
         return made
+
+    def _manifest(self) -> OutputFile:
+        return manifest_file(len(self.ids), self.plain.count, self.scoped_family.count)
 
     # -- an edit -------------------------------------------------------------------------
 
@@ -206,16 +317,24 @@ class LiveIndex:
                 return None
             self.norms[n] = K1 * (1 - B + B * length1 / self.avg)
             grams = set(terms0.keys() | terms1.keys())
-        before = {key: self._shown(key) for key in grams if key in self.data}
+        before = self.plain.before(grams)
         for gram in grams:
             self._patch(gram, n, terms1.get(gram, 0), gram in named1)
         filters0, filters1 = _filter_terms(old), _filter_terms(new)
+        holders0 = {bit: len(self._holders(bit)) for bit in mask_bits(
+            _scope_mask(old) ^ _scope_mask(new))}
         for key in filters0 ^ filters1:
-            before.update({key: self._shown(key)} if key in self.data else {})
+            before.update(self.plain.before({key}))
             self._patch_filter(key, n, key in filters1)
         self.doc_files[n] = display_script(n, display_data(new))
-        keys = grams | (filters0 ^ filters1)
-        return self._relayout(keys, before, n)
+        files, removed = self.plain.relayout(grams | (filters0 ^ filters1), before)
+        keys = self._patch_scoped(n, project_scopes(old), project_scopes(new), holders0)
+        more, gone = self.scoped_family.relayout(keys, self._scoped_before)
+        counts = (self.plain.count, self.scoped_family.count)
+        manifest = self._manifest() if counts != self._counts else None
+        self._counts = counts
+        return Patched([*files, *more, doc_file(n, self.doc_files[n])], manifest,
+                       removed | gone)
 
     def _patch(self, gram: str, n: int, tf: int, named: bool) -> None:
         """Give project ``n`` term frequency ``tf`` (0: none) in ``gram``'s list."""
@@ -258,34 +377,40 @@ class LiveIndex:
             self.filters.pop(key, None)
             self.data.pop(key, None)
 
-    def _relayout(self, keys: set[str], before: dict[str, str], n: int) -> Patched:
-        """The files that the changed lists ``keys`` (shown as ``before`` until now) and
-        project ``n``'s display data touch.  When a list gets or loses a file of its own, or
-        the shard count changes, every list is placed again."""
-        display = doc_file(n, self.doc_files[n])
-        owned = {key for key in keys if len(self.data.get(key, "")) > OWN_FILE}
-        total = self.inline_total + sum(
-            inline_size((key, self._shown(key))) for key in keys if key in self.data) - sum(
-            inline_size(item) for item in before.items())
-        if owned != keys & self.own_index.keys() or shard_count(total) != self.count:
-            count, before_files = self.count, self._layout_paths()
-            self._layout()
-            manifest = manifest_file(len(self.ids), self.count) if self.count != count else None
-            return Patched([f for f in self.files() if not f.path.startswith("search/d/")]
-                           + [display], manifest, before_files - self._layout_paths())
-        self.inline_total = total
-        touched: set[int] = set()
+    def _patch_scoped(self, n: int, scopes0: dict[str, int], scopes1: dict[str, int],
+                      holders0: dict[int, int]) -> set[str]:
+        """Give project ``n`` its new scoped grams; the keys whose encoded list may change
+        (their old form is kept in :attr:`_scoped_before` for the relayout)."""
+        keys: set[str] = set()
+        for gram in scopes0.keys() | scopes1.keys():
+            was, now = scopes0.get(gram, 0), scopes1.get(gram, 0)
+            for bit in mask_bits(was ^ now):
+                key = scope_key(bit, gram)
+                keys.add(key)
+                docs = self.scoped.get(key, [])
+                i = bisect_left(docs, n)
+                if now >> bit & 1:
+                    docs.insert(i, n)
+                elif i < len(docs) and docs[i] == n:
+                    del docs[i]
+                self.scoped[key] = docs
+        for bit, count in holders0.items():  # "" (every holder) may come or go
+            wanted = {count, len(self._holders(bit))}
+            keys.update(k for k in self.scoped_by_bit.get(bit, ())
+                        if len(self.scoped[k]) in wanted)
+        family = self.scoped_family
+        self._scoped_before = family.before(keys)
         for key in keys:
-            shard = shard_of(key, self.count)
-            touched.add(shard)
-            if key in self.data:
-                self.shards.setdefault(shard, {})[key] = self._shown(key)
+            docs = self.scoped.get(key, [])
+            bit = int(key[0], 16)
+            if docs:
+                family.data[key] = self._encoded_scoped(key, docs)
+                self.scoped_by_bit.setdefault(bit, set()).add(key)
             else:
-                self.shards.get(shard, {}).pop(key, None)
-        made = [shard_file(s, self.shards.get(s, {})) for s in sorted(touched)]
-        made += [own_file(own_key(k, self.own_index[k]), self.data[k])
-                 for k in sorted(owned)]
-        return Patched([*made, display], None)
+                self.scoped.pop(key, None)
+                family.data.pop(key, None)
+                self.scoped_by_bit.get(bit, set()).discard(key)
+        return keys
 
 
 def _kept(tables: _Tables, runs: list[int]) -> GramList | None:

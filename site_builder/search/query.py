@@ -19,6 +19,7 @@ from typing import Any
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
 from site_builder.search.analyzer import is_exact, normalize, query_terms, required_grams
+from site_builder.search.documents import category_parts, category_text, normalized_part
 from site_builder.search.export import K1, B
 from site_builder.search.index import open_index, weighted
 
@@ -35,7 +36,8 @@ class Filters:
     unit: str | None = None
     """Only projects of the unit with this code."""
     category: str | None = None
-    """Only projects with an indicator in this canonical category."""
+    """Only projects whose indicator rows in this canonical category (一级 or 二级) hold
+    every term, each term in one of those rows."""
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,17 @@ class Hit:
     """1 when the project name contains every term, else 0; higher tiers rank first."""
     score: float
     """BM25F relevance within the tier."""
+    indicators: tuple[str, ...] = ()
+    """With a category filter: the project's indicator rows in that category that hold a
+    term, as published (most terms first, then in table order)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "url": self.url, "name": self.name, "unit_code": self.unit_code,
+        data = {"id": self.id, "url": self.url, "name": self.name, "unit_code": self.unit_code,
                 "unit_name": self.unit_name, "year": self.year, "amount": self.amount,
                 "tier": self.tier, "score": round(self.score, 4)}
+        if self.indicators:
+            data["indicators"] = list(self.indicators)
+        return data
 
 
 def tier(name: str, terms: list[str]) -> int:
@@ -94,6 +102,12 @@ def term_projects(reader: IndexReader, term: str) -> Counter[int]:
             for docnum, count in weighted(reader, "runs", key):
                 counts[docnum] += count
     return counts
+
+
+def matching_rows(parts: list[str], terms: list[str]) -> tuple[str, ...]:
+    """The rows holding at least one term, most terms first (then in order)."""
+    counted = [(sum(t in normalized_part(p) for t in terms), i, p) for i, p in enumerate(parts)]
+    return tuple(p for count, _, p in sorted(counted, key=lambda c: (-c[0], c[1])) if count)
 
 
 def filter_docs(reader: IndexReader, filters: Filters) -> set[int] | None:
@@ -142,16 +156,26 @@ def search(index_path: Path, text: str, filters: Filters = Filters(),
         if allowed is not None:
             matching &= allowed
         scorer = _Scorer(reader)
-        hits = [_hit(reader.stored_fields(d)["project"]["doc"], d, terms, per_term, scorer)
-                for d in matching]
+        docs = {d: reader.stored_fields(d)["project"]["doc"] for d in matching}
+        rows: dict[int, tuple[str, ...]] = {}
+        if filters.category:
+            for d, doc in docs.items():
+                parts = category_parts(doc["parts"], doc["scopes"], filters.category)
+                if contains_all(category_text(doc["parts"], doc["scopes"], filters.category),
+                                terms):
+                    rows[d] = matching_rows(parts, terms)
+            docs = {d: doc for d, doc in docs.items() if d in rows}
+        hits = [_hit(doc, d, terms, per_term, scorer, rows.get(d, ()))
+                for d, doc in docs.items()]
     hits.sort(key=lambda h: (-h.tier, -h.score, h.year, h.unit_code, h.id))
     return len(hits), hits[:limit] if limit else hits
 
 
 def _hit(doc: dict[str, Any], docnum: int, terms: list[str],
-         per_term: list[tuple[str, Counter[int]]], scorer: _Scorer) -> Hit:
+         per_term: list[tuple[str, Counter[int]]], scorer: _Scorer,
+         indicators: tuple[str, ...]) -> Hit:
     name = normalize(doc["name"])
     return Hit(id=doc["id"], url=doc["url"], name=doc["name"], unit_code=doc["unit_code"],
                unit_name=doc["unit_name"], year=doc["year"], amount=doc["amount"],
                tier=int(contains_all(name, terms)),
-               score=scorer.score(docnum, name, per_term))
+               score=scorer.score(docnum, name, per_term), indicators=indicators)
