@@ -3,7 +3,8 @@
  * A build appends the index manifest (SiteBuilderSearch.receive("manifest", ...)) to both.
  *
  * Defines globalThis.SiteBuilderSearch with
- *   search(query, {year, unit, category, limit, offset}) -> Promise<{total, results}>
+ *   search(query, {year, unit, category, limit, offset}) -> Promise<{total, exact, results}>
+ *   suggest(query, {year, unit, category, total}) -> Promise<[{query, total, exact}]>
  *   tokens(text), queryTerms(query), normalize(text), configure({base})
  * The analyzer mirrors site_builder/search/analyzer.py exactly (tests/search/token_vectors.json).
  * Index files are classic scripts calling SiteBuilderSearch.receive(key, data), so they load
@@ -665,9 +666,31 @@
     });
   }
 
+  // ---- suggestions (search/suggest.js, loaded on the first call) ----------------------------
+  var internals = {
+    search: search, queryTerms: queryTerms, normalize: normalize, runs: runs,
+    manifest: manifest, filterKeys: filterKeys, posting: posting, intersect: intersect,
+    loadDocs: loadDocs
+  };
+  var suggester = null;
+
+  /**
+   * 是不是要找: near terms of the site for a query that finds nothing (or, with one term, fewer
+   * than three projects).  options: {year, unit, category, total (what the query found, if
+   * known)}.  Resolves to [{query, total, exact}]: corrected queries finding more projects.
+   */
+  function suggest(query, options) {
+    if (!suggester) {
+      suggester = load("suggest");
+      suggester.catch(function () { suggester = null; });
+    }
+    return suggester.then(function (impl) { return impl(query, options || {}, internals); });
+  }
+
   global.SiteBuilderSearch = {
-    search: search, tokens: tokens, queryTerms: queryTerms, normalize: normalize,
-    configure: configure, receive: receive, gramHash: gramHash, requiredGrams: requiredGrams
+    search: search, suggest: suggest, tokens: tokens, queryTerms: queryTerms,
+    normalize: normalize, configure: configure, receive: receive, gramHash: gramHash,
+    requiredGrams: requiredGrams
   };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = global.SiteBuilderSearch;

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from site_builder.build.background import Background
 from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.search.confusables import GROUPS
 from site_builder.search.documents import search_docs
+from site_builder.search.encoding import js_literal
 from site_builder.search.export import export_files
 from site_builder.search.index import index_dir, update_index
 
@@ -23,6 +25,8 @@ MANIFEST = "search/manifest.js"
 """The manifest as a file of its own (for clients that load the engine some other way)."""
 ENGINE_IMPORT = b'import "./engine.js";\n'
 """The line of the package's search.js that the built search.js replaces by the engine."""
+GROUPS_LINE = b"  var GROUPS = [];\n"
+"""The line of the package's suggest.js that the build replaces by the confusable groups."""
 
 
 def client_file(name: str) -> bytes:
@@ -30,15 +34,25 @@ def client_file(name: str) -> bytes:
 
 
 def client_files(manifest: bytes) -> Iterator[OutputFile]:
-    """engine.js and search.js with ``manifest`` (the manifest file's script) built in, and
-    ui.js as it is."""
+    """engine.js and search.js with ``manifest`` (the manifest file's script) built in,
+    suggest.js with the confusable characters, ui.js and widget.js as they are."""
     engine = client_file("engine.js") + manifest
     module = client_file("search.js")
     if ENGINE_IMPORT not in module:
         raise ValueError("search.js no longer imports ./engine.js")
     yield OutputFile("search/engine.js", engine)
     yield OutputFile("search/search.js", module.replace(ENGINE_IMPORT, engine, 1))
+    yield OutputFile("search/suggest.js", suggest_script())
     yield OutputFile("search/ui.js", client_file("ui.js"))
+
+
+def suggest_script() -> bytes:
+    """suggest.js with :data:`~site_builder.search.confusables.GROUPS` in place."""
+    script = client_file("suggest.js")
+    if GROUPS_LINE not in script:
+        raise ValueError("suggest.js no longer has the GROUPS line")
+    groups = f"  var GROUPS = {js_literal(list(GROUPS))};\n".encode()
+    return script.replace(GROUPS_LINE, groups, 1)
 
 
 INDEX_APART_FROM = 20_000
