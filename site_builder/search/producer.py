@@ -44,6 +44,7 @@ def client_files(manifest: bytes) -> Iterator[OutputFile]:
     yield OutputFile("search/search.js", module.replace(ENGINE_IMPORT, engine, 1))
     yield OutputFile("search/suggest.js", suggest_script())
     yield OutputFile("search/ui.js", client_file("ui.js"))
+    yield OutputFile("search/widget.js", client_file("widget.js"))
 
 
 def suggest_script() -> bytes:
