@@ -4,8 +4,8 @@ strict Content-Security-Policy of its own, the built site on another server, Deb
 from __future__ import annotations
 
 import functools
-import re
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
