@@ -206,10 +206,9 @@
     return ranked.slice(0, CANDIDATES);
   }
 
-  function candidateTexts(engine, data, category, bit) {
-    var parts = category ? data.parts.filter(function (p, i) {
-      return bit >= 0 && (data.scopes[i] >> bit) & 1;
-    }) : [data.name, data.unit_name].concat(data.parts.filter(function (p, i) {
+  function candidateTexts(engine, data, category, mask) {
+    var parts = category ? engine.categoryParts(data, mask)
+      : [data.name, data.unit_name].concat(data.parts.filter(function (p, i) {
       return data.scopes[i];
     }));
     var out = [];
@@ -285,7 +284,7 @@
           return [];
         }
         return engine.manifest().then(function (info) {
-          var bit = filters.category ? (info.scopes || []).indexOf(String(filters.category)) : -1;
+          var mask = filters.category ? engine.categoryMask(info, String(filters.category)) : 0;
           var keys = engine.filterKeys(info, filters);
           return Promise.all(keys.map(function (key) { return engine.posting(info, key); }))
             .then(function (lists) {
@@ -305,7 +304,7 @@
                       return engine.loadDocs(info, picked.map(function (d) { return { doc: d }; }));
                     }).then(function (docs) {
                       var texts = docs.map(function (data) {
-                        return candidateTexts(engine, data, filters.category, bit);
+                        return candidateTexts(engine, data, filters.category, mask);
                       });
                       fixes[index] = distinct(term, nearTexts(term, texts)).slice(0, 2 * SHOWN);
                     });
