@@ -369,7 +369,7 @@ class LiveIndex:
         family = self.scoped_family
         self._scoped_before = family.before(keys)
         for key in keys:
-            docs = self.scoped.get(key, [])
+            docs = list(self.scoped.get(key, ()))  # a copy: grams of the same runs share lists
             i = bisect_left(docs, n)
             if scopes1.get(key[1:], 0) >> key_bit(key) & 1:  # the bit came (else it went)
                 docs.insert(i, n)
