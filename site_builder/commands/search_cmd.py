@@ -9,6 +9,7 @@ from site_builder.build.pipeline import make_context
 from site_builder.search.documents import search_docs
 from site_builder.search.index import index_dir, update_index
 from site_builder.search.query import Filters, Hit, search
+from site_builder.search.suggest import Suggestion, suggest
 
 NAME = "search"
 HELP = "find every project containing QUERY (the same matches as the site's search page)"
@@ -37,15 +38,29 @@ def _limit(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     context = make_context(args.project)
     path = index_dir(context.cache_dir)
-    update_index(path, search_docs(context.site))
-    total, hits = search(path, args.query, Filters(args.year, args.unit, args.category),
-                         args.limit)
+    docs = search_docs(context.site)
+    update_index(path, docs)
+    filters = Filters(args.year, args.unit, args.category)
+    total, hits = search(path, args.query, filters, args.limit)
+    order = {doc.id: number for number, doc in enumerate(docs)}
+    suggestions = suggest(path, args.query, filters, order, total)
     if args.json:
         print(json.dumps({"query": args.query, "total": total,
-                          "results": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
+                          "results": [h.to_json() for h in hits],
+                          "suggestions": [{"query": s.query, "total": s.total}
+                                          for s in suggestions]},
+                         ensure_ascii=False, indent=2))
     else:
         _print_text(args.query, total, hits, args.category)
+        _print_suggestions(total, suggestions)
     return 0
+
+
+def _print_suggestions(total: int, suggestions: list[Suggestion]) -> None:
+    if suggestions:
+        label = "还可以试试" if total else "是不是要找"
+        shown = "；".join(f"{s.query}（{s.total} 个项目）" for s in suggestions)
+        print(f"{label}：{shown}")
 
 
 def _print_text(query: str, total: int, hits: list[Hit], category: str | None) -> None:

@@ -12,14 +12,37 @@ from site_builder.categories import LEVEL1, LEVEL2
 from site_builder.model import Indicator, Project, Site, format_amount
 from site_builder.search.analyzer import FIELD_SEPARATOR, normalize
 
-SCOPES: tuple[str, ...] = tuple(dict.fromkeys(
-    [*LEVEL1, *(name for names in LEVEL2.values() for name in names)]))
-"""Canonical indicator categories a project can be filtered by; category ``SCOPES[i]`` is bit
-``i`` of a part's scope mask (:attr:`SearchDoc.scopes`)."""
-KNOWN_CATEGORIES = frozenset(SCOPES)
+SECOND_LEVEL: tuple[str, ...] = tuple(dict.fromkeys(n for names in LEVEL2.values() for n in names))
+"""Canonical 二级 names, in form order."""
+KNOWN_CATEGORIES = frozenset(LEVEL1) | frozenset(SECOND_LEVEL)
 """Canonical indicator categories a project can be filtered by."""
-SCOPE_BIT = {name: i for i, name in enumerate(SCOPES)}
-"""Bit of each category in a scope mask."""
+OWN_BIT = {name: i for i, name in enumerate(LEVEL1)}
+"""Scope bit of the rows under an 一级 without one of its own 二级 (none, or another's)."""
+SECOND_BIT = {name: len(LEVEL1) + i for i, name in enumerate(SECOND_LEVEL)}
+"""Scope bit of the rows with this 二级 under its own 一级 — most rows: one bit each."""
+ODD_BIT = {name: len(LEVEL1) + len(SECOND_LEVEL) + i for i, name in enumerate(SECOND_LEVEL)}
+"""Scope bit of the rows with this 二级 under another 一级, or none."""
+SCOPE_BITS = len(LEVEL1) + 2 * len(SECOND_LEVEL)
+"""Scope bits in all (28: written as one base-32 digit)."""
+
+
+def category_bits(category: str) -> tuple[int, ...]:
+    """The scope bits whose rows are in ``category``: a row is in a category when its 一级 or
+    its 二级 (canonical) is that category."""
+    bits: list[int] = []
+    if category in OWN_BIT:
+        bits += [OWN_BIT[category], *(SECOND_BIT[c] for c in LEVEL2[category])]
+    if category in SECOND_BIT:
+        bits += [SECOND_BIT[category], ODD_BIT[category]]
+    return tuple(sorted(set(bits)))
+
+
+def category_mask(category: str) -> int:
+    """:func:`category_bits` as a mask."""
+    mask = 0
+    for bit in category_bits(category):
+        mask |= 1 << bit
+    return mask
 
 
 @dataclass(frozen=True)
@@ -45,9 +68,9 @@ class SearchDoc:
     parts: tuple[str, ...]
     """The searchable texts as published: name, unit, year, amount, goals, indicators, notes."""
     scopes: tuple[int, ...]
-    """Parallel to :attr:`parts`: for an indicator row, the mask of its canonical categories
-    (bit ``i`` for ``SCOPES[i]``); 0 for every other part.  A category filter matches a term
-    only in the parts whose mask holds the category."""
+    """Parallel to :attr:`parts`: for an indicator row, its scope bits (:func:`scope_mask`);
+    0 for every other part.  A category filter matches a term only in the parts with a bit of
+    the category (:func:`category_bits`)."""
 
     @cached_property
     def text(self) -> str:
@@ -89,21 +112,24 @@ def project_categories(project: Project) -> tuple[str, ...]:
 
 
 def scope_mask(indicator: Indicator) -> int:
-    """The scope mask of an indicator row: the bits of its canonical categories."""
+    """The scope bits of an indicator row (see :func:`category_bits`): the 二级's own bit when
+    it stands under its own 一级; else the bits of each of the two that is a canonical name."""
+    first, second = indicator.category1, indicator.category2
+    if first in LEVEL2 and second in LEVEL2[first]:
+        return 1 << SECOND_BIT[second]
     mask = 0
-    for category in (indicator.category1, indicator.category2):
-        bit = SCOPE_BIT.get(category)
-        if bit is not None:
-            mask |= 1 << bit
+    for category in {first, second}:
+        if category in OWN_BIT:
+            mask |= 1 << OWN_BIT[category]
+        if category in ODD_BIT:
+            mask |= 1 << ODD_BIT[category]
     return mask
 
 
 def category_parts(parts: Sequence[str], scopes: Sequence[int], category: str) -> list[str]:
     """The parts (as published) that are indicator rows in ``category``."""
-    bit = SCOPE_BIT.get(category)
-    if bit is None:
-        return []
-    return [part for part, mask in zip(parts, scopes, strict=True) if mask >> bit & 1]
+    mask = category_mask(category)
+    return [part for part, scope in zip(parts, scopes, strict=True) if scope & mask]
 
 
 def category_text(parts: Sequence[str], scopes: Sequence[int], category: str) -> str:

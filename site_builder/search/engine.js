@@ -3,7 +3,8 @@
  * A build appends the index manifest (SiteBuilderSearch.receive("manifest", ...)) to both.
  *
  * Defines globalThis.SiteBuilderSearch with
- *   search(query, {year, unit, category, limit, offset}) -> Promise<{total, results}>
+ *   search(query, {year, unit, category, limit, offset}) -> Promise<{total, exact, results}>
+ *   suggest(query, {year, unit, category, total}) -> Promise<[{query, total, exact}]>
  *   tokens(text), queryTerms(query), normalize(text), configure({base})
  * The analyzer mirrors site_builder/search/analyzer.py exactly (tests/search/token_vectors.json).
  * Index files are classic scripts calling SiteBuilderSearch.receive(key, data), so they load
@@ -271,11 +272,10 @@
   }
 
   // A category-scoped list (site_builder/search/scoped.py): the projects holding a gram in an
-  // indicator row of category `bit`; null when none does.  "" stands for the category filter's
-  // own list (`holders`).
+  // indicator row with scope bit `bit`; null when none does.
   var scopedLists = {};
-  function scopedPosting(info, bit, gram, holders) {
-    var key = bit.toString(16) + gram;
+  function scopedPosting(info, bit, gram) {
+    var key = bit.toString(32) + gram;
     if (!scopedLists[key]) {
       var shard = (gramHash(key) & (info.scoped - 1)).toString(16);
       scopedLists[key] = load("k/" + shard).then(function (entries) {
@@ -288,15 +288,29 @@
       });
       scopedLists[key].catch(function () { delete scopedLists[key]; });
     }
-    return scopedLists[key].then(function (found) {
-      return found === "" ? holders : found;
-    });
+    return scopedLists[key];
+  }
+
+  // The projects holding a gram in the rows of a category: the union over its scope bits.
+  function categoryPosting(info, bits, gram) {
+    return Promise.all(bits.map(function (bit) { return scopedPosting(info, bit, gram); }))
+      .then(function (lists) {
+        var seen = new Set();
+        lists.forEach(function (list) {
+          (list ? list.docs : []).forEach(function (doc) { seen.add(doc); });
+        });
+        return seen.size ? { docs: Array.from(seen).sort(function (x, y) { return x - y; }) }
+          : null;
+      });
+  }
+
+  // The scope bits of a category as a mask (0: not a category of the index).
+  function categoryMask(info, category) {
+    var bits = (info.scopes || {})[category] || [];
+    return bits.reduce(function (mask, bit) { return mask | (1 << bit); }, 0);
   }
 
   function decodeScoped(b64, total) {
-    if (b64 === "") {
-      return "";
-    }
     var bytes = bytesOf(b64);
     if (bytes[0] === 0) {
       return { docs: new Reader(bytes, 1).gaps() };
@@ -426,11 +440,9 @@
     return segments;
   }
 
-  // The parts of a project that are indicator rows of category `bit` (as published).
-  function categoryParts(data, bit) {
-    return data.parts.filter(function (part, i) {
-      return bit >= 0 && (data.scopes[i] >> bit) & 1;
-    });
+  // The parts of a project that are indicator rows of a category (`mask`: its scope bits).
+  function categoryParts(data, mask) {
+    return data.parts.filter(function (part, i) { return data.scopes[i] & mask; });
   }
 
   // The rows holding at least one term, most terms first, then in table order (the CLI's
@@ -515,7 +527,7 @@
     return segments;
   }
 
-  function result(info, candidate, data, terms, bit) {
+  function result(info, candidate, data, terms, mask) {
     var siteRoot = new URL("../", base).href;
     var found = {
       id: data.id, url: data.url, href: new URL(data.url, siteRoot).href, name: data.name,
@@ -523,8 +535,8 @@
       amount: data.amount, tier: candidate.tier, score: Math.round(candidate.score * 1e4) / 1e4,
       title: highlight(data.name, terms), snippet: snippet(data, terms, 80)
     };
-    if (bit !== null) {
-      found.indicators = matchingRows(categoryParts(data, bit), terms).map(function (row) {
+    if (mask !== null) {
+      found.indicators = matchingRows(categoryParts(data, mask), terms).map(function (row) {
         return highlight(row, terms);
       });
     }
@@ -562,7 +574,7 @@
   }
 
   // Confirm candidates (in rank order) against their text until `need` matches are confirmed.
-  function verify(info, candidates, terms, need, bit) {
+  function verify(info, candidates, terms, need, mask) {
     var kept = [];
     var checked = 0;
     function batch() {
@@ -573,7 +585,7 @@
       checked += slice.length;
       return loadDocs(info, slice).then(function (docs) {
         slice.forEach(function (c, i) {
-          var parts = bit === null ? docs[i].parts : categoryParts(docs[i], bit);
+          var parts = mask === null ? docs[i].parts : categoryParts(docs[i], mask);
           if (containsAll(normalize(parts.join(FIELD_SEPARATOR)), terms)) {
             c.tier = containsAll(normalize(docs[i].name), terms) ? 1 : 0;
             kept.push(c);
@@ -619,20 +631,20 @@
         return all.concat(words(term));
       }, []));
       var filters = filterKeys(info, options);
-      var bit = options.category ? (info.scopes || []).indexOf(String(options.category)) : null;
+      var category = options.category ? String(options.category) : null;
+      var mask = category === null ? null : categoryMask(info, category);
       var wanted = grams.map(function (g) { return g.key; }).concat(filters, wordKeys);
       return Promise.all(wanted.map(function (key) { return posting(info, key); }))
         .then(function (found) {
-          if (bit === null) {
+          if (mask === null) {
             return found;
           }
-          // With a category: each gram in the category's rows (its scoped list) too.
-          var holders = found[grams.length + filters.length - 1];
-          if (bit < 0 || !holders) {
+          if (!mask) {
             return found.concat([null]);
           }
+          // With a category: each gram in the category's rows (its scoped lists) too.
           return Promise.all(grams.map(function (g) {
-            return scopedPosting(info, bit, g.key, holders);
+            return categoryPosting(info, info.scopes[category], g.key);
           })).then(function (scoped) { return found.concat(scoped); });
         })
         .then(function (found) {
@@ -647,7 +659,7 @@
             need = offset + limit;
           }
           var checked = terms.every(isExact) ? Promise.resolve({ kept: candidates,
-            checked: candidates.length }) : verify(info, candidates, terms, need, bit);
+            checked: candidates.length }) : verify(info, candidates, terms, need, mask);
           return checked.then(function (done) {
             var kept = done.kept.sort(order);
             var page = limit > 0 ? kept.slice(offset, offset + limit) : kept.slice(offset);
@@ -656,7 +668,7 @@
                 total: kept.length + candidates.length - done.checked,
                 exact: done.checked === candidates.length,
                 results: page.map(function (c, i) {
-                  return result(info, c, docs[i], terms, bit);
+                  return result(info, c, docs[i], terms, mask);
                 })
               };
             });
@@ -665,9 +677,31 @@
     });
   }
 
+  // ---- suggestions (search/suggest.js, loaded on the first call) ----------------------------
+  var internals = {
+    search: search, queryTerms: queryTerms, normalize: normalize, runs: runs,
+    manifest: manifest, filterKeys: filterKeys, posting: posting, intersect: intersect,
+    loadDocs: loadDocs, categoryMask: categoryMask, categoryParts: categoryParts
+  };
+  var suggester = null;
+
+  /**
+   * 是不是要找: near terms of the site for a query that finds nothing (or, with one term, fewer
+   * than three projects).  options: {year, unit, category, total (what the query found, if
+   * known)}.  Resolves to [{query, total, exact}]: corrected queries finding more projects.
+   */
+  function suggest(query, options) {
+    if (!suggester) {
+      suggester = load("suggest");
+      suggester.catch(function () { suggester = null; });
+    }
+    return suggester.then(function (impl) { return impl(query, options || {}, internals); });
+  }
+
   global.SiteBuilderSearch = {
-    search: search, tokens: tokens, queryTerms: queryTerms, normalize: normalize,
-    configure: configure, receive: receive, gramHash: gramHash, requiredGrams: requiredGrams
+    search: search, suggest: suggest, tokens: tokens, queryTerms: queryTerms,
+    normalize: normalize, configure: configure, receive: receive, gramHash: gramHash,
+    requiredGrams: requiredGrams
   };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = global.SiteBuilderSearch;

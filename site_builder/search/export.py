@@ -32,7 +32,7 @@ from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 from site_builder.build.outputs import OutputFile
 from site_builder.search.analyzer import gram_hash, is_exact
 from site_builder.search.blocks import field_postings
-from site_builder.search.documents import SCOPES
+from site_builder.search.documents import KNOWN_CATEGORIES, category_bits
 from site_builder.search.encoding import IMPACT_MAX, Postings, data_script, encode_postings
 from site_builder.search.index import open_index
 from site_builder.search.scoped import ScopeLinks, scope_key
@@ -286,11 +286,11 @@ def display_script(number: int, doc: dict[str, object]) -> bytes:
 
 
 def manifest_file(total: int, count: int, scoped: int = 1) -> OutputFile:
-    """The manifest: project count, shard counts (``scoped``: of the scoped lists), the
-    categories by bit and the constants the browser scores with."""
+    """The manifest: project count, shard counts (``scoped``: of the scoped lists), the scope
+    bits of each category and the constants the browser scores with."""
     manifest = {"version": FORMAT_VERSION, "docs": total, "shards": count, "scoped": scoped,
-                "scopes": list(SCOPES), "k1": K1, "b": B, "block": DOC_BLOCK,
-                "filters": FILTER_PREFIX}
+                "scopes": {c: category_bits(c) for c in sorted(KNOWN_CATEGORIES)},
+                "k1": K1, "b": B, "block": DOC_BLOCK, "filters": FILTER_PREFIX}
     return OutputFile("search/manifest.js", data_script("manifest", manifest))
 
 

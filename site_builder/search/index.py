@@ -42,7 +42,7 @@ from site_builder.search.analyzer import run_gram_counts, runs
 from site_builder.search.documents import SearchDoc
 from site_builder.search.segment import DirectWriter
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 """Bumped whenever the schema, the analyzer or the posting layout changes; a mismatch rebuilds
 the index."""
 INDEX_NAME = "projects"

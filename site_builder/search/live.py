@@ -28,7 +28,7 @@ from pathlib import Path
 from site_builder.build.outputs import OutputFile
 from site_builder.search.analyzer import is_exact, run_gram_counts
 from site_builder.search.blocks import field_postings
-from site_builder.search.documents import SCOPES, SearchDoc
+from site_builder.search.documents import SearchDoc
 from site_builder.search.encoding import Postings, encode_postings
 from site_builder.search.export import (
     FILTER_PREFIX,
@@ -54,7 +54,7 @@ from site_builder.search.export import (
     shard_of,
 )
 from site_builder.search.index import display_data, doc_runs, name_runs, open_index
-from site_builder.search.scoped import encode_scoped, mask_bits, part_runs, scope_key
+from site_builder.search.scoped import encode_scoped, key_bit, mask_bits, part_runs, scope_key
 
 
 @dataclass(frozen=True)
@@ -117,13 +117,6 @@ def project_scopes(doc: SearchDoc) -> dict[str, int]:
             if is_exact(gram):
                 found[gram] = found.get(gram, 0) | mask
     return found
-
-
-def _scope_mask(doc: SearchDoc) -> int:
-    mask = 0
-    for part_mask in doc.scopes:
-        mask |= part_mask
-    return mask
 
 
 class _Family:
@@ -222,9 +215,7 @@ class LiveIndex:
         """By project number: its display data script."""
         self.scoped = scoped
         """By scoped key (:func:`~site_builder.search.scoped.scope_key`): the projects holding
-        the gram in a row of the category, ascending."""
-        self.scoped_by_bit: dict[int, set[str]] = {}
-        """By category bit: the scoped keys of that category."""
+        the gram in a row with that scope bit, ascending."""
         data: dict[str, str] = {}
         for gram, kept in lists.items():
             data[gram] = encode_postings(kept.postings(), len(ids))
@@ -234,8 +225,7 @@ class LiveIndex:
         """The posting lists and their files."""
         scoped_data: dict[str, str] = {}
         for key, docs in scoped.items():
-            self.scoped_by_bit.setdefault(int(key[0], 16), set()).add(key)
-            scoped_data[key] = self._encoded_scoped(key, docs)
+            scoped_data[key] = encode_scoped(docs, len(ids))
         self.scoped_family = _Family(scoped_data, SCOPED_SHARDS, SCOPED_OWN)
         """The scoped lists and their files."""
         self._counts = (self.plain.count, self.scoped_family.count)
@@ -282,13 +272,6 @@ class LiveIndex:
         assert postings is not None
         return encode_postings(postings, len(self.ids))
 
-    def _holders(self, bit: int) -> list[int]:
-        """The projects with a row of category ``bit``."""
-        return self.filters.get(FILTER_PREFIX["category"] + SCOPES[bit], [])
-
-    def _encoded_scoped(self, key: str, docs: Sequence[int]) -> str:
-        return encode_scoped(docs, len(self.ids), len(self._holders(int(key[0], 16))))
-
     def files(self) -> list[OutputFile]:
         """Every file of the static index, as :func:`export_files` makes them."""
         made = self.plain.files() + self.scoped_family.files()
@@ -321,14 +304,12 @@ class LiveIndex:
         for gram in grams:
             self._patch(gram, n, terms1.get(gram, 0), gram in named1)
         filters0, filters1 = _filter_terms(old), _filter_terms(new)
-        holders0 = {bit: len(self._holders(bit)) for bit in mask_bits(
-            _scope_mask(old) ^ _scope_mask(new))}
         for key in filters0 ^ filters1:
             before.update(self.plain.before({key}))
             self._patch_filter(key, n, key in filters1)
         self.doc_files[n] = display_script(n, display_data(new))
         files, removed = self.plain.relayout(grams | (filters0 ^ filters1), before)
-        keys = self._patch_scoped(n, project_scopes(old), project_scopes(new), holders0)
+        keys = self._patch_scoped(n, project_scopes(old), project_scopes(new))
         more, gone = self.scoped_family.relayout(keys, self._scoped_before)
         counts = (self.plain.count, self.scoped_family.count)
         manifest = self._manifest() if counts != self._counts else None
@@ -377,39 +358,29 @@ class LiveIndex:
             self.filters.pop(key, None)
             self.data.pop(key, None)
 
-    def _patch_scoped(self, n: int, scopes0: dict[str, int], scopes1: dict[str, int],
-                      holders0: dict[int, int]) -> set[str]:
-        """Give project ``n`` its new scoped grams; the keys whose encoded list may change
-        (their old form is kept in :attr:`_scoped_before` for the relayout)."""
+    def _patch_scoped(self, n: int, scopes0: dict[str, int], scopes1: dict[str, int]
+                      ) -> set[str]:
+        """Give project ``n`` its new scoped grams; the keys whose list changed (their old form
+        is kept in :attr:`_scoped_before` for the relayout)."""
         keys: set[str] = set()
         for gram in scopes0.keys() | scopes1.keys():
             was, now = scopes0.get(gram, 0), scopes1.get(gram, 0)
-            for bit in mask_bits(was ^ now):
-                key = scope_key(bit, gram)
-                keys.add(key)
-                docs = self.scoped.get(key, [])
-                i = bisect_left(docs, n)
-                if now >> bit & 1:
-                    docs.insert(i, n)
-                elif i < len(docs) and docs[i] == n:
-                    del docs[i]
-                self.scoped[key] = docs
-        for bit, count in holders0.items():  # "" (every holder) may come or go
-            wanted = {count, len(self._holders(bit))}
-            keys.update(k for k in self.scoped_by_bit.get(bit, ())
-                        if len(self.scoped[k]) in wanted)
+            keys.update(scope_key(bit, gram) for bit in mask_bits(was ^ now))
         family = self.scoped_family
         self._scoped_before = family.before(keys)
         for key in keys:
-            docs = self.scoped.get(key, [])
-            bit = int(key[0], 16)
+            docs = list(self.scoped.get(key, ()))  # a copy: grams of the same runs share lists
+            i = bisect_left(docs, n)
+            if scopes1.get(key[1:], 0) >> key_bit(key) & 1:  # the bit came (else it went)
+                docs.insert(i, n)
+            elif i < len(docs) and docs[i] == n:
+                del docs[i]
             if docs:
-                family.data[key] = self._encoded_scoped(key, docs)
-                self.scoped_by_bit.setdefault(bit, set()).add(key)
+                self.scoped[key] = docs
+                family.data[key] = encode_scoped(docs, len(self.ids))
             else:
                 self.scoped.pop(key, None)
                 family.data.pop(key, None)
-                self.scoped_by_bit.get(bit, set()).discard(key)
         return keys
 
 

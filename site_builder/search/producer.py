@@ -16,7 +16,9 @@ from pathlib import Path
 from site_builder.build.background import Background
 from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.processes import can_fork
+from site_builder.search.confusables import GROUPS
 from site_builder.search.documents import search_docs
+from site_builder.search.encoding import js_literal
 from site_builder.search.export import export_files
 from site_builder.search.index import index_dir, update_index
 
@@ -24,6 +26,8 @@ MANIFEST = "search/manifest.js"
 """The manifest as a file of its own (for clients that load the engine some other way)."""
 ENGINE_IMPORT = b'import "./engine.js";\n'
 """The line of the package's search.js that the built search.js replaces by the engine."""
+GROUPS_LINE = b"  var GROUPS = [];\n"
+"""The line of the package's suggest.js that the build replaces by the confusable groups."""
 
 
 def client_file(name: str) -> bytes:
@@ -31,15 +35,47 @@ def client_file(name: str) -> bytes:
 
 
 def client_files(manifest: bytes) -> Iterator[OutputFile]:
-    """engine.js and search.js with ``manifest`` (the manifest file's script) built in, and
-    ui.js as it is."""
-    engine = client_file("engine.js") + manifest
+    """engine.js and search.js with ``manifest`` (the manifest file's script) built in,
+    suggest.js with the confusable characters, ui.js and widget.js; all :func:`compact`."""
+    engine = compact(client_file("engine.js")) + manifest
     module = client_file("search.js")
     if ENGINE_IMPORT not in module:
         raise ValueError("search.js no longer imports ./engine.js")
     yield OutputFile("search/engine.js", engine)
-    yield OutputFile("search/search.js", module.replace(ENGINE_IMPORT, engine, 1))
-    yield OutputFile("search/ui.js", client_file("ui.js"))
+    yield OutputFile("search/search.js", compact(module).replace(ENGINE_IMPORT, engine, 1))
+    yield OutputFile("search/suggest.js", compact(suggest_script()))
+    yield OutputFile("search/ui.js", compact(client_file("ui.js")))
+    yield OutputFile("search/widget.js", compact(client_file("widget.js")))
+
+
+def suggest_script() -> bytes:
+    """suggest.js with :data:`~site_builder.search.confusables.GROUPS` in place."""
+    script = client_file("suggest.js")
+    if GROUPS_LINE not in script:
+        raise ValueError("suggest.js no longer has the GROUPS line")
+    groups = f"  var GROUPS = {js_literal(list(GROUPS))};\n".encode()
+    return script.replace(GROUPS_LINE, groups, 1)
+
+
+def compact(script: bytes) -> bytes:
+    """The script without its comment lines and indentation (a quarter of a first query's
+    bytes): lines that are wholly a ``//`` comment or part of a ``/* */`` comment go, every
+    other line is kept, stripped.  Safe for the client scripts, which have no multi-line
+    strings; a comment closing before code on the same line is refused rather than guessed."""
+    kept: list[bytes] = []
+    in_comment = False
+    for line in script.split(b"\n"):
+        text = line.strip()
+        if in_comment or text.startswith(b"/*"):
+            end = text.find(b"*/")
+            if end >= 0 and end + 2 != len(text):
+                raise ValueError(f"code after a comment: {line!r}")
+            in_comment = end < 0
+            continue
+        if text.startswith(b"//") or not text:
+            continue
+        kept.append(text)
+    return b"\n".join(kept) + b"\n"
 
 
 INDEX_APART_FROM = 20_000

@@ -1,16 +1,18 @@
 """Category-scoped posting lists: which projects hold a gram *in an indicator row* of a category.
 
 With a category filter a term must occur in the project's indicator rows of that category
-(``docs/search.md``, "Filters").  For a gram ``g`` and a category bit ``b``
-(:data:`~site_builder.search.documents.SCOPES`) the *scoped* list is the set ``S`` of projects
-with ``g`` in one of their ``b`` rows, sent base64-encoded under the key :func:`scope_key`
-(``b`` as one hex digit, then the gram) in whichever layout is smaller:
+(``docs/search.md``, "Filters").  Each row has scope bits
+(:func:`~site_builder.search.documents.scope_mask`: nearly always one, its 二级 under its own
+一级) and a category reads the lists of its bits
+(:func:`~site_builder.search.documents.category_bits`).  For a gram ``g`` and a bit ``b`` the
+*scoped* list is the set of projects with ``g`` in a row with bit ``b``, sent base64-encoded
+under the key :func:`scope_key` (``b`` as one base-32 digit, then the gram) in whichever layout
+is smaller:
 
-* ``""`` — ``S`` is every project with a row of the category (the category filter's list);
 * ``0``, varint count, varint gaps — the projects (numbers ascending, gaps from -1);
 * ``1``, ``ceil(N / 8)`` bytes — bit ``n % 8`` of byte ``n // 8`` set for project ``n``.
 
-No entry: ``S`` is empty.  These lists live in a shard family of their own (``search/k/``), so a
+No entry: no project.  These lists live in a shard family of their own (``search/k/``), so a
 query without a category filter downloads none of them.
 """
 
@@ -24,16 +26,23 @@ from itertools import chain, groupby
 from operator import itemgetter
 
 from site_builder.search.analyzer import runs
-from site_builder.search.documents import SCOPES, normalized_part
+from site_builder.search.documents import SCOPE_BITS, normalized_part
 from site_builder.search.encoding import bits, gaps
 
 LIST, BITSET = 0, 1
-assert len(SCOPES) <= 16, "a category bit is written as one hex digit"
+DIGITS = "0123456789abcdefghijklmnopqrstuv"
+"""Base-32 digits (JavaScript's ``bit.toString(32)``)."""
+assert len(DIGITS) >= SCOPE_BITS, "a scope bit is written as one base-32 digit"
 
 
 def scope_key(bit: int, gram: str) -> str:
-    """The key of gram ``gram``'s scoped list for category bit ``bit``."""
-    return f"{bit:x}{gram}"
+    """The key of gram ``gram``'s scoped list for scope bit ``bit``."""
+    return DIGITS[bit] + gram
+
+
+def key_bit(key: str) -> int:
+    """The scope bit of a scoped key."""
+    return DIGITS.index(key[0])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -70,21 +79,16 @@ def members(bitset: int, total_docs: int) -> list[int]:
     return found
 
 
-def encode_scoped(selected: Iterable[int] | int, total_docs: int, everyone: int) -> str:
+def encode_scoped(selected: Iterable[int] | int, total_docs: int) -> str:
     """The projects ``selected`` (numbers, or a bitset: bit ``n`` for project ``n``) in the
-    smaller layout of the module's docstring ("" when they are all ``everyone`` projects with
-    a row of the category)."""
+    smaller layout of the module's docstring."""
     bitset_size = 1 + (total_docs + 7) // 8
     if isinstance(selected, int):
         count = selected.bit_count()
-        if count == everyone:
-            return ""
         chosen = members(selected, total_docs) if 2 + count <= bitset_size else []
     else:
         chosen = sorted(selected)
         count = len(chosen)
-        if count == everyone:
-            return ""
     best = b""
     if 2 + count <= bitset_size:  # else a list (a byte per entry at least) is larger
         best = bytes([LIST]) + gaps(chosen)
@@ -99,15 +103,7 @@ def _bitset(projects: Iterable[int], total_docs: int) -> int:
     return int.from_bytes(bits(list(projects), total_docs), "little")
 
 
-@lru_cache(maxsize=1 << 16)
-def _mask_of(scopes: tuple[int, ...]) -> int:
-    total = 0
-    for mask in scopes:
-        total |= mask
-    return total
-
-
-BIG = 16
+BIG = 32
 """Added to a bit in :data:`RunLinks` when the projects are a bitset."""
 RunLinks = tuple[tuple[int, "array[int] | int"], ...]
 """One run's projects per category bit, ascending by key: ``(bit, project numbers)`` for short
@@ -116,15 +112,12 @@ projects, which are no larger as bitsets and merge fast."""
 
 
 class ScopeLinks:
-    """By run: for each category bit, the projects holding the run in a row of the category;
-    and by bit, the projects with a row of the category at all."""
+    """By run: for each scope bit, the projects holding the run in a row with that bit."""
 
     def __init__(self) -> None:
         self.by_run: dict[str, dict[int, array[int]]] = {}
-        """Run text → scope mask → the projects whose rows of exactly these categories hold
-        the run (each project once per run)."""
-        self.holders: dict[int, set[int]] = {}
-        """Bit → the projects with a row in that category (the category filter's list)."""
+        """Run text → scope mask → the projects whose rows of exactly these bits hold the run
+        (each project once per run)."""
 
     def add(self, number: int, parts: Sequence[str], scopes: Sequence[int]) -> None:
         """Record project ``number``'s indicator rows."""
@@ -137,8 +130,6 @@ class ScopeLinks:
                 masks[mask].append(number)
             else:
                 masks[mask] = array("I", (number,))
-        for bit in mask_bits(_mask_of(tuple(scopes))):
-            self.holders.setdefault(bit, set()).add(number)
 
     def keyed(self, run_docs: dict[str, int], total_docs: int) -> None:
         """Turn :attr:`by_run` into :attr:`links`, keyed by the runs' document numbers
@@ -178,11 +169,7 @@ class ScopeLinks:
         codes: dict[int, str] = {}
         for bit in sorted(per_bit):
             small, big = per_bit[bit]
-            count = len(self.holders[bit])
             merged: Iterable[int] | int
-            if count in map(len, small) or count in map(int.bit_count, big):
-                codes[bit] = ""  # a run in every row of the category (its name, say)
-                continue
             if big:
                 merged = 0
                 for bitset in big:
@@ -193,7 +180,7 @@ class ScopeLinks:
                 merged = small[0]
             else:
                 merged = set().union(*small)
-            codes[bit] = encode_scoped(merged, total_docs, count)
+            codes[bit] = encode_scoped(merged, total_docs)
         return codes
 
     def sets(self, run_docnums: Iterable[int], total_docs: int) -> dict[int, list[int]]:

@@ -10,7 +10,11 @@
  *   limit     results to return (default 10; 0 = all), offset: results to skip (paging)
  *   total     number of matching projects
  *   results   [{id, url, href, name, unit_code, unit_name, year, amount, tier, score,
- *               snippet: [{text, match}]}] — url is relative to the site root, href absolute.
+ *               title, snippet: [{text, match}], indicators (with a category: the matching
+ *               rows, each [{text, match}])}] — url is relative to the site root, href absolute.
+ *
+ * suggest(query, {year, unit, category, total}) -> Promise<[{query, total, exact}]>
+ *   是不是要找: corrected queries (one or two character edits) that find more projects.
  * All values are plain text: insert them with textContent, never innerHTML.
  */
 // A build replaces the next line by the engine itself and the index manifest (one request).
@@ -21,6 +25,10 @@ api.configure({ base: new URL("./", import.meta.url).href });
 
 export function search(query, options) {
   return api.search(query, options);
+}
+
+export function suggest(query, options) {
+  return api.suggest(query, options);
 }
 
 export const tokens = api.tokens;

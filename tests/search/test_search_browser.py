@@ -141,17 +141,18 @@ def test_a_query_downloads_only_the_shards_it_needs(page: Any, site_url: str,
                                                     built_site: Path) -> None:
     loaded: list[str] = []
     page.on("request", lambda r: loaded.append(urlsplit(r.url).path))
-    open_search(page, site_url, "?q=医保参合")
+    query = "石嘴镇 宣传资料"  # a long term: read through their trigrams, confirmed by the data
+    open_search(page, site_url, "?q=" + query)
     data = [p.removeprefix("/search/") for p in loaded if p.startswith("/search/")]
-    # the manifest comes inside engine.js: no request of its own
+    # the manifest comes inside engine.js: no request of its own; enough hits: no suggestions
     assert {p for p in data if not p.startswith(("s/", "d/"))} == {"engine.js", "ui.js"}
     manifest = (built_site / "search" / "manifest.js").read_text("utf-8")
     count = json.loads(manifest.split(",", 1)[1].rsplit(")", 1)[0])["shards"]
     wanted = {f"s/{gram_hash(g) & (count - 1):x}.js"
-              for t in query_terms("医保参合") for g in required_grams(t)}
+              for t in query_terms(query) for g in required_grams(t)}
     assert {p for p in data if p.startswith("s/")} == wanted
     docs = [p for p in data if p.startswith("d/")]
-    assert len(docs) == 2 == page.locator("#search-results li").count()
+    assert len(docs) == page.locator("#search-results li").count() >= 3
 
 
 def test_embedding_the_es_module_in_another_page(page: Any, built_site: Path,

@@ -18,13 +18,20 @@ from search_pages import open_search
 
 from site_builder.content import load_site
 from site_builder.search.analyzer import normalize, query_terms
-from site_builder.search.documents import SCOPES, SearchDoc, category_text, search_docs
+from site_builder.search.documents import (
+    KNOWN_CATEGORIES,
+    SearchDoc,
+    category_mask,
+    category_text,
+    search_docs,
+)
 from site_builder.search.index import update_index
 from site_builder.search.query import Filters, search
 
 sys.path.insert(0, str(REPO))
 from benchmarks.generate import generate  # noqa: E402
 
+CATEGORIES = sorted(KNOWN_CATEGORIES)
 Query = tuple[str, dict[str, str]]
 """A query and its filters (year, unit, category)."""
 
@@ -65,8 +72,8 @@ def random_queries(docs: list[SearchDoc], count: int, seed: int) -> list[Query]:
         if not rows:
             continue
         part, mask = rng.choice(rows)
-        bits = [b for b in range(mask.bit_length()) if mask >> b & 1]
-        category = SCOPES[rng.choice(bits)] if rng.random() < 0.8 else rng.choice(SCOPES)
+        holding = [c for c in CATEGORIES if category_mask(c) & mask]
+        category = rng.choice(holding) if rng.random() < 0.8 else rng.choice(CATEGORIES)
         source = normalize(part) if rng.random() < 0.7 else doc.text
         query = _piece(rng, source)
         if rng.random() < 0.3:

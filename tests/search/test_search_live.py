@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO
 
 from site_builder.content import load_site
-from site_builder.model import Project, Site
+from site_builder.model import Indicator, Project, Site
 from site_builder.search import export
 from site_builder.search import live as live_module
 from site_builder.search.documents import search_doc, search_docs
@@ -42,7 +42,11 @@ def exported(index: Path, site: Site) -> dict[str, bytes]:
 
 
 def edited(project: Project, site: Site, rng: random.Random) -> Project:
-    kind = rng.randrange(4)
+    kind = rng.randrange(5)
+    if kind == 4:  # a row of a category the project may not have yet, with new words
+        level2 = rng.choice(("社会成本指标", "数量指标", "可持续影响指标"))
+        extra = Indicator("成本指标" if "成本" in level2 else "", level2, "新增指标", "1项")
+        return replace(project, indicators=(*project.indicators, extra))
     if kind == 0:
         return replace(project, name=rng.choice(site.projects).name + "改")
     if kind == 1 and project.indicators:
