@@ -68,7 +68,8 @@ def test_search_command_on_an_empty_site(empty_site: Path, empty_output: Path) -
     assert proc.returncode == 0, proc.stderr
     assert "没有找到包含“项目”的项目" in proc.stdout
     proc = run_cli("search", "--project", empty_site, "项目", "--json")
-    assert json.loads(proc.stdout) == {"query": "项目", "total": 0, "results": []}
+    assert json.loads(proc.stdout) == {"query": "项目", "total": 0, "results": [],
+                                       "suggestions": []}
     assert run_cli("validate", "--project", empty_site).returncode == 0
 
 
