@@ -14,6 +14,7 @@ from site_builder import __version__
 from site_builder.commands import COMMANDS
 from site_builder.content import CONTENT_DIR
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import LANGUAGES, choose, set_language
 from site_builder.settings import SETTINGS_FILE
 from site_builder.terminal import escaped_output
 
@@ -38,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 findings or errors in the input, 2 wrong usage.",
     )
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, metavar="LANG",
+                        help="language of the messages: zh_CN (default) or en; also "
+                             "SITE_BUILDER_LANG")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = commands.add_parser(command.NAME, help=command.HELP, description=command.HELP)
@@ -52,8 +56,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(choose(language_option(arguments)))
     with escaped_output():
-        return _run(build_parser().parse_args(argv))
+        return _run(build_parser().parse_args(arguments))
+
+
+def language_option(arguments: Sequence[str]) -> str | None:
+    """The value of ``--lang`` before the parser (its help must already be translated)."""
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument.startswith("--lang="):
+            return argument.split("=", 1)[1]
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+    return None
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -16,6 +16,11 @@ from typing import Any
 
 import pytest
 
+# The tests speak English to the tool (the messages they match are the code's English ones);
+# tests/test_i18n_cli.py runs every command in the default Chinese and in English, and a test
+# that reads a Chinese message passes env={"SITE_BUILDER_LANG": "zh_CN"}.
+os.environ["SITE_BUILDER_LANG"] = "en"
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 CHROMIUM = "/usr/bin/chromium"
