@@ -20,8 +20,9 @@ import os
 import shutil
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from site_builder.core.outputs import Made
 
 INDEX_FILE = "pages.json"
 """The index, in the cache folder."""
@@ -36,18 +37,6 @@ def page_key(*parts: str) -> str:
     for part in parts:
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class Made:
-    """A page of this build (rendered or kept), for the next build's index."""
-
-    path: str
-    """Site-relative path."""
-    key: str
-    """Its key."""
-    site: str = ""
-    """Digest of the whole site when its template read it, else ""."""
 
 
 Entry = list[object]

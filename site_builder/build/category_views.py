@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
 
-from site_builder.build import urls
 from site_builder.build.formtable import BLANK, reading
 from site_builder.categories import LEVEL1, LEVEL2
+from site_builder.core import urls
 from site_builder.model import Indicator, Project, Site
 
 

@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
-from site_builder.build import urls, views
-from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.build import views
 from site_builder.controls import markup_bytes
+from site_builder.core import urls
+from site_builder.core.outputs import BuildContext, OutputFile
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from site_builder.build import urls
-from site_builder.build.cache import Made, PageIndex, page_key
-from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.build.cache import PageIndex, page_key
 from site_builder.build.render import code_digest
+from site_builder.core import urls
+from site_builder.core.outputs import BuildContext, Made, OutputFile
 from site_builder.export_xlsx import workbook_bytes
 from site_builder.model import Project, Site
 

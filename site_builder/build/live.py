@@ -24,14 +24,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from site_builder.build import feeds, forms, pages
+from site_builder.build import feeds, forms, pages, quality_page
 from site_builder.build.cache import save_index
 from site_builder.build.category_views import CategoryIndex
 from site_builder.build.collector import young_collections_only
 from site_builder.build.live_data import LiveData
 from site_builder.build.live_pages import Edit, edit_pages
 from site_builder.build.opendata import downloads_job
-from site_builder.build.outputs import BuildContext, BuildStats, OutputFile
 from site_builder.build.pipeline import (
     CACHE_DIR,
     CONTENT_CACHE,
@@ -41,7 +40,6 @@ from site_builder.build.pipeline import (
 )
 from site_builder.build.render import templates_reading_site
 from site_builder.build.writer import update_in_place
-from site_builder.checks import page as quality_page
 from site_builder.content import (
     CONTENT_DIR,
     PAGES_DIR,
@@ -51,6 +49,7 @@ from site_builder.content import (
     shown_path,
 )
 from site_builder.content_cache import Cached, file_key
+from site_builder.core.outputs import BuildContext, BuildStats, OutputFile
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.model import Project, Site
 from site_builder.schema import UNIT_FILE_NAME

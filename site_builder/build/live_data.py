@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from site_builder.build import urls
-from site_builder.build.opendata import CSV_DETAILS, _json_bytes, _resource, datapackage
-from site_builder.build.outputs import OutputFile
+from site_builder.build.opendata import CSV_DETAILS, datapackage, file_resource, json_bytes
+from site_builder.core import urls
+from site_builder.core.outputs import OutputFile
 from site_builder.export import CSV_HEADER, dumps_indented, encoded, project_csv, project_text
 from site_builder.model import Project, Site
 
@@ -58,7 +58,7 @@ class LiveData:
         path = urls.project_data_path(project)
         made = self.own[path] = data + b"\n"
         self.sizes[path] = len(made)
-        return dumps_indented(_resource(f"project-{project.id}".lower(), path, made, "json",
+        return dumps_indented(file_resource(f"project-{project.id}".lower(), path, made, "json",
                                         project.name))
 
     def edit_many(self, site: Site, projects: Iterable[Project]) -> list[OutputFile]:
@@ -81,7 +81,7 @@ class LiveData:
                 (urls.INDICATORS_CSV, rows, "indicators", "csv", "绩效指标（每行一个指标）",
                  CSV_DETAILS)]
         with ThreadPoolExecutor(len(made)) as pool:  # hashlib lets go of the GIL
-            resources = list(pool.map(lambda m: _resource(m[2], m[0], m[1], m[3], m[4]), made))
+            resources = list(pool.map(lambda m: file_resource(m[2], m[0], m[1], m[3], m[4]), made))
         for index, ((path, data, _, _, _, details), resource) in enumerate(
                 zip(made, resources, strict=True)):
             self.resources[index] = dumps_indented({**resource, **details})
@@ -89,7 +89,7 @@ class LiveData:
         return [OutputFile(path, data) for path, data, *_ in made]
 
     def _package(self) -> OutputFile:
-        data = _json_bytes(datapackage(self.settings, [encoded(r) for r in self.resources]))
+        data = json_bytes(datapackage(self.settings, [encoded(r) for r in self.resources]))
         self.sizes[urls.DATAPACKAGE] = len(data)
         return OutputFile(urls.DATAPACKAGE, data)
 

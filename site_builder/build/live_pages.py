@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from site_builder.build import pages, views
 from site_builder.build.category_views import Category, CategoryIndex, Key
-from site_builder.build.outputs import BuildContext
 from site_builder.build.renderer import PageJob
+from site_builder.core.outputs import BuildContext
 from site_builder.model import Project, Site, Unit
 
 

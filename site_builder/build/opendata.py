@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_builder.build import urls, views
-from site_builder.build.outputs import BuildContext, Output, OutputFile, OutputStream
+from site_builder.build import views
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
+from site_builder.core import urls
+from site_builder.core.outputs import BuildContext, Output, OutputFile, OutputStream
 from site_builder.export import (
     CSV_COLUMNS,
     csv_chunks,
@@ -50,11 +51,14 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def _json_bytes(data: Any) -> bytes:
+def json_bytes(data: Any) -> bytes:
+    """``data`` as the open-data files hold JSON: indented, UTF-8, a final newline."""
     return (dumps_indented(data) + "\n").encode("utf-8")
 
 
-def _resource(name: str, path: str, data: bytes, fmt: str, title: str) -> dict[str, Any]:
+def file_resource(name: str, path: str, data: bytes, fmt: str, title: str) -> dict[str, Any]:
+    """The data-package resource of the file ``path`` holding ``data`` (``fmt``: ``json`` or
+    ``csv``; ``name`` and ``title`` as the package lists it)."""
     return _resource_of(name, path, len(data), hashlib.sha256(data), fmt, title)
 
 
@@ -92,7 +96,7 @@ def produce_files(context: BuildContext, keep: list[bytes] | None = None, part: 
         if keep is not None:
             keep.append(text)
         path, data = urls.project_data_path(project), text + b"\n"
-        _note(context, path, _resource(f"project-{project.id}".lower(), path, data, "json",
+        _note(context, path, file_resource(f"project-{project.id}".lower(), path, data, "json",
                                        project.name))
         yield OutputFile(path, data)
 
@@ -125,7 +129,7 @@ def _package(context: BuildContext) -> tuple[OutputFile, dict[str, int]]:
     made = context.stats.data_files
     resources = [made[urls.PROJECTS_JSON], made[urls.INDICATORS_CSV],
                  *(made[urls.project_data_path(p)] for p in context.site.projects)]
-    package = _json_bytes(datapackage(context.settings, resources))
+    package = json_bytes(datapackage(context.settings, resources))
     sizes = {path: resource["bytes"] for path, resource in made.items()}
     sizes[urls.DATAPACKAGE] = len(package)
     return OutputFile(urls.DATAPACKAGE, package), sizes

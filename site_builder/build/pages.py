@@ -1,7 +1,7 @@
 """HTML pages of the site: one job per page, rendered (or reused from the cache) together.
 
 Page types: home, year and unit listings (one page per order), project, indicator categories,
-Markdown pages, search, 404.  Paths come from :mod:`site_builder.build.urls`.
+Markdown pages, search, 404.  Paths come from :mod:`site_builder.core.urls`.
 """
 
 from __future__ import annotations
@@ -15,18 +15,17 @@ from itertools import chain, islice
 from typing import Any
 from urllib.parse import urlsplit
 
-from site_builder.build import charts, urls, views
+from site_builder.build import charts, views
 from site_builder.build.category_views import Category, CategoryHead, categories, mix
 from site_builder.build.feeds import site_address
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
-from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.render import code_digest
 from site_builder.build.renderer import PageJob, stream_pages
 from site_builder.categories import LEVEL1
+from site_builder.core import urls
+from site_builder.core.outputs import BuildContext, OutputFile
 from site_builder.export_xlsx import sheet_name
 from site_builder.model import Project, Site, Unit, format_amount
-
-project_path = urls.project_path  # kept for callers of the first version
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,16 @@ from pathlib import Path
 
 from site_builder import processes
 from site_builder.build import feeds
-from site_builder.build.background import Background, give_back_memory
 from site_builder.build.cache import save_index
 from site_builder.build.collector import young_collections_only
 from site_builder.build.markdown_pages import page_problems
-from site_builder.build.outputs import BuildContext, BuildStats, Output, Producer
 from site_builder.build.shared import SharedWork
 from site_builder.build.writer import Staging
 from site_builder.checks.finding import Finding
 from site_builder.checks.gate import build_findings, findings_made, quality_gate
 from site_builder.content import LoadResult, load_site
+from site_builder.core.background import Background, give_back_memory
+from site_builder.core.outputs import BuildContext, BuildStats, Output, Producer
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings, option_value
 
@@ -35,8 +35,7 @@ CONTENT_CACHE = "content.json"
 
 def producers() -> list[Producer]:
     """Every producer of output files, in a fixed order."""
-    from site_builder.build import forms, opendata, pages, static
-    from site_builder.checks import page as quality_page
+    from site_builder.build import forms, opendata, pages, quality_page, static
     from site_builder.search import producer as search
 
     return [pages.produce, opendata.produce, static.produce, search.produce,
@@ -75,7 +74,7 @@ def split_producers(context: BuildContext) -> Split | None:
 
 def _quality(context: BuildContext) -> Iterable[Output]:
     """The quality findings (whether or not the site publishes them) and page."""
-    from site_builder.checks import page as quality_page
+    from site_builder.build import quality_page
 
     build_findings(context)
     return quality_page.produce(context)

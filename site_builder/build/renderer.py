@@ -14,10 +14,10 @@ from typing import Any
 
 from jinja2 import Environment
 
-from site_builder.build.cache import Made, PageIndex, page_key
-from site_builder.build.outputs import BuildContext, OutputFile, relative_root
+from site_builder.build.cache import PageIndex, page_key
 from site_builder.build.render import make_environment, template_error
 from site_builder.controls import markup_bytes
+from site_builder.core.outputs import BuildContext, Made, OutputFile, relative_root
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.model import Site
 from site_builder.processes import can_fork

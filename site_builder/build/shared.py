@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 
-from site_builder.build.outputs import BuildContext, Output, Producer
+from site_builder.core.outputs import BuildContext, Output, Producer
 
 
 class SharedWork:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain, islice
 
-from site_builder.build import urls
+from site_builder.core import urls
 from site_builder.model import Project, Site, Unit, format_amount
 
 

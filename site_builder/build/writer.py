@@ -28,7 +28,7 @@ from site_builder.build.outfolder import (
     still_replaceable,
 )
 from site_builder.build.outlock import Refused, hold_output, shown_folder
-from site_builder.build.outputs import Output, OutputFile, OutputStream
+from site_builder.core.outputs import Output, OutputFile, OutputStream
 from site_builder.diagnostics import SiteBuilderError, error
 
 

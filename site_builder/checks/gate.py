@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from site_builder.build.outputs import BuildContext
 from site_builder.checks import run_checks
 from site_builder.checks.config import CheckConfig, load_check_config
 from site_builder.checks.finding import Finding
+from site_builder.core.outputs import BuildContext
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.model import Site
 

@@ -7,14 +7,14 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from site_builder.build.pages import project_path
-from site_builder.build.render import make_environment
+from jinja2 import Environment
+
 from site_builder.checks import worklist
 from site_builder.checks.finding import Finding
 from site_builder.checks.registry import BY_ID, RULES, SEVERITY_LABELS
 from site_builder.controls import markup_text
+from site_builder.core.urls import project_path
 from site_builder.diagnostics import Diagnostic, Severity
 from site_builder.model import Site, format_amount
 
@@ -119,10 +119,10 @@ def html_context(site: Site, findings: Sequence[Finding], *,
     return context
 
 
-def to_html(root: Path, site: Site, findings: Sequence[Finding],
+def to_html(env: Environment, site: Site, findings: Sequence[Finding],
             settings: dict[str, object]) -> str:
-    """The standalone report the office opens locally (links work from the site root)."""
-    env = make_environment(root)
+    """The standalone report the office opens locally (links work from the site root), made
+    with ``env``, the site's templates (:func:`site_builder.build.render.make_environment`)."""
     return markup_text(env.get_template("quality_report.html").render(
         root="", settings=settings, site=site,
         **html_context(site, findings, show_source=True)))

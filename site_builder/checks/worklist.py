@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from site_builder.build.urls import project_path
 from site_builder.checks.finding import Finding
 from site_builder.checks.registry import RULES, SEVERITY_LABELS, Rule
+from site_builder.core.urls import project_path
 from site_builder.diagnostics import Severity
 from site_builder.model import Project, Site
 from site_builder.sources import described_source

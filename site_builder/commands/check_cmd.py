@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from site_builder.build.render import make_environment
 from site_builder.checks import run_checks
 from site_builder.checks.config import CheckConfig, load_check_config
 from site_builder.checks.registry import RULES, rules_help
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = to_json(findings)
     elif args.format == "html":
-        text = to_html(args.project, site, findings, settings)
+        text = to_html(make_environment(args.project), site, findings, settings)
     else:
         text = to_text(findings, site)
     if args.output is not None:

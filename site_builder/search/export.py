@@ -29,7 +29,7 @@ from pathlib import Path
 
 from whoosh.reading import IndexReader  # type: ignore[import-untyped]
 
-from site_builder.build.outputs import OutputFile
+from site_builder.core.outputs import OutputFile
 from site_builder.search.analyzer import gram_hash, is_exact
 from site_builder.search.blocks import field_postings
 from site_builder.search.documents import KNOWN_CATEGORIES, category_bits
@@ -63,7 +63,7 @@ def shard_key(shard: int, family: str = SHARDS) -> str:
     return f"{family}/{shard:x}"
 
 
-class _Tables:
+class Tables:
     """What the export needs from the index, keyed by Whoosh document numbers."""
 
     def __init__(self, reader: IndexReader, ids: Sequence[str]) -> None:
@@ -99,7 +99,7 @@ class _Tables:
         """Per project: the index of its norm in :attr:`norms`."""
         self.by_tf: dict[int, list[int]] = {}
         """Per term frequency: the impact at each of :attr:`norms`."""
-        self.single = [_impact(1, value) for value in norm]
+        self.single = [impact(1, value) for value in norm]
         size = reader.doc_count_all()
         self.links = self._links(reader, "runs", run_docs, size)
         self.names = self._links(reader, "name_runs", run_docs, size)
@@ -160,7 +160,7 @@ class _Tables:
     def _impacts(self, docs: Sequence[int], tfs: Sequence[int]) -> list[int]:
         """The impact of each project at its term frequency (looked up, not computed)."""
         for tf in set(tfs).difference(self.by_tf):
-            self.by_tf[tf] = [_impact(tf, value) for value in self.norms]
+            self.by_tf[tf] = [impact(tf, value) for value in self.norms]
         tables = map(self.by_tf.__getitem__, tfs)
         return list(map(getitem, tables, map(self.norm_of.__getitem__, docs)))
 
@@ -185,12 +185,12 @@ def average_length(lengths: Sequence[int]) -> float:
     return float(f"{sum(lengths) / max(1, len(lengths)):.3g}")
 
 
-def _impact(tf: int, norm: float) -> int:
+def impact(tf: int, norm: float) -> int:
     """BM25 term weight (``tf`` counted in runs) scaled to 1..127."""
     return max(1, min(IMPACT_MAX, round(IMPACT_MAX * tf / (tf + norm))))
 
 
-def _entries(reader: IndexReader, tables: _Tables, scoped: list[tuple[str, str]]
+def _entries(reader: IndexReader, tables: Tables, scoped: list[tuple[str, str]]
              ) -> Iterator[tuple[str, str]]:
     """(gram or filter key, encoded postings); the scoped lists are added to ``scoped``."""
     shared: dict[bytes, tuple[str, dict[int, str]] | None] = {}
@@ -228,7 +228,7 @@ def export_files(index_path: Path, ids: Sequence[str]) -> list[OutputFile]:
     is hundreds of MB)."""
     scoped: list[tuple[str, str]] = []
     with open_index(index_path).reader() as reader:
-        tables = _Tables(reader, ids)
+        tables = Tables(reader, ids)
         entries = sorted(_entries(reader, tables, scoped))
     doc_files = tables.doc_files
     del tables

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from site_builder.build.outputs import OutputFile
+from site_builder.core.outputs import OutputFile
 from site_builder.search.analyzer import is_exact, run_gram_counts
 from site_builder.search.blocks import field_postings
 from site_builder.search.documents import SearchDoc
@@ -39,12 +39,12 @@ from site_builder.search.export import (
     SCOPED_SHARDS,
     SHARDS,
     B,
-    _impact,
-    _Tables,
+    Tables,
     average_length,
     display_script,
     doc_file,
     filter_postings,
+    impact,
     inline_size,
     manifest_file,
     own_file,
@@ -242,7 +242,7 @@ class LiveIndex:
         order), as :func:`~site_builder.search.export.export_files` computes it."""
         ids = [d.id for d in docs]
         with open_index(index_path).reader() as reader:
-            tables = _Tables(reader, ids)
+            tables = Tables(reader, ids)
             lists: dict[str, GramList] = {}
             scoped: dict[str, list[int]] = {}
             shared: dict[bytes, tuple[GramList, dict[int, list[int]]] | None] = {}
@@ -329,7 +329,7 @@ class LiveIndex:
         if tf:
             docs = docs[:i] + array("I", [n]) + docs[tail:]
             tfs = tfs[:i] + array("I", [tf]) + tfs[tail:]
-            impacts = impacts[:i] + bytes([_impact(tf, self.norms[n])]) + impacts[tail:]
+            impacts = impacts[:i] + bytes([impact(tf, self.norms[n])]) + impacts[tail:]
         else:
             docs, tfs, impacts = docs[:i] + docs[tail:], tfs[:i] + tfs[tail:], \
                 impacts[:i] + impacts[tail:]
@@ -384,7 +384,7 @@ class LiveIndex:
         return keys
 
 
-def _kept(tables: _Tables, runs: list[int]) -> GramList | None:
+def _kept(tables: Tables, runs: list[int]) -> GramList | None:
     found = tables.counts(runs)
     if found is None:
         return None

@@ -13,8 +13,8 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
-from site_builder.build.background import Background
-from site_builder.build.outputs import BuildContext, OutputFile
+from site_builder.core.background import Background
+from site_builder.core.outputs import BuildContext, OutputFile
 from site_builder.processes import can_fork
 from site_builder.search.confusables import GROUPS
 from site_builder.search.documents import search_docs

@@ -13,9 +13,9 @@ from site_helpers import copy_fixture, tree
 
 from site_builder import content
 from site_builder.build import pipeline, renderer
-from site_builder.build.background import Background
-from site_builder.build.outputs import BuildContext, OutputFile, Producer
 from site_builder.build.shared import SharedWork
+from site_builder.core.background import Background
+from site_builder.core.outputs import BuildContext, OutputFile, Producer
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.search import producer as search
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.outputs import OutputFile, OutputStream
 from site_builder.build.writer import Staging, put_stream, safe_relative
+from site_builder.core.outputs import OutputFile, OutputStream
 from site_builder.diagnostics import SiteBuilderError
 
 

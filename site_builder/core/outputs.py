@@ -10,9 +10,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from site_builder.build.cache import Made
 from site_builder.diagnostics import Diagnostic
 from site_builder.model import Site
+
+
+@dataclass(frozen=True)
+class Made:
+    """A page of this build (rendered or kept), for the next build's index."""
+
+    path: str
+    """Site-relative path."""
+    key: str
+    """Its key."""
+    site: str = ""
+    """Digest of the whole site when its template read it, else ""."""
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from site_builder.build.outputs import BuildContext, OutputFile
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
 from site_builder.checks.gate import build_findings
 from site_builder.checks.report import html_context
+from site_builder.core.outputs import BuildContext, OutputFile
 
 QUALITY_PAGE = "quality.html"
 """Output path of the published quality page."""
