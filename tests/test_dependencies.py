@@ -20,7 +20,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
 
-NOT_BUILD = ("site_builder.search", "site_builder.checks", "site_builder.export")
+NOT_BUILD = ("site_builder.search", "site_builder.checks", "site_builder.export",
+             "site_builder.export_xlsx")
 """Modules (and packages) that must not import the pipeline or the writer's package."""
 FEATURES = ("site_builder.build", "site_builder.search", "site_builder.checks",
             "site_builder.importers", "site_builder.commands", "site_builder.cli")
