@@ -153,7 +153,7 @@ def test_template_title_from_options_and_lists_of_names(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--format", "docx"), "暂时只能写出 Excel 格式（.xlsx）的空白表"),
+    (("--format", "docx", "-o", "表.xlsx"), "文件名应以 .docx 结尾"),
     (("--year", "2024"), "表头需要单位名称和四位数的预算年度"),
     (("--unit", "某单位", "--year", "24"), "表头需要单位名称和四位数的预算年度"),
     (("-o", "表.xls"), "文件名应以 .xlsx 结尾"),
