@@ -31,7 +31,8 @@ where asked)."""
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", type=Path, help=_("folder to create the site in"))
     parser.add_argument("--title", metavar="TEXT",
-                        help=_("the site's title, written to site.yaml (e.g. 祁连县项目支出绩效目标公开)"))
+                        help=_("the site's title, written to site.yaml "
+                               "(e.g. 祁连县项目支出绩效目标公开)"))
     parser.add_argument("--publisher", metavar="TEXT",
                         help=_("the publisher, written to site.yaml (e.g. 祁连县财政局)"))
 

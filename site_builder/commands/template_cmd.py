@@ -19,10 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("xlsx", "docx"), default="xlsx",
                         help=_("xlsx: Excel/WPS workbook (docx: not provided yet)"))
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_FILE, metavar="FILE",
-                        help=_("where to write the form (default: {file})").format(file=DEFAULT_FILE))
+                        help=_("where to write the form (default: {file})").format(
+                            file=DEFAULT_FILE))
     parser.add_argument("--unit", metavar="NAME",
-                        help=_("单位名称 for the title row (with --year), e.g. 祁连县阿柔乡人民政府"))
-    parser.add_argument("--year", metavar="YEAR", help=_("预算年度 for the title row (with --unit)"))
+                        help=_("单位名称 for the title row (with --year), "
+                               "e.g. 祁连县阿柔乡人民政府"))
+    parser.add_argument("--year", metavar="YEAR",
+                        help=_("预算年度 for the title row (with --unit)"))
     parser.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
 
 
