@@ -95,6 +95,7 @@ CASES: dict[str, list[str]] = {
     "check-bad-format": ["check", "--project", "{good}", "--format", "pdf"],
     "export-bad-yaml": ["export", "--project", "{bad}"],
     "export-unknown-id": ["export", "--project", "{good}", "--project-id", "2099-999999-99"],
+    "export-unwritable": ["export", "--project", "{good}", "-o", "{empty}/no-such-folder/x.json"],
     "build-no-site": ["build"],
     "build-bad-yaml": ["build", "--project", "{bad}", "--out", "{empty}/out"],
     "build-bad-jobs": ["build", "--project", "{good}", "--jobs", "many"],
