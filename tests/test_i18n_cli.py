@@ -309,3 +309,17 @@ def test_the_preview_error_page_speaks_the_language_in_use() -> None:
     assert '<html lang="en">' in pages["en"] and "<h1>Build failed</h1>" in pages["en"]
     assert "content/a.yaml:3:5: error: x" in pages["en"]
     assert not english_lines(re.sub(r"<[^>]+>", " ", pages["zh_CN"]))
+
+
+def test_the_detectors_find_sentences_not_code() -> None:
+    """The English detector sees sentences, not paths, options, rule ids or quoted commands;
+    the Chinese one sees Chinese that is not allowed."""
+    assert english_lines("content/a.yaml:2:3: error: no site here (no site.yaml)") != []
+    assert english_lines("Compared with output, this build would:") != []
+    assert english_lines(
+        "content/2024/a-b.yaml:2:3: 错误：用 --port 换一个端口（--no-such-option）；"
+        "'site-builder init DIR'；empty-value；http://127.0.0.1:8000/a/b c\n"
+        "用法：site-builder build [-h] [--project DIR]\n"
+        "  {init,template,import,validate}") == []
+    assert chinese_lines("a.yaml:1:1: error: 文件不存在", "项目支出绩效目标表") != []
+    assert chinese_lines("wrote a blank 项目支出绩效目标表: x.xlsx", "项目支出绩效目标表") == []
