@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from site_builder.i18n import N_, _
+
 Severity = Literal["error", "warning", "info"]
+SEVERITY_WORDS: dict[str, str] = {"error": N_("error"), "warning": N_("warning"),
+                                  "info": N_("info")}
+"""How each severity is written in a message (translated where shown; JSON keeps the key)."""
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -45,8 +50,11 @@ class Diagnostic:
     """Short machine-readable identifier, e.g. ``unknown-key``."""
 
     def format(self) -> str:
-        text = f"{self.pos}: {self.severity}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        """``path:line:col: <severity>: message (hint)``, the severity in the language in use."""
+        word = _(SEVERITY_WORDS.get(self.severity, self.severity))
+        text = _("{position}: {severity}: {message}").format(
+            position=self.pos, severity=word, message=self.message)
+        return _("{text} ({hint})").format(text=text, hint=self.hint) if self.hint else text
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

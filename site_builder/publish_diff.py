@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.i18n import N_, _
+
 PROJECTS_FILE = "data/projects.json"
 """The open data every build writes: one object per project."""
 IGNORED_FILES = frozenset({".site-builder-output"})
 """Build bookkeeping, not content (the marker a build leaves in its output folder; a host may
 leave it out of the published copy)."""
 FIELD_LABELS: dict[str, str] = {
-    "year": "年度", "unit_code": "单位编码", "unit_name": "单位名称", "region": "地区",
-    "name": "项目名称", "amount": "金额", "goals": "绩效目标", "indicators": "绩效指标",
-    "notes": "附注", "table_total": "合计", "remark": "备注", "source": "来源",
+    "year": N_("year"), "unit_code": N_("unit code"), "unit_name": N_("unit name"),
+    "region": N_("region"), "name": N_("project name"), "amount": N_("amount"),
+    "goals": N_("goals"), "indicators": N_("indicators"), "notes": N_("notes"),
+    "table_total": N_("table total"), "remark": N_("remark"), "source": N_("source"),
 }
-"""How each field of ``projects.json`` reads in Chinese."""
+"""How each field of ``projects.json`` is named in a report (translated where shown)."""
 
 
 @dataclass(frozen=True)
@@ -145,15 +148,16 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for key in [*FIELD_LABELS, *sorted((old.keys() | new.keys()) - FIELD_LABELS.keys())]:
         if key == "id" or old.get(key) == new.get(key):
             continue
-        label = FIELD_LABELS.get(key, key)
+        label = _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
         one, two = old.get(key), new.get(key)
         if key == "indicators":
-            found.append(f"{label}：{_rows_changed(one, two)}")
+            what = _rows_changed(one, two)
         elif key in ("goals", "notes"):
-            found.append(f"{label}：{_count(one)} 条 → {_count(two)} 条" if _count(one) !=
-                         _count(two) else f"{label}：内容有改动")
+            what = (_("{old} item(s) → {new} item(s)").format(old=_count(one), new=_count(two))
+                    if _count(one) != _count(two) else _("the text changed"))
         else:
-            found.append(f"{label}：{_short(one)} → {_short(two)}")
+            what = f"{_short(one)} → {_short(two)}"
+        found.append(_("{field}: {change}").format(field=label, change=what))
     return found
 
 
@@ -162,9 +166,11 @@ def _rows_changed(old: object, new: object) -> str:
     two = new if isinstance(new, list) else []
     rows = [str(n + 1) for n in range(max(len(one), len(two)))
             if (one[n] if n < len(one) else None) != (two[n] if n < len(two) else None)]
-    shown = "、".join(rows[:10]) + ("……" if len(rows) > 10 else "")
-    counts = f"，{len(one)} 行 → {len(two)} 行" if len(one) != len(two) else ""
-    return f"第 {shown} 行有改动{counts}"
+    shown = _(", ").join(rows[:10]) + ("…" if len(rows) > 10 else "")
+    if len(one) != len(two):
+        return _("row(s) {rows} changed, {old} row(s) → {new} row(s)").format(
+            rows=shown, old=len(one), new=len(two))
+    return _("row(s) {rows} changed").format(rows=shown)
 
 
 def _count(value: object) -> int:
@@ -173,15 +179,15 @@ def _count(value: object) -> int:
 
 def _short(value: object) -> str:
     if value is None:
-        return "（无）"
+        return _("(none)")
     text = str(value)
     return text if len(text) <= 30 else text[:30] + "…"
 
 
 def size_text(size: int) -> str:
-    """``512 字节``, ``12.3 KB``, ``4.1 MB``."""
+    """``512 bytes`` (``512 字节``), ``12.3 KB``, ``4.1 MB``."""
     if size < 1024:
-        return f"{size} 字节"
+        return _("{size} bytes").format(size=size)
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"

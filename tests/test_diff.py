@@ -9,6 +9,9 @@ from pathlib import Path
 
 from conftest import run_cli, run_json
 
+ZH = {"SITE_BUILDER_LANG": "zh_CN"}
+"""The report is read in Chinese."""
+
 FIXTURE = Path(__file__).parent / "site" / "fixture"
 
 
@@ -27,7 +30,7 @@ def site_copy(tmp_path: Path) -> Path:
 
 def test_before_the_first_build_everything_is_new(tmp_path: Path) -> None:
     site = site_copy(tmp_path)
-    proc = run_cli("diff", "--project", site)
+    proc = run_cli("diff", "--project", site, env=ZH)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].endswith("output 还不存在：下面全部是新增的。")
@@ -42,7 +45,7 @@ def test_no_change_exits_0_and_output_and_caches_stay_as_they_were(tmp_path: Pat
     before = snapshot(site / "output")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    proc = run_cli("diff", "--project", site, env={"TMPDIR": str(scratch)})
+    proc = run_cli("diff", "--project", site, env={"TMPDIR": str(scratch), **ZH})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == "没有变化：这次构建与 " + str(site / "output") + " 完全相同，不需要上传。\n"
     assert snapshot(site / "output") == before
@@ -65,7 +68,7 @@ def test_lists_projects_and_files_added_changed_removed(tmp_path: Path) -> None:
     added.write_text(text.replace("id: 2022-100001-01", "id: 2023-100001-09")
                      .replace("year: '2022'", "year: '2023'")
                      .replace("name: 村级运转经费", "name: 新增的经费"), encoding="utf-8")
-    proc = run_cli("diff", "--project", site)
+    proc = run_cli("diff", "--project", site, env=ZH)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert "项目：新增 1 个，修改 1 个，删除 1 个" in lines
@@ -78,7 +81,7 @@ def test_lists_projects_and_files_added_changed_removed(tmp_path: Path) -> None:
     report = run_json("diff", "--project", site, "--format", "json", "--limit", "0")
     assert report["changed"] is True
     assert [p["id"] for p in report["projects"]["changed"]] == ["2022-100001-01"]
-    assert report["projects"]["changed"][0]["fields"] == ["金额：10.50 → 12.00"]
+    assert report["projects"]["changed"][0]["fields"] == ["amount: 10.50 → 12.00"]
     old = (site / "output/data/projects/2022-100001-01.json").stat().st_size
     [change] = [f for f in report["files"]["changed"]
                 if f["path"] == "data/projects/2022-100001-01.json"]
@@ -101,7 +104,7 @@ def test_against_a_published_copy(tmp_path: Path) -> None:
     assert run_cli("diff", "--project", site, "--against", published).returncode == 0
     (published / "search.html").write_text("edited on the server", encoding="utf-8")
     (published / "old.html").write_text("left over", encoding="utf-8")
-    proc = run_cli("diff", "--project", site, "--against", published)
+    proc = run_cli("diff", "--project", site, "--against", published, env=ZH)
     assert proc.returncode == 1
     assert "  修改 search.html（20 字节 → " in proc.stdout
     assert "  删除 old.html（9 字节）" in proc.stdout
@@ -112,12 +115,12 @@ def test_refuses_a_file_and_broken_content(tmp_path: Path) -> None:
     site = site_copy(tmp_path)
     not_folder = tmp_path / "file.txt"
     not_folder.write_text("x", encoding="utf-8")
-    proc = run_cli("diff", "--project", site, "--against", not_folder)
+    proc = run_cli("diff", "--project", site, "--against", not_folder, env=ZH)
     assert proc.returncode == 1 and "--against 应当是一个文件夹" in proc.stderr
     broken = site / "content/2022/100001/2022-100001-01.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("amount: '10.50'", "amount: x"),
                       encoding="utf-8")
-    proc = run_cli("diff", "--project", site)
+    proc = run_cli("diff", "--project", site, env=ZH)
     assert proc.returncode == 1 and "2022-100001-01.yaml" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert os.listdir(site).count("output") == 0

@@ -62,7 +62,7 @@ def test_init_writes_title_and_publisher_and_the_site_shows_them(tmp_path: Path)
 
 def test_init_never_asks_when_input_is_not_a_terminal(tmp_path: Path) -> None:
     proc = no_tty("init", "s", cwd=tmp_path)
-    assert proc.returncode == 0 and "网站标题（" not in proc.stdout
+    assert proc.returncode == 0 and "Site title" not in proc.stdout
     text = (tmp_path / "s/site.yaml").read_text(encoding="utf-8")
     assert "title: 项目支出绩效目标公开\n" in text and "publisher:\n" in text
 
@@ -73,7 +73,8 @@ def test_init_asks_on_a_terminal(tmp_path: Path) -> None:
         child = subprocess.Popen([sys.executable, "-m", "site_builder", "init", "s"],
                                  cwd=tmp_path, stdin=follower, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE,
-                                 env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                                 env={**os.environ, "PYTHONIOENCODING": "utf-8",
+                                      "SITE_BUILDER_LANG": "zh_CN"})
         os.write(leader, "门源县项目公开\n门源县财政局\n".encode())
         out, err = child.communicate(timeout=120)
     finally:
@@ -108,7 +109,7 @@ def test_template_imports_back_with_nothing_but_empty(tmp_path: Path) -> None:
     run_cli("init", tmp_path / "s", check=True)
     blank = tmp_path / "blank.xlsx"
     proc = run_cli("template", "-o", blank, cwd=tmp_path)
-    assert proc.returncode == 0 and "已写出空白的项目支出绩效目标表" in proc.stdout
+    assert proc.returncode == 0 and "wrote a blank 项目支出绩效目标表" in proc.stdout
     imported = run_cli("import", "--project", tmp_path / "s", blank)
     assert imported.returncode == 1
     lines = imported.stderr.strip().splitlines()
@@ -160,7 +161,7 @@ def test_template_title_from_options_and_lists_of_names(tmp_path: Path) -> None:
 ])
 def test_template_refuses_with_a_clear_message(tmp_path: Path, args: tuple[str, ...],
                                                message: str) -> None:
-    proc = run_cli("template", *args, cwd=tmp_path)
+    proc = run_cli("template", *args, cwd=tmp_path, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and message in proc.stderr and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -168,7 +169,7 @@ def test_template_refuses_with_a_clear_message(tmp_path: Path, args: tuple[str, 
 def test_template_never_overwrites_without_force(tmp_path: Path) -> None:
     form = tmp_path / "表.xlsx"
     form.write_bytes(b"filled in already")
-    proc = run_cli("template", "-o", form)
+    proc = run_cli("template", "-o", form, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and "这个文件已经存在，没有覆盖" in proc.stderr
     assert form.read_bytes() == b"filled in already"
     run_cli("template", "-o", form, "--force", check=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from site_builder.i18n import _
+
 BAR_WIDTH = 30
 """Characters of the progress bar."""
 
@@ -19,7 +21,9 @@ class ProgressBar:
 
     def __call__(self, done: int, total: int) -> None:
         filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-        self.stream.write(f"\r[{'#' * filled}{' ' * (BAR_WIDTH - filled)}] {done}/{total} pages")
+        bar = f"[{'#' * filled}{' ' * (BAR_WIDTH - filled)}]"
+        self.stream.write("\r" + _("{bar} {done}/{total} pages").format(bar=bar, done=done,
+                                                                        total=total))
         self.stream.flush()
         self.shown = True
 

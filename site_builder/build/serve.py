@@ -35,6 +35,7 @@ from site_builder.build.pipeline import default_jobs
 from site_builder.build.render import PACKAGE_DIR
 from site_builder.build.watch import Watcher
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
+from site_builder.i18n import Language, _
 
 CONNECTION_TIMEOUT = 10.0
 """Seconds a connection may stay silent (while sending its request, or not reading the answer)
@@ -82,9 +83,12 @@ class PreviewState:
             report = self.live.rebuild(files)
             quick = quick and self.live.ready
             errors: list[Diagnostic] = []
-            print(f"rebuilt {report.pages} pages ({report.rendered} rendered, {report.files} "
-                  f"files {'changed' if quick else 'written'}) in {report.seconds:.2f} s"
-                  f"{' (quick)' if quick else ''}", flush=True)
+            text = (_("rebuilt {pages} pages ({rendered} rendered, {files} files changed) in "
+                      "{seconds} s (quick)") if quick else
+                    _("rebuilt {pages} pages ({rendered} rendered, {files} files written) in "
+                      "{seconds} s"))
+            print(text.format(pages=report.pages, rendered=report.rendered, files=report.files,
+                              seconds=f"{report.seconds:.2f}"), flush=True)
         except SiteBuilderError as exc:
             errors = exc.diagnostics
         except Exception as exc:  # keep serving; show what happened
@@ -92,8 +96,8 @@ class PreviewState:
         for diagnostic in errors:
             print(diagnostic.format(), file=sys.stderr, flush=True)
         if errors:
-            print(f"build failed after {time.perf_counter() - started:.2f} s; still serving "
-                  "the previous output", file=sys.stderr, flush=True)
+            print(_("build failed after {seconds} s; still serving the previous output").format(
+                seconds=f"{time.perf_counter() - started:.2f}"), file=sys.stderr, flush=True)
         with self.changed:
             self.errors = errors
             self.generation += 1
@@ -104,7 +108,8 @@ class PreviewState:
         if self.live is not None and not self.live.ready and not self.errors:
             seconds = self.live.prime()
             if self.live.ready:
-                print(f"ready for quick rebuilds ({seconds:.2f} s)", flush=True)
+                print(_("ready for quick rebuilds ({seconds} s)").format(seconds=f"{seconds:.2f}"),
+                      flush=True)
 
 
 def watch(state: PreviewState, watcher: Watcher, stop: threading.Event) -> None:
@@ -124,10 +129,16 @@ def watch(state: PreviewState, watcher: Watcher, stop: threading.Event) -> None:
 
 
 def error_page(errors: list[Diagnostic], generation: int) -> bytes:
+    """The page shown instead of the site while the last build failed, in the language in use
+    (its diagnostics as the terminal shows them)."""
     items = "\n".join(f"<li><code>{html.escape(d.format())}</code></li>" for d in errors)
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f"<title>构建失败 - site-builder</title></head><body><main><h1>构建失败</h1>"
-            f"<p>修正下列问题后页面会自动刷新（仍保留上一次成功构建的输出）：</p><ul>{items}</ul>"
+    language = "en" if Language.code == "en" else "zh-CN"
+    heading = html.escape(_("Build failed"))
+    text = html.escape(_("Correct the problems below and the page reloads by itself (the "
+                         "output of the last successful build is kept meanwhile):"))
+    return (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+            f"<title>{heading} - site-builder</title></head><body><main><h1>{heading}</h1>"
+            f"<p>{text}</p><ul>{items}</ul>"
             f"</main>{_reload_tag(generation)}</body></html>").encode()
 
 
@@ -151,7 +162,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = unquote(url.path)
         if len(path) > MAX_PATH or any(ord(c) < 32 or c == "\x7f" for c in path):
-            self._send(400, b"bad request", ".txt")
+            self._send(400, _("bad request").encode(), ".txt")
         elif url.path == PREFIX + "livereload.js":
             self._send(200, (PACKAGE_DIR / "assets" / "livereload.js").read_bytes(), ".js")
         elif url.path == PREFIX + "events":
@@ -168,7 +179,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             if target.is_dir():
                 target = target / "index.html"
         except (OSError, ValueError):  # a name the file system cannot hold
-            self._send(400, b"bad request", ".txt")
+            self._send(400, _("bad request").encode(), ".txt")
             return
         inside = target.is_relative_to(out)
         if state.errors and (not inside or target.suffix == ".html"):
@@ -178,12 +189,12 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if not inside or not target.is_file():
             status, target = 404, out / "404.html"
             if not target.is_file():
-                self._send(404, b"not found", ".txt")
+                self._send(404, _("not found").encode(), ".txt")
                 return
         try:
             data = target.read_bytes()
         except OSError:  # gone meanwhile, or not readable
-            self._send(404, b"not found", ".txt")
+            self._send(404, _("not found").encode(), ".txt")
             return
         if target.suffix == ".html":
             data = data.replace(b"</body>", _reload_tag(state.generation).encode() + b"</body>",
@@ -192,7 +203,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _events(self, since: int) -> None:
         if not self.events.acquire(blocking=False):
-            self._send(503, b"too many open pages", ".txt")
+            self._send(503, _("too many open pages").encode(), ".txt")
             return
         try:
             self._stream_events(since)
@@ -243,7 +254,8 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         kind, exc = sys.exc_info()[:2]
         if kind is not None and not issubclass(kind, OSError):
-            print(f"preview: {kind.__name__}: {exc}", file=sys.stderr, flush=True)
+            print(_("preview: {error}: {detail}").format(error=kind.__name__, detail=exc),
+                  file=sys.stderr, flush=True)
 
 
 def listen(host: str, port: int, handler: type[PreviewHandler]) -> PreviewServer:
@@ -255,16 +267,22 @@ def listen(host: str, port: int, handler: type[PreviewHandler]) -> PreviewServer
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, WINDOWS_ADDRESS_IN_USE) or getattr(
                 exc, "winerror", None) == WINDOWS_ADDRESS_IN_USE:
-            raise Refused([error(place, f"端口 {port} 已被占用（{place}），预览服务器无法启动",
-                                 f"用 --port 换一个端口，例如 --port {_another(port)}；"
-                                 "--port 0 自动选一个空闲的端口", code="port-in-use")]) from exc
+            raise Refused([error(
+                place, _("port {port} is already in use ({place}); the preview server cannot "
+                         "start").format(port=port, place=place),
+                _("choose another port with --port, e.g. --port {other}; --port 0 picks a "
+                  "free one").format(other=_another(port)), code="port-in-use")]) from exc
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise Refused([error(place, f"没有权限使用端口 {port}（{place}）",
-                                 "用 --port 选一个 1024 以上的端口，例如 --port 8000",
-                                 code="port-in-use")]) from exc
-        raise Refused([error(place, f"无法在 {place} 上启动预览服务器：{exc.strerror or exc}",
-                             "检查 --host（默认 127.0.0.1，只有本机能访问）和 --port",
-                             code="bad-address")]) from exc
+            raise Refused([error(
+                place, _("no permission to use port {port} ({place})").format(port=port,
+                                                                              place=place),
+                _("choose a port above 1024 with --port, e.g. --port 8000"),
+                code="port-in-use")]) from exc
+        raise Refused([error(
+            place, _("cannot start the preview server on {place}: {reason}").format(
+                place=place, reason=exc.strerror or exc),
+            _("check --host (default 127.0.0.1, this computer only) and --port"),
+            code="bad-address")]) from exc
 
 
 def _another(port: int) -> int:
@@ -294,8 +312,8 @@ def _run(server: PreviewServer, state: PreviewState, host: str) -> None:
     stop = threading.Event()
     threading.Thread(target=watch, args=(state, watcher, stop), daemon=True).start()
     shown_host = f"[{host}]" if ":" in host else host
-    print(f"serving http://{shown_host}:{server.server_address[1]}/ (Ctrl+C to stop)",
-          flush=True)
+    print(_("serving {address} (Ctrl+C to stop)").format(
+        address=f"http://{shown_host}:{server.server_address[1]}/"), flush=True)
     try:
         server.serve_forever()
     finally:

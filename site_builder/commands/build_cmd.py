@@ -11,23 +11,24 @@ from site_builder.build.outlock import Refused, hold_output
 from site_builder.build.pipeline import BuildReport, build, default_jobs
 from site_builder.build.progress import progress_for
 from site_builder.checks.report import build_messages
+from site_builder.i18n import N_, _
 
 NAME = "build"
-HELP = "build the static site into output/ (atomically: a failed build changes nothing)"
+HELP = N_("build the static site into output/ (atomically: a failed build changes nothing)")
 EXIT_REFUSED = 2
 """Exit code when the output folder may not be replaced or another build is writing it."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="output folder (default: output/ in the site)")
+                        help=_("output folder (default: output/ in the site)"))
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="worker processes (default: one per CPU core)")
+                        help=_("worker processes (default: one per CPU core)"))
     parser.add_argument("--base-url", default=None, metavar="URL",
-                        help="absolute address for sitemap.xml and the feed")
+                        help=_("absolute address for sitemap.xml and the feed"))
     parser.add_argument("--strict", action="store_true",
-                        help="stop (and keep the previous output) when the quality checks find "
-                        "errors; see 'site-builder check'")
+                        help=_("stop (and keep the previous output) when the quality checks find "
+                        "errors; see 'site-builder check'"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     for line in build_messages(report.diagnostics):
         print(line, file=sys.stderr)
-    print(f"built {report.pages} pages ({report.files} files, {report.rendered} rendered, "
-          f"{report.pages - report.rendered} from cache) in {report.seconds:.2f} s -> {out}")
+    print(_("built {pages} pages ({files} files, {rendered} rendered, {cached} from cache) "
+            "in {seconds} s -> {out}").format(
+        pages=report.pages, files=report.files, rendered=report.rendered,
+        cached=report.pages - report.rendered, seconds=f"{report.seconds:.2f}", out=out))
     return 0
 
 

@@ -14,25 +14,27 @@ from site_builder.checks.registry import RULES, rules_help
 from site_builder.checks.report import summary, to_html, to_json, to_text
 from site_builder.content import load_site
 from site_builder.diagnostics import SiteBuilderError
+from site_builder.i18n import N_, _
 from site_builder.settings import load_settings
 
 NAME = "check"
-HELP = "data-quality checks (审核): categories, values, money, years, copied text"
+HELP = N_("data-quality checks (审核): categories, values, money, years, copied text")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = (rules_help() + "\n\nexit status: 1 when there are errors (with --strict: "
-                     "errors or warnings), else 0. See docs/checks.md.")
+    parser.epilog = rules_help() + "\n\n" + _(
+        "exit status: 1 when there are errors (with --strict: errors or warnings), else 0. "
+        "See docs/checks.md.")
     parser.add_argument("--format", choices=("text", "json", "html"), default="text",
-                        help="report format (default: text); html groups findings by project")
+                        help=_("report format (default: text); html groups findings by project"))
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
-                        help="write the report to FILE (save an HTML report at the site root "
-                        "of the built site so its project links work)")
+                        help=_("write the report to FILE (save an HTML report at the site root "
+                        "of the built site so its project links work)"))
     parser.add_argument("--strict", action="store_true",
-                        help="also exit 1 when there are warnings")
+                        help=_("also exit 1 when there are warnings"))
     parser.add_argument("--list-rules", action="store_true",
-                        help="list every rule with its level in this site, then exit")
+                        help=_("list every rule with its level in this site, then exit"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,34 +18,40 @@ from pathlib import Path
 
 from site_builder.build.pipeline import build_site, default_jobs, make_context
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import N_, _
 from site_builder.invocation import argument, command
 from site_builder.publish_diff import FileChange, ProjectChange, SiteDiff, compare, size_text
 
 NAME = "diff"
-HELP = ("list what a build would change compared with output/ or a published copy "
-        "(exit 0: nothing, 1: something)")
+HELP = N_("list what a build would change compared with output/ or a published copy "
+          "(exit 0: nothing, 1: something)")
+
+
+ADDED, CHANGED, REMOVED = N_("added"), N_("changed"), N_("removed")
+"""How the report names each kind of change (translated where shown)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--against", type=Path, default=None, metavar="DIR",
-                        help="the earlier output or a copy of the published site "
-                        "(default: output/ in the site)")
+                        help=_("the earlier output or a copy of the published site "
+                        "(default: output/ in the site)"))
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")
+                        help=_("output format (default: text)"))
     parser.add_argument("--limit", type=int, default=50, metavar="N",
-                        help="list at most N files of each kind (default: 50; 0 = all)")
+                        help=_("list at most N files of each kind (default: 50; 0 = all)"))
     parser.add_argument("--base-url", default=None, metavar="URL",
-                        help="absolute address, as for build (default: base_url in site.yaml)")
+                        help=_("absolute address, as for build (default: base_url in site.yaml)"))
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="worker processes (default: one per CPU core)")
+                        help=_("worker processes (default: one per CPU core)"))
 
 
 def run(args: argparse.Namespace) -> int:
     against: Path = args.against if args.against is not None else args.project / "output"
     if against.exists() and not against.is_dir():
-        raise SiteBuilderError([error(str(against), "--against 应当是一个文件夹（上一次的输出或"
-                                      "网站的发布副本），这里是一个文件",
-                                      "给出文件夹，如 --against output", code="not-a-folder")])
+        raise SiteBuilderError([error(
+            str(against), _("--against must be a folder (the last output or a copy of the "
+                            "published site); this is a file"),
+            _("give a folder, e.g. --against output"), code="not-a-folder")])
     context = make_context(args.project, args.jobs or default_jobs(), args.base_url)
     scratch = Path(tempfile.mkdtemp(prefix="site-builder-diff-"))
     try:
@@ -66,33 +72,39 @@ def report_lines(diff: SiteDiff, against: Path, limit: int, root: Path) -> list[
     """The text report: projects, then files, with sizes; what to do next."""
     shown = argument(against)
     if not against.is_dir():
-        lines = [f"{shown} 还不存在：下面全部是新增的。"]
+        lines = [_("{folder} does not exist yet: everything below is new.").format(folder=shown)]
     elif diff.empty:
-        return [f"没有变化：这次构建与 {shown} 完全相同，不需要上传。"]
+        return [_("No changes: this build is the same as {folder}; nothing to upload.").format(
+            folder=shown)]
     else:
-        lines = [f"与 {shown} 相比，这次构建将："]
-    lines.append(f"项目：新增 {len(diff.projects_added)} 个，修改 {len(diff.projects_changed)} 个，"
-                 f"删除 {len(diff.projects_removed)} 个")
-    lines += _projects("新增", diff.projects_added)
-    lines += _projects("修改", diff.projects_changed)
-    lines += _projects("删除", diff.projects_removed)
+        lines = [_("Compared with {folder}, this build would:").format(folder=shown)]
+    lines.append(_("projects: {added} added, {changed} changed, {removed} removed").format(
+        added=len(diff.projects_added), changed=len(diff.projects_changed),
+        removed=len(diff.projects_removed)))
+    lines += _projects(_(ADDED), diff.projects_added)
+    lines += _projects(_(CHANGED), diff.projects_changed)
+    lines += _projects(_(REMOVED), diff.projects_removed)
     grown = sum((c.new_size or 0) - (c.old_size or 0) for c in
                 [*diff.files_added, *diff.files_changed, *diff.files_removed])
     sign = "+" if grown >= 0 else "-"
-    lines.append(f"文件：新增 {len(diff.files_added)} 个，修改 {len(diff.files_changed)} 个，"
-                 f"删除 {len(diff.files_removed)} 个（合计 {sign}{size_text(abs(grown))}）")
-    lines += _files("新增", diff.files_added, limit)
-    lines += _files("修改", diff.files_changed, limit)
-    lines += _files("删除", diff.files_removed, limit)
+    lines.append(_("files: {added} added, {changed} changed, {removed} removed (in all "
+                   "{size})").format(added=len(diff.files_added),
+                                     changed=len(diff.files_changed),
+                                     removed=len(diff.files_removed),
+                                     size=f"{sign}{size_text(abs(grown))}"))
+    lines += _files(_(ADDED), diff.files_added, limit)
+    lines += _files(_(CHANGED), diff.files_changed, limit)
+    lines += _files(_(REMOVED), diff.files_removed, limit)
     run, site = command(), argument(root)
-    lines.append(f"下一步：{run} build --project {site}，再把 output/ 中的文件上传"
-                 "（新增和修改的上传，删除的在服务器上也删除）；见 docs/publishing.md")
+    lines.append(_("Next: {command} build --project {site}, then upload the files in output/ "
+                   "(upload the added and changed ones; delete the removed ones on the server "
+                   "too); see docs/publishing.md").format(command=run, site=site))
     return lines
 
 
 def _projects(verb: str, changes: list[ProjectChange]) -> list[str]:
-    return [f"  {verb} {c.id} {c.name}" + (f"：{'；'.join(c.fields)}" if c.fields else "")
-            for c in changes]
+    return [f"  {verb} {c.id} {c.name}" + (_(": {fields}").format(
+        fields=_("; ").join(c.fields)) if c.fields else "") for c in changes]
 
 
 def _files(verb: str, changes: list[FileChange], limit: int) -> list[str]:
@@ -104,12 +116,14 @@ def _files(verb: str, changes: list[FileChange], limit: int) -> list[str]:
         elif change.new_size is None:
             sizes = size_text(change.old_size)
         elif size_text(change.old_size) == size_text(change.new_size):
-            sizes = f"{change.old_size} → {change.new_size} 字节"
+            sizes = _("{old} → {new} bytes").format(old=change.old_size, new=change.new_size)
         else:
             sizes = f"{size_text(change.old_size)} → {size_text(change.new_size)}"
-        lines.append(f"  {verb} {change.path}（{sizes}）")
+        lines.append("  " + _("{verb} {file} ({sizes})").format(verb=verb, file=change.path,
+                                                                 sizes=sizes))
     if len(listed) < len(changes):
-        lines.append(f"  ……另有 {len(changes) - len(listed)} 个{verb}的文件（--limit 0 全部列出）")
+        lines.append("  " + _("… and {count} more {verb} file(s) (--limit 0 lists them all)")
+                     .format(count=len(changes) - len(listed), verb=verb))
     return lines
 
 

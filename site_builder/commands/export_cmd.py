@@ -10,22 +10,23 @@ from site_builder.content import load_site
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.export import to_csv, to_json
 from site_builder.export_xlsx import workbook_bytes
+from site_builder.i18n import N_, _
 from site_builder.selection import select
 from site_builder.terminal import data_output
 
 NAME = "export"
-HELP = "write the content as open data (JSON, CSV) or as the official form (.xlsx)"
+HELP = N_("write the content as open data (JSON, CSV) or as the official form (.xlsx)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("json", "csv", "xlsx"), default="json",
-                        help="json: one object per project; csv: one row per indicator; "
-                        "xlsx: the official form, one sheet per project")
-    parser.add_argument("--project-id", metavar="ID", help="only the project with this id")
-    parser.add_argument("--unit", metavar="CODE", help="only the projects of this unit")
-    parser.add_argument("--year", metavar="YEAR", help="only the projects of this year")
+                        help=_("json: one object per project; csv: one row per indicator; "
+                        "xlsx: the official form, one sheet per project"))
+    parser.add_argument("--project-id", metavar="ID", help=_("only the project with this id"))
+    parser.add_argument("--unit", metavar="CODE", help=_("only the projects of this unit"))
+    parser.add_argument("--year", metavar="YEAR", help=_("only the projects of this year"))
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="write to FILE instead of stdout")
+                        help=_("write to FILE instead of stdout"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,9 +50,9 @@ def _write_binary(data: bytes, output: Path | None) -> int:
     if output is not None:
         output.write_bytes(data)
     elif sys.stdout.isatty():
-        raise SiteBuilderError([error("<stdout>", "an .xlsx workbook is binary and is not "
-                                      "written to a terminal", "pass -o FILE.xlsx",
-                                      code="binary-to-terminal")])
+        raise SiteBuilderError([error("<stdout>", _("an .xlsx workbook is binary and is not "
+                                                          "written to a terminal"),
+                                      _("pass -o FILE.xlsx"), code="binary-to-terminal")])
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

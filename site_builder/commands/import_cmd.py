@@ -20,27 +20,30 @@ from site_builder.content_merge import (
 )
 from site_builder.content_writer import commit
 from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
+from site_builder.i18n import N_, _
 from site_builder.importers import LAYOUTS, ImportResult, formats, opendata
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.settings import limits_for
 
 NAME = "import"
-HELP = ("import published tables (Word, Excel, WPS, OpenDocument, PDF or text), or a site's "
-        "open data (JSON, CSV), into content/")
+HELP = N_("import published tables (Word, Excel, WPS, OpenDocument, PDF or text), or a site's "
+          "open data (JSON, CSV), into content/")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tables to import")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=_("tables to import"))
     parser.add_argument("--layout", choices=[layout.name for layout in LAYOUTS],
-                        help="the table's layout (default: detected)")
+                        help=_("the table's layout (default: detected)"))
     parser.add_argument("--force", action="store_true",
-                        help="overwrite content files that were edited by hand")
+                        help=_("overwrite content files that were edited by hand"))
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="report format (default: text)")
+                        help=_("report format (default: text)"))
     parser.add_argument("--dry-run", action="store_true",
-                        help="预演：只列出将新增、更新、不变、跳过和删除的文件，什么也不写")
+                        help=_("rehearse: only list the files that would be created, updated, left "
+                               "unchanged, skipped and removed; write nothing"))
     parser.add_argument("--prune", action="store_true",
-                        help="删除从同一文件导入过、但这次表中已没有的项目（默认只报告并保留）")
+                        help=_("remove projects imported from the same file before that are no "
+                               "longer in its table (by default they are reported and kept)"))
 
 
 def read_table(path: Path, layout_name: str | None,
@@ -72,10 +75,13 @@ def read_input(path: Path, layout_name: str | None,
 
 def _nothing_found(shown: str, result: ImportResult) -> Diagnostic:
     counts = Counter(d.severity for d in result.diagnostics)
-    found = (f"按 {result.layout} 格式读到 {len(result.units)} 个单位、0 个项目，"
-             f"{counts['error']} 个错误、{counts['warning']} 个警告、{counts['info']} 条说明")
-    return error(shown, f"没有读到任何项目（{found}），什么也没有写入",
-                 "确认这是项目支出绩效目标表；格式认错时用 --layout 指定", code="no-projects")
+    found = _("read as the {layout} layout: {units} unit(s), 0 projects, {errors} error(s), "
+              "{warnings} warning(s), {infos} note(s)").format(
+        layout=result.layout, units=len(result.units), errors=counts["error"],
+        warnings=counts["warning"], infos=counts["info"])
+    return error(shown, _("no project found ({found}); nothing was written").format(found=found),
+                 _("make sure this is a 项目支出绩效目标表; if its layout was taken for another, "
+                   "name it with --layout"), code="no-projects")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=2))
     else:
         if args.dry_run:
-            print("预演（--dry-run）：以下是这次导入将做的改动，没有写入任何文件。")
+            print(_("Rehearsal (--dry-run): the changes this import would make; no file was "
+                    "written."))
         for diagnostic in plan.warnings:
             print(diagnostic.format(), file=sys.stderr)
         for step in plan.steps:
@@ -107,10 +114,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _refused(problems: list[Diagnostic], dry_run: bool) -> Diagnostic:
     files = sorted({d.pos.path for d in problems})
-    done = "真正导入时会被拒绝，不会写入任何文件" if dry_run else "导入被拒绝，没有写入任何文件"
+    message = (_("the imported content would fail validate in {count} place(s) (see above); "
+                 "the real import will be refused and will write nothing") if dry_run else
+               _("the imported content would fail validate in {count} place(s) (see above); "
+                 "the import was refused and nothing was written"))
     return error(files[0] if len(files) == 1 else "content",
-                 f"导入后的内容有 {len(problems)} 处通不过 validate 检查（见上），{done}",
-                 "改正公开表（或指定正确的 --layout）后再导入", code="invalid-import")
+                 message.format(count=len(problems)),
+                 _("correct the published table (or name the right --layout), then import it "
+                   "again"), code="invalid-import")
 
 
 def _json_report(step: Step, dry_run: bool) -> dict[str, object]:
@@ -124,34 +135,41 @@ def _json_report(step: Step, dry_run: bool) -> dict[str, object]:
     }
 
 
-_VERBS = {"created": "新增", "updated": "更新", "skipped": "跳过", "absent": "保留",
-          "removed": "删除"}
+_VERBS = {"created": N_("created"), "updated": N_("updated"), "unchanged": N_("unchanged"),
+          "skipped": N_("skipped"), "absent": N_("kept"), "removed": N_("removed")}
+"""How each action is written in the report (translated where shown)."""
 
 
 def _print_report(step: Step) -> None:
     result = step.input.result
     for diagnostic in (*result.diagnostics, *step.notes):
         print(diagnostic.format(), file=sys.stderr)
-    summary = ", ".join(f"{step.count(a)} {a}"
-                        for a in ("created", "updated", "unchanged", "skipped"))
-    print(f"{step.input.shown}: {result.layout} layout, {len(result.units)} unit(s), "
-          f"{len(result.projects)} project(s): {summary}")
+    summary = _(", ").join(_("{count} {action}").format(count=step.count(a), action=_(_VERBS[a]))
+                           for a in ("created", "updated", "unchanged", "skipped"))
+    print(_("{file}: {layout} layout, {units} unit(s), {projects} project(s): {summary}").format(
+        file=step.input.shown, layout=result.layout, units=len(result.units),
+        projects=len(result.projects), summary=summary))
     if step.count("absent") or step.count("removed"):
-        print(f"  不在表中的项目：保留 {step.count('absent')} 个，删除 {step.count('removed')} 个")
+        print("  " + _("projects no longer in the table: {kept} kept, {removed} removed").format(
+            kept=step.count("absent"), removed=step.count("removed")))
     for change in step.changes:
         if change.action != "unchanged":
-            print(f"  {_VERBS[change.action]} {change.path}：{_described(change)}")
+            print("  " + _("{action} {file}: {what}").format(
+                action=_(_VERBS[change.action]), file=change.path, what=_described(change)))
 
 
 def _described(change: Change) -> str:
-    what = change.name if change.kind == "project" else f"单位「{change.name}」"
-    fields = "、".join(FIELD_NAMES.get(f, f) for f in change.fields)
+    what = (change.name if change.kind == "project"
+            else _("unit “{name}”").format(name=change.name))
+    fields = _(", ").join(FIELD_NAMES.get(f, f) for f in change.fields)
     if change.action == "created":
         return what
     if change.action == "updated":
-        text = f"{what}（改动：{fields}）"
-        return f"{text}；{change.reason}" if change.reason else text
+        text = _("{what} (changed: {fields})").format(what=what, fields=fields)
+        return _("{text}; {reason}").format(text=text, reason=change.reason) if change.reason \
+            else text
     if change.action == "skipped":
-        return (f"{what}，{change.reason}；表中的新内容（{fields}）没有写入，"
-                "要用表中的内容覆盖就加 --force")
+        return _("{what}, {reason}; the table's new content ({fields}) was not written; add "
+                 "--force to overwrite it with the table's").format(
+            what=what, reason=change.reason, fields=fields)
     return change.reason

@@ -9,29 +9,32 @@ from typing import Literal
 
 from site_builder.content import CONTENT_DIR, PAGES_DIR
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import N_, _
 from site_builder.invocation import argument, command
 from site_builder.schema import json_schema
 from site_builder.settings import SETTINGS, SETTINGS_FILE
 from site_builder.sitefiles import SCHEMA_DIR, check_inside
 
 NAME = "init"
-HELP = "create a new, empty site in DIR (site.yaml, content/, templates/)"
+HELP = N_("create a new, empty site in DIR (site.yaml, content/, templates/)")
 
 
 TEMPLATE_FILE = "项目支出绩效目标表.xlsx"
 """The blank form the next-step hint suggests writing."""
 ASKED: tuple[tuple[str, str], ...] = (
-    ("title", "网站标题"), ("publisher", "发布单位（如 祁连县财政局）"),
+    ("title", N_("Site title")), ("publisher", N_("Publisher (e.g. 祁连县财政局)")),
 )
-"""Settings ``init`` asks for on a terminal when they are not given: key, question."""
+"""Settings ``init`` asks for on a terminal when they are not given: key, question (translated
+where asked)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", type=Path, help="folder to create the site in")
+    parser.add_argument("dir", type=Path, help=_("folder to create the site in"))
     parser.add_argument("--title", metavar="TEXT",
-                        help="网站标题，写入 site.yaml（如 祁连县项目支出绩效目标公开）")
+                        help=_("the site's title, written to site.yaml "
+                               "(e.g. 祁连县项目支出绩效目标公开)"))
     parser.add_argument("--publisher", metavar="TEXT",
-                        help="发布单位，写入 site.yaml（如 祁连县财政局）")
+                        help=_("the publisher, written to site.yaml (e.g. 祁连县财政局)"))
 
 
 def site_yaml(values: dict[str, str] | None = None) -> str:
@@ -62,9 +65,11 @@ def chosen_settings(args: argparse.Namespace) -> dict[str, str]:
         given: str | None = getattr(args, key)
         if given is None and sys.stdin is not None and sys.stdin.isatty():
             default = next(s.default for s in SETTINGS if s.name == key)
-            shown = f"（直接回车：{default}）" if default else "（可以不填，直接回车）"
+            shown = (_(" (press Enter for: {default})").format(default=default) if default
+                     else _(" (optional: press Enter to leave it empty)"))
             try:
-                given = input(f"{question}{shown}：")
+                given = input(_("{question}{default}: ").format(question=_(question),
+                                                                default=shown))
             except EOFError:
                 given = None
         if given is not None:
@@ -90,14 +95,14 @@ def write_schemas(root: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     root: Path = args.dir if args.dir.is_absolute() else args.project / args.dir
     if (root / SETTINGS_FILE).exists():
-        raise SiteBuilderError([error(str(root / SETTINGS_FILE), "a site already exists here",
-                                      "choose another folder", code="exists")])
+        raise SiteBuilderError([error(str(root / SETTINGS_FILE), _("a site already exists here"),
+                                      _("choose another folder"), code="exists")])
     values = chosen_settings(args)
     (root / CONTENT_DIR / PAGES_DIR).mkdir(parents=True, exist_ok=True)
     (root / "templates").mkdir(exist_ok=True)
     (root / SETTINGS_FILE).write_text(site_yaml(values), encoding="utf-8", newline="\n")
     write_schemas(root)
-    print(f"created a new site in {root}")
+    print(_("created a new site in {folder}").format(folder=root))
     for line in next_steps(root):
         print(line)
     return 0
@@ -107,12 +112,18 @@ def next_steps(root: Path) -> list[str]:
     """What to do after ``init``, as commands that work as typed."""
     run, site = command(), argument(root)
     form = argument(TEMPLATE_FILE)
+    steps = [
+        (f"{run} template -o {form}",
+         _("write a blank 项目支出绩效目标表 and fill it in in Excel or WPS")),
+        (f"{run} import --project {site} {form}",
+         _("import the filled-in form (tables already published can be imported too)")),
+        (f"{run} check --project {site}", _("check the data's quality and correct it as told")),
+        (f"{run} build --project {site}",
+         _("build the site (into {folder})").format(folder=argument(root / "output"))),
+        (f"{run} serve --project {site}", _("preview it in a browser")),
+    ]
     return [
-        "下一步：",
-        f"  1. {run} template -o {form}    写出空白的项目支出绩效目标表，用 Excel 或 WPS 填写",
-        f"  2. {run} import --project {site} {form}    导入填好的表（也可以导入已公开的表格）",
-        f"  3. {run} check --project {site}    检查数据质量，按提示改正",
-        f"  4. {run} build --project {site}    生成网站（在 {argument(root / 'output')}）",
-        f"  5. {run} serve --project {site}    在浏览器中预览",
-        "网站标题和发布单位写在 site.yaml 中，随时可以修改。",
+        _("Next steps:"),
+        *(f"  {number}. {line}    {what}" for number, (line, what) in enumerate(steps, 1)),
+        _("The site's title and publisher are in site.yaml; change them at any time."),
     ]

@@ -6,32 +6,34 @@ import argparse
 import json
 
 from site_builder.build.pipeline import make_context
+from site_builder.i18n import N_, _
 from site_builder.search.documents import search_docs
 from site_builder.search.index import index_dir, update_index
 from site_builder.search.query import Filters, Hit, search
 from site_builder.search.suggest import Suggestion, suggest
 
 NAME = "search"
-HELP = "find every project containing QUERY (the same matches as the site's search page)"
+HELP = N_("find every project containing QUERY (the same matches as the site's search "
+          "page)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", metavar="QUERY",
-                        help="text to find; space-separated terms must all occur")
-    parser.add_argument("--year", metavar="Y", help="only projects of budget year Y")
-    parser.add_argument("--unit", metavar="CODE", help="only projects of the unit with CODE")
+                        help=_("text to find; space-separated terms must all occur"))
+    parser.add_argument("--year", metavar="Y", help=_("only projects of budget year Y"))
+    parser.add_argument("--unit", metavar="CODE", help=_("only projects of the unit with CODE"))
     parser.add_argument("--category", metavar="NAME",
-                        help="only projects whose indicators in this category (e.g. 满意度指标) "
-                             "hold every term; their matching indicators are shown")
+                        help=_("only projects whose indicators in this category (e.g. 满意度指标) "
+                               "hold every term; their matching indicators are shown"))
     parser.add_argument("--limit", type=_limit, default=20, metavar="N",
-                        help="show at most N results (default 20; 0 = all)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+                        help=_("show at most N results (default 20; 0 = all)"))
+    parser.add_argument("--json", action="store_true", help=_("print the results as JSON"))
 
 
 def _limit(text: str) -> int:
     value = int(text)
     if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (all) or more")
+        raise argparse.ArgumentTypeError(_("must be 0 (all) or more"))
     return value
 
 
@@ -58,19 +60,24 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_suggestions(total: int, suggestions: list[Suggestion]) -> None:
     if suggestions:
-        label = "还可以试试" if total else "是不是要找"
-        shown = "；".join(f"{s.query}（{s.total} 个项目）" for s in suggestions)
-        print(f"{label}：{shown}")
+        label = _("You could also try") if total else _("Did you mean")
+        shown = _("; ").join(_("{query} ({total} projects)").format(query=s.query, total=s.total)
+                             for s in suggestions)
+        print(_("{label}: {suggestions}").format(label=label, suggestions=shown))
 
 
 def _print_text(query: str, total: int, hits: list[Hit], category: str | None) -> None:
     if not total:
-        print(f"没有找到包含“{query}”的项目 (no project contains {query!r})")
+        print(_("no project contains “{query}”").format(query=query))
         return
     for hit in hits:
-        print(f"{hit.id}  {hit.year}  {hit.unit_name}  {hit.name}  {hit.amount}万元  "
-              f"[{hit.score:.2f}]")
+        print(_("{id}  {year}  {unit}  {name}  {amount} ten-thousand yuan  [{score}]").format(
+            id=hit.id, year=hit.year, unit=hit.unit_name, name=hit.name, amount=hit.amount,
+            score=f"{hit.score:.2f}"))
         for row in hit.indicators:
-            print(f"    {category}：{row}")
-    shown = f", showing {len(hits)}" if len(hits) < total else ""
-    print(f"{total} matching project(s){shown}")
+            print("    " + _("{category}: {indicator}").format(category=category, indicator=row))
+    if len(hits) < total:
+        print(_("{total} matching project(s), showing {shown}").format(total=total,
+                                                                     shown=len(hits)))
+    else:
+        print(_("{total} matching project(s)").format(total=total))

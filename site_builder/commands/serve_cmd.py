@@ -8,22 +8,23 @@ from pathlib import Path
 
 from site_builder.build.outlock import Refused
 from site_builder.build.serve import serve
+from site_builder.i18n import N_, _
 
 NAME = "serve"
-HELP = "preview the site: build, serve it locally and reload pages after every change"
+HELP = N_("preview the site: build, serve it locally and reload pages after every change")
 EXIT_REFUSED = 2
 """Exit code when the output folder may not be replaced or is in use, or the port is taken."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default: 127.0.0.1, this computer only)")
+                        help=_("address to listen on (default: 127.0.0.1, this computer only)"))
     parser.add_argument("--port", type=int, default=8000, metavar="N",
-                        help="port to listen on (default: 8000; 0 picks a free one)")
+                        help=_("port to listen on (default: 8000; 0 picks a free one)"))
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="output folder (default: output/ in the site)")
+                        help=_("output folder (default: output/ in the site)"))
     parser.add_argument("--base-url", default=None, metavar="URL",
-                        help="absolute address for sitemap.xml and the feed")
+                        help=_("absolute address for sitemap.xml and the feed"))
 
 
 def run(args: argparse.Namespace) -> int:

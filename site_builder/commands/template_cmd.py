@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import N_, _
 from site_builder.invocation import argument, command
 
 NAME = "template"
-HELP = "write a blank 项目支出绩效目标表 (Excel .xlsx or Word .docx) to fill in and import"
+HELP = N_("write a blank 项目支出绩效目标表 (Excel .xlsx or Word .docx) to fill in and import")
 DEFAULT_STEM = "项目支出绩效目标表"
 """The blank form's file name without ``-o`` (with the format's suffix)."""
 FORMATS = ("xlsx", "docx")
@@ -18,14 +19,17 @@ FORMATS = ("xlsx", "docx")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS,
-                        help="xlsx: Excel/WPS workbook; docx: Word/WPS document (default: "
-                             "the suffix of FILE, else xlsx)")
+                        help=_("xlsx: Excel/WPS workbook; docx: Word/WPS document (default: "
+                               "the suffix of FILE, else xlsx)"))
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help=f"where to write the form (default: {DEFAULT_STEM}.xlsx or .docx)")
+                        help=_("where to write the form (default: {file})").format(
+                            file=f"{DEFAULT_STEM}.xlsx / .docx"))
     parser.add_argument("--unit", metavar="NAME",
-                        help="单位名称 for the title row (with --year), e.g. 祁连县阿柔乡人民政府")
-    parser.add_argument("--year", metavar="YEAR", help="预算年度 for the title row (with --unit)")
-    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+                        help=_("单位名称 for the title row (with --year), "
+                               "e.g. 祁连县阿柔乡人民政府"))
+    parser.add_argument("--year", metavar="YEAR",
+                        help=_("预算年度 for the title row (with --unit)"))
+    parser.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,17 +38,22 @@ def run(args: argparse.Namespace) -> int:
     title = _title(args.unit, args.year, output)
     if output.exists() and not args.force:
         raise SiteBuilderError([error(
-            str(output), "这个文件已经存在，没有覆盖",
-            "换一个文件名（-o 新文件名.xlsx），或加 --force 覆盖", code="exists")])
+            str(output), _("this file already exists and was not overwritten"),
+            _("choose another file name (-o NEW-NAME.{suffix}), or add --force to overwrite "
+              "it").format(suffix=form), code="exists")])
     if output.suffix.lower() != f".{form}":
-        kind = "Excel 工作簿" if form == "xlsx" else "Word 文档"
-        raise SiteBuilderError([error(str(output), f"空白表是 {kind}，文件名应以 .{form} 结尾",
-                                      f"例如 -o {DEFAULT_STEM}.{form}", code="wrong-suffix")])
+        message = (_("the blank form is an Excel workbook: its file name must end in .xlsx")
+                   if form == "xlsx" else
+                   _("the blank form is a Word document: its file name must end in .docx"))
+        raise SiteBuilderError([error(
+            str(output), message, _("for example -o {file}").format(
+                file=f"{DEFAULT_STEM}.{form}"), code="wrong-suffix")])
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(form_bytes(form, title))
-    print(f"已写出空白的项目支出绩效目标表：{output}")
-    print(f"填写后导入：{command()} import {argument(output)}"
-          "（在网站文件夹中运行，或加 --project 网站文件夹）")
+    print(_("wrote a blank 项目支出绩效目标表: {file}").format(file=output))
+    print(_("after filling it in, import it: {command} import {file} (run it in the site's "
+            "folder, or add --project SITE-FOLDER)").format(command=command(),
+                                                            file=argument(output)))
     return 0
 
 
@@ -74,7 +83,7 @@ def _title(unit: str | None, year: str | None, output: Path) -> str:
         return ""
     if not unit or not year or not (len(year) == 4 and year.isdigit()):
         raise SiteBuilderError([error(
-            str(output), "表头需要单位名称和四位数的预算年度",
-            "同时给出 --unit 和 --year，如 --unit 祁连县阿柔乡人民政府 --year 2024；"
-            "或都不给，在表中填写表头", code="wrong-usage")])
+            str(output), _("the title row needs the unit's name and a four-digit budget year"),
+            _("give both --unit and --year, e.g. --unit 祁连县阿柔乡人民政府 --year 2024; or "
+              "neither, and fill in the title row in the form"), code="wrong-usage")])
     return f"{unit.strip()}{year}年部门预算项目支出绩效目标公开表"

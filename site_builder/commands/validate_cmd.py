@@ -10,17 +10,18 @@ from typing import Any
 from site_builder.build.markdown_pages import page_problems
 from site_builder.content import content_files, load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
+from site_builder.i18n import N_, _
 from site_builder.settings import defaults, load_settings
 
 NAME = "validate"
-HELP = ("check the content files: types, keys, categories, ids, totals; site.yaml; links "
-        "and images to other hosts in the pages")
+HELP = N_("check the content files: types, keys, categories, ids, totals; site.yaml; links "
+          "and images to other hosts in the pages")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--strict", action="store_true", help="treat warnings as findings")
+    parser.add_argument("--strict", action="store_true", help=_("treat warnings as findings"))
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")
+                        help=_("output format (default: text)"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,9 +43,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         for diagnostic in diagnostics:
             print(diagnostic.format())
-        print(f"{files} file(s), {len(result.site.projects)} project(s): "
-              f"{errors} error(s), {warnings} warning(s)")
+        print(summary_line(files, len(result.site.projects), errors, warnings))
     return 1 if failed else 0
+
+
+def summary_line(files: int, projects: int, errors: int, warnings: int) -> str:
+    """``17 file(s), 12 project(s): 0 error(s), 1 warning(s)`` in the language in use."""
+    return _("{files} file(s), {projects} project(s): {errors} error(s), {warnings} "
+             "warning(s)").format(files=files, projects=projects, errors=errors,
+                                  warnings=warnings)
 
 
 def _settings(root: Path) -> tuple[dict[str, Any], list[Diagnostic]]:

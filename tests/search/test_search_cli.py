@@ -67,7 +67,9 @@ def test_text_output_and_no_match() -> None:
     shown = run_cli("search", "医保", check=True).stdout
     assert "城乡医保经费" in shown and "3 matching project(s)" in shown
     missing = run_cli("search", "不存在的词语")
-    assert missing.returncode == 0 and "没有找到" in missing.stdout
+    assert missing.returncode == 0 and "no project contains “不存在的词语”" in missing.stdout
+    chinese = run_cli("search", "不存在的词语", env={"SITE_BUILDER_LANG": "zh_CN"})
+    assert "没有找到包含“不存在的词语”的项目" in chinese.stdout
 
 
 def test_bad_limit_is_a_usage_error() -> None:

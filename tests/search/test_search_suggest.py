@@ -116,7 +116,7 @@ def test_the_browser_suggests_what_the_cli_suggests(
 
 
 def test_the_cli_prints_the_suggestion() -> None:
-    shown = run_cli("search", "名族团结", check=True).stdout
+    shown = run_cli("search", "名族团结", check=True, env={"SITE_BUILDER_LANG": "zh_CN"}).stdout
     assert "没有找到" in shown and "是不是要找：民族团结（3 个项目）" in shown
     data = run_json("search", "名族团结", "--json")
     assert data["total"] == 0 and data["suggestions"][0] == {"query": "民族团结", "total": 3}

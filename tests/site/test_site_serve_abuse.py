@@ -172,7 +172,8 @@ def test_a_port_in_use_is_said_and_nothing_is_built(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         started = time.monotonic()
-        proc = run_cli("serve", "--project", site, "--port", str(port))
+        proc = run_cli("serve", "--project", site, "--port", str(port),
+                       env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 2, proc.stderr
     assert f"端口 {port} 已被占用" in proc.stderr and "--port" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
