@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from site_builder.diagnostics import Severity
+from site_builder.diagnostics import SEVERITY_WORDS, Severity
+from site_builder.i18n import _
 
 Family = Literal["structure", "values", "money", "time", "copy-paste"]
 
@@ -147,5 +148,5 @@ def checks_doc() -> str:
 def rules_help() -> str:
     """Plain-text rule list for ``site-builder check --help``."""
     width = max(len(r.id) for r in RULES)
-    rows = [f"  {r.id:<{width}}  {r.severity:<7}  {r.title}" for r in RULES]
-    return "rules (configure in site.yaml under 'checks:'):\n" + "\n".join(rows)
+    rows = [f"  {r.id:<{width}}  {_(SEVERITY_WORDS[r.severity]):<7}  {r.title}" for r in RULES]
+    return _("rules (configure in site.yaml under 'checks:'):") + "\n" + "\n".join(rows)
