@@ -9,15 +9,14 @@ come in a fixed order and strings are numbered in order of first use.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 
 from site_builder.cells import starts_like_formula
+from site_builder.zip_writer import deflated_zip
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -442,12 +441,7 @@ def workbook(sheets: Sequence[Sheet], moment: datetime, creator: str = "site-bui
     """The .xlsx file of ``sheets`` (at least one), every zip entry dated ``moment``."""
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
-    out = io.BytesIO()
     stamp = moment.timetuple()[:6]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, body in _parts(sheets, creator, title, moment):
-            entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, body, compresslevel=COMPRESSION)
-    return out.getvalue()
+    return deflated_zip(_parts(sheets, creator, title, moment),
+                        (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5]),
+                        COMPRESSION)
