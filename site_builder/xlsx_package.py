@@ -162,6 +162,8 @@ class _Book:
         """Each style object's number as text, by its id (the style is kept in ``by_id``)."""
         self.formula_like: dict[str, bool] = {}
         """Whether each text cell value met so far starts like a formula."""
+        self.starts: dict[tuple[int, int, int], str] = {}
+        """Cell opening tags by column, row and id of the style (kept in ``by_id``)."""
 
     def quoted(self, style: Style) -> Style:
         """``style`` marked as text, for a text that starts like a formula."""
@@ -178,26 +180,34 @@ class _Book:
             self.shown_numbers[id(style)] = found
         return found
 
+    def cell_start(self, col: int, row: int, style: Style) -> str:
+        """A cell's opening tag without its end, ``<c r="B5" s="3"`` (forms repeat them)."""
+        key = (col, row, id(style))
+        found = self.starts.get(key)
+        if found is None:
+            found = self.starts[key] = _cell_start(col, row, self.shown(style))
+        return found
+
     def cell_xml(self, col: int, row: int, cell: tuple[str | None, bool, Style]) -> str:
         """The ``<c>`` element of a cell (value, whether it is a number, style)."""
         value, number, style = cell
         if value is None:
-            return _cell_start(col, row, self.shown(style)) + "/>"
+            return self.cell_start(col, row, style) + "/>"
         if number:
-            return f"{_cell_start(col, row, self.shown(style))}><v>{value}</v></c>"
+            return f"{self.cell_start(col, row, style)}><v>{value}</v></c>"
         if value:
             quoted = self.formula_like.get(value)
             if quoted is None:
                 quoted = self.formula_like[value] = starts_like_formula(value)
             if quoted:
                 style = self.quoted(style)
-        shown = self.shown(style)
+        start = self.cell_start(col, row, style)
         self.uses += 1
         strings = self.strings
         index = strings.get(value)
         if index is None:
             index = strings[value] = len(strings)
-        return f'{_cell_start(col, row, shown)} t="s"><v>{index}</v></c>'
+        return f'{start} t="s"><v>{index}</v></c>'
 
     def style(self, style: Style) -> int:
         known = self.by_id.get(id(style))
@@ -237,9 +247,8 @@ def _row_start(row: int, height: float | None) -> str:
     return f'<row r="{row}" ht="{_number(height)}" customHeight="1">'
 
 
-@lru_cache(maxsize=65536)
 def _cell_start(col: int, row: int, shown: str) -> str:
-    """A cell's opening tag without its end, ``<c r="B5" s="3"``: forms repeat them."""
+    """A cell's opening tag without its end, ``<c r="B5" s="3"``."""
     return f'<c r="{column_letter(col)}{row}" s="{shown}"'
 
 
@@ -272,9 +281,9 @@ def _sheet_xml(book: _Book, sheet: Sheet, selected: bool) -> bytes:
                 for col in sorted(cells):
                     add(book.cell_xml(col, row, cells[col]))
         elif not cells:
-            empty = book.shown(fill[1])
-            for col in range(1, fill[0] + 1):
-                add(_cell_start(col, row, empty) + "/>")
+            fill_end, fill_style = fill
+            for col in range(1, fill_end + 1):
+                add(book.cell_start(col, row, fill_style) + "/>")
         else:
             fill_end, fill_style = fill
             for col in range(1, max(max(cells), fill_end) + 1):
@@ -282,7 +291,7 @@ def _sheet_xml(book: _Book, sheet: Sheet, selected: bool) -> bytes:
                 if cell is not None:
                     add(book.cell_xml(col, row, cell))
                 elif col <= fill_end:
-                    add(_cell_start(col, row, book.shown(fill_style)) + "/>")
+                    add(book.cell_start(col, row, fill_style) + "/>")
         add("</row>")
     add("</sheetData>")
     if sheet.merges:
