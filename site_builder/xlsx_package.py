@@ -9,15 +9,14 @@ come in a fixed order and strings are numbered in order of first use.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from site_builder.cells import starts_like_formula
+from site_builder.zip_writer import deflated_zip
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -159,6 +158,12 @@ class _Book:
         """Each style object's number, by its id (styles are few objects used often)."""
         self.quoted_styles: dict[Style, Style] = {}
         """Each style's variant marked as text (kept, so that their ids stay theirs)."""
+        self.shown_numbers: dict[int, str] = {}
+        """Each style object's number as text, by its id (the style is kept in ``by_id``)."""
+        self.formula_like: dict[str, bool] = {}
+        """Whether each text cell value met so far starts like a formula."""
+        self.starts: dict[tuple[int, int, int], str] = {}
+        """Cell opening tags by column, row and id of the style (kept in ``by_id``)."""
 
     def quoted(self, style: Style) -> Style:
         """``style`` marked as text, for a text that starts like a formula."""
@@ -166,6 +171,43 @@ class _Book:
         if found is None:
             found = self.quoted_styles[style] = replace(style, quote_prefix=True)
         return found
+
+    def shown(self, style: Style) -> str:
+        """The number of ``style`` as the text of a cell's ``s`` attribute."""
+        found = self.shown_numbers.get(id(style))
+        if found is None:
+            found = str(self.style(style))
+            self.shown_numbers[id(style)] = found
+        return found
+
+    def cell_start(self, col: int, row: int, style: Style) -> str:
+        """A cell's opening tag without its end, ``<c r="B5" s="3"`` (forms repeat them)."""
+        key = (col, row, id(style))
+        found = self.starts.get(key)
+        if found is None:
+            found = self.starts[key] = _cell_start(col, row, self.shown(style))
+        return found
+
+    def cell_xml(self, col: int, row: int, cell: tuple[str | None, bool, Style]) -> str:
+        """The ``<c>`` element of a cell (value, whether it is a number, style)."""
+        value, number, style = cell
+        if value is None:
+            return self.cell_start(col, row, style) + "/>"
+        if number:
+            return f"{self.cell_start(col, row, style)}><v>{value}</v></c>"
+        if value:
+            quoted = self.formula_like.get(value)
+            if quoted is None:
+                quoted = self.formula_like[value] = starts_like_formula(value)
+            if quoted:
+                style = self.quoted(style)
+        start = self.cell_start(col, row, style)
+        self.uses += 1
+        strings = self.strings
+        index = strings.get(value)
+        if index is None:
+            index = strings[value] = len(strings)
+        return f'{start} t="s"><v>{index}</v></c>'
 
     def style(self, style: Style) -> int:
         known = self.by_id.get(id(style))
@@ -183,78 +225,85 @@ class _Book:
 
 
 _SELECTED = ' tabSelected="1"'
-_EMPTY: dict[tuple[int, int, str], str] = {}
-"""Empty styled cells by column, row and style number: forms repeat them sheet after sheet."""
+_FORMS_HEAD = (f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
+               '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
+
+
+@cache
+def _cols_xml(widths: tuple[float, ...]) -> str:
+    """The ``<cols>`` element of these column widths (sheets of a kind share theirs)."""
+    if not widths:
+        return ""
+    return ("<cols>" + "".join(f'<col min="{n}" max="{n}" width="{_number(w)}" '
+                               'customWidth="1"/>' for n, w in enumerate(widths, 1))
+            + "</cols>")
+
+
+@lru_cache(maxsize=4096)
+def _row_start(row: int, height: float | None) -> str:
+    """The opening ``<row>`` tag of row ``row`` with its height, if it has one."""
+    if height is None:
+        return f'<row r="{row}">'
+    return f'<row r="{row}" ht="{_number(height)}" customHeight="1">'
+
+
+def _cell_start(col: int, row: int, shown: str) -> str:
+    """A cell's opening tag without its end, ``<c r="B5" s="3"``."""
+    return f'<c r="{column_letter(col)}{row}" s="{shown}"'
+
+
+def _fill_rows(sheet: Sheet) -> dict[int, tuple[int, Style]]:
+    """Each filled row's last filled column and style (the last fill given for a row wins)."""
+    fills: dict[int, tuple[int, Style]] = {}
+    for first, last_row, last_col, fill_style in sheet.fills:
+        for row in range(first, last_row + 1):
+            fills[row] = (last_col, fill_style)
+    return fills
 
 
 def _sheet_xml(book: _Book, sheet: Sheet, selected: bool) -> bytes:
     last = f"{column_letter(sheet.last_col)}{sheet.last_row}"
-    parts = [DECLARATION, f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">',
-             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
-             f'<dimension ref="A1:{last}"/>',
+    parts = [DECLARATION, _FORMS_HEAD, f'<dimension ref="A1:{last}"/>',
              f'<sheetViews><sheetView{_SELECTED if selected else ""} '
              'workbookViewId="0"/></sheetViews>',
-             '<sheetFormatPr defaultRowHeight="15"/>']
-    if sheet.widths:
-        parts.append("<cols>")
-        parts.extend(f'<col min="{n}" max="{n}" width="{_number(w)}" customWidth="1"/>'
-                     for n, w in enumerate(sheet.widths, 1))
-        parts.append("</cols>")
-    parts.append("<sheetData>")
-    letters = [column_letter(n) for n in range(sheet.last_col + 1)]
-    numbers: dict[int, str] = {}  # style numbers by id of the style, as text
-    strings = book.strings
+             '<sheetFormatPr defaultRowHeight="15"/>', _cols_xml(tuple(sheet.widths)),
+             "<sheetData>"]
     add = parts.append
-    fills: dict[int, tuple[int, Style]] = {}  # the last fill given for a row wins
-    for first, last_row, last_col, fill_style in sheet.fills:
-        for row in range(first, last_row + 1):
-            fills[row] = (last_col, fill_style)
-    no_cells: dict[int, tuple[str | None, bool, Style]] = {}
-    for row in sorted(sheet.cells.keys() | sheet.heights.keys() | fills.keys()):
-        height = sheet.heights.get(row)
-        add(f'<row r="{row}" ht="{_number(height)}" customHeight="1">'
-            if height is not None else f'<row r="{row}">')
-        cells = sheet.cells.get(row, no_cells)
+    fills = _fill_rows(sheet)
+    all_cells = sheet.cells
+    heights = sheet.heights
+    for row in sorted(all_cells.keys() | heights.keys() | fills.keys()):
+        add(_row_start(row, heights.get(row)))
+        cells = all_cells.get(row)
         fill = fills.get(row)
-        end = max(max(cells, default=0), fill[0] if fill else 0)
-        for col in range(1, end + 1):
-            cell = cells.get(col)
-            if cell is None:
-                if fill is None or col > fill[0]:
-                    continue
-                value, number, style = None, False, fill[1]
-            else:
-                value, number, style = cell
-                if value and not number and starts_like_formula(value):
-                    style = book.quoted(style)
-            shown = numbers.get(id(style))
-            if shown is None:
-                shown = numbers[id(style)] = str(book.style(style))
-            if value is None:
-                empty = _EMPTY.get((col, row, shown))
-                if empty is None:
-                    empty = _EMPTY[(col, row, shown)] = f'<c r="{letters[col]}{row}" s="{shown}"/>'
-                add(empty)
-            elif number:
-                add(f'<c r="{letters[col]}{row}" s="{shown}"><v>{value}</v></c>')
-            else:
-                book.uses += 1
-                index = strings.get(value)
-                if index is None:
-                    index = strings[value] = len(strings)
-                add(f'<c r="{letters[col]}{row}" s="{shown}" t="s"><v>{index}</v></c>')
+        if fill is None:
+            if cells:
+                for col in sorted(cells):
+                    add(book.cell_xml(col, row, cells[col]))
+        elif not cells:
+            fill_end, fill_style = fill
+            for col in range(1, fill_end + 1):
+                add(book.cell_start(col, row, fill_style) + "/>")
+        else:
+            fill_end, fill_style = fill
+            for col in range(1, max(max(cells), fill_end) + 1):
+                cell = cells.get(col)
+                if cell is not None:
+                    add(book.cell_xml(col, row, cell))
+                elif col <= fill_end:
+                    add(book.cell_start(col, row, fill_style) + "/>")
         add("</row>")
-    parts.append("</sheetData>")
+    add("</sheetData>")
     if sheet.merges:
-        parts.append(f'<mergeCells count="{len(sheet.merges)}">')
-        parts.extend(f'<mergeCell ref="{ref}"/>' for ref in sheet.merges)
-        parts.append("</mergeCells>")
-    parts.append('<printOptions horizontalCentered="1"/>'
-                 '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
-                 'footer="0.3"/>'
-                 f'<pageSetup paperSize="9" orientation='
-                 f'"{"landscape" if sheet.landscape else "portrait"}" fitToWidth="1" '
-                 'fitToHeight="0"/></worksheet>')
+        add(f'<mergeCells count="{len(sheet.merges)}">')
+        add("".join([f'<mergeCell ref="{ref}"/>' for ref in sheet.merges]))
+        add("</mergeCells>")
+    add('<printOptions horizontalCentered="1"/>'
+        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
+        'footer="0.3"/>'
+        f'<pageSetup paperSize="9" orientation='
+        f'"{"landscape" if sheet.landscape else "portrait"}" fitToWidth="1" '
+        'fitToHeight="0"/></worksheet>')
     return "".join(parts).encode("utf-8")
 
 
@@ -401,12 +450,7 @@ def workbook(sheets: Sequence[Sheet], moment: datetime, creator: str = "site-bui
     """The .xlsx file of ``sheets`` (at least one), every zip entry dated ``moment``."""
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
-    out = io.BytesIO()
     stamp = moment.timetuple()[:6]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, body in _parts(sheets, creator, title, moment):
-            entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, body, compresslevel=COMPRESSION)
-    return out.getvalue()
+    return deflated_zip(_parts(sheets, creator, title, moment),
+                        (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5]),
+                        COMPRESSION)
