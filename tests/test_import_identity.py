@@ -177,7 +177,8 @@ def test_an_import_without_projects_fails_and_writes_nothing(tmp_path: Path) -> 
     good = write_table(tmp_path / "good.txt", "2023", "009001", [A])
     empty = tmp_path / "empty.txt"
     empty.write_text("一级指标\t三级指标\t指标值\n这是一段说明文字\n", encoding="utf-8")
-    proc = run_cli("import", "--project", tmp_path / "site", good, empty)
+    proc = run_cli("import", "--project", tmp_path / "site", good, empty,
+                   env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     # the text reader itself says so (the command would otherwise, for any reader)
     assert f"{empty}: error: 按three-level格式没有读到任何项目，没有导入" in proc.stderr
