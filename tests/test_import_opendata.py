@@ -122,7 +122,8 @@ def test_broken_open_data_is_refused_with_its_position(tmp_path: Path, text: str
                                                        expected: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(text, encoding="utf-8")
-    proc = run_cli("import", "--project", tmp_path / "site", path)
+    proc = run_cli("import", "--project", tmp_path / "site", path,
+                   env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert expected in proc.stderr.replace(str(tmp_path) + "/", ""), proc.stderr
     assert not (tmp_path / "site").exists()
