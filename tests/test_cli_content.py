@@ -61,7 +61,7 @@ def test_hand_edits_are_never_overwritten_silently(tmp_path: Path, seeds: list[P
     target = site / "content/2023/002001/2023-002001-01.yaml"
     edited = target.read_text(encoding="utf-8").replace("组织召开专委会", "组织召开专委会（已核）")
     target.write_text(edited, encoding="utf-8")
-    proc = run_cli("import", "--project", site, seeds[1])
+    proc = run_cli("import", "--project", site, seeds[1], env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 0
     assert ("跳过 content/2023/002001/2023-002001-01.yaml：乡级人大代表活动经费，文件内容与导入时"
             "记下的摘要（import-digest）不符，导入后被手工修改过；表中的新内容（绩效指标）没有写入"
