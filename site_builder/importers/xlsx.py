@@ -315,13 +315,15 @@ class _SheetReader:
         self.sheet.unit_name = match["unit"] if match else ""
         self.sheet.columns = {}
         if not self.sheet.year:
-            self.report(cell, "error", _("The title does not name the budget year: {title}").format(
-                title=cell.text),
+            self.report(cell, "error",
+                        _("The title does not name the budget year: {title}").format(
+                            title=cell.text),
                         _("Write the title as in the official form, e.g. "
                           "祁连县阿柔乡人民政府2023年部门预算项目支出绩效目标公开表"), "no-year")
         elif not match:
-            self.report(cell, "warning", _("The title does not start with the unit's name; the "
-                                             "unit is imported without a name"),
+            self.report(cell, "warning",
+                        _("The title does not start with the unit's name; the unit is imported "
+                          "without a name"),
                         _("Write it as <单位名称><年度>年部门预算项目支出绩效目标公开表"),
                         "no-unit-name")
 
