@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
-from site_builder.i18n import _
+from site_builder.i18n import N_, _
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -31,7 +31,7 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 """Byte order marks and the encodings they name (UTF-32 LE first: it starts like UTF-16 LE)."""
 
 SHOWN_NAMES: dict[str, str] = {
-    "utf-8": "UTF-8", "utf-8-bom": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK",
+    "utf-8": "UTF-8", "utf-8-bom": N_("UTF-8 with BOM"), "gb18030": "GB18030/GBK",
     "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE", "utf-32-le": "UTF-32 LE",
     "utf-32-be": "UTF-32 BE",
 }
@@ -55,7 +55,7 @@ class Decoded:
 
     @property
     def shown_encoding(self) -> str:
-        return SHOWN_NAMES[self.encoding]
+        return _(SHOWN_NAMES[self.encoding])
 
 
 def decode(data: bytes, shown: str) -> Decoded:
