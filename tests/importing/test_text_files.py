@@ -215,7 +215,7 @@ def test_three_level_table_cut_off_mid_project(tmp_path: Path, texts: list[str],
     result = read_table(write(tmp_path, "cut.txt", "\n".join(lines[:cut])), None)
     warnings = [d for d in result.diagnostics if d.code == "cut-off"]
     assert [(d.severity, d.pos.line) for d in warnings] == [("warning", cut)]
-    assert "表格可能在此处被截断" in warnings[0].message
+    assert "the table may be cut off here" in warnings[0].message
     assert [p.id for p in result.projects] == [p.id for p in imported[1].projects]
     assert compare(imported[1].projects[:-1], result.projects[:-1]).differences == ()
 
