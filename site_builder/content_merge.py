@@ -34,6 +34,7 @@ from site_builder.content_writer import (
     unit_data,
 )
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.identity import (
     NameKey,
     format_id,
@@ -249,8 +250,10 @@ def load_workspace(root: Path) -> tuple[_Workspace, Cached, list[Diagnostic]]:
             units.setdefault(obj.key, relative)
         elif obj is None and path.name != UNIT_FILE_NAME:
             warnings.append(Diagnostic(
-                Position(shown), "warning", "这个项目文件读不出来，导入无法把表中的项目与它对应，"
-                "可能因此多出一个同名项目", "先用 site-builder validate 找出并改正错误，再导入",
+                Position(shown), "warning",
+                _("This project file cannot be read, so the import cannot match the table's "
+                  "projects to it, and a second project of the same name may appear"),
+                _("Find and correct the errors with site-builder validate first, then import"),
                 "unreadable-content"))
     retired = {path.relative_to(root).as_posix() for path in _removed_files(root)}
     taken.update(PurePosixPath(path).name.split(".yaml" + REMOVED_SUFFIX)[0]
@@ -316,12 +319,15 @@ def _refuse_unsafe(result: ImportResult) -> None:
     places = [(u.year, u.code, u.pos) for u in result.units]
     for year, code, pos in (*places, *((p.year, p.unit_code, p.pos) for p in result.projects)):
         if not is_valid_year(year):
-            problems.append(_unsafe(pos, f"年度「{year}」不是四位数字的年份",
-                                    "把年度写成四位数字，如 2023"))
+            problems.append(_unsafe(pos, _("The year '{year}' is not a year of four "
+                                           "digits").format(year=year),
+                                    _("Write the year as four digits, e.g. 2023")))
         if not is_valid_code(code):
-            problems.append(_unsafe(pos, f"单位编码「{code}」不能用作文件夹名（只能有字母、"
-                                    "数字、- 和 _，最多 32 个）",
-                                    "按公开表写出单位编码，如 002001"))
+            problems.append(_unsafe(pos, _("The unit code '{code}' cannot be used as a folder "
+                                           "name (only letters, digits, - and _, at most "
+                                           "32)").format(code=code),
+                                    _("Write the unit code as the published table has it, e.g. "
+                                      "002001")))
     if problems:
         raise SiteBuilderError(problems)
 
@@ -348,7 +354,7 @@ def _match(ws: _Workspace, item: ImportInput) -> list[str | None]:
         by_key.setdefault(key, []).append((id_order(stored.id, stored.year, stored.unit_code),
                                            path))
         by_unit.setdefault((stored.year, stored.unit_code), []).append((path, stored))
-    free = {key: [path for _, path in sorted(found)] for key, found in by_key.items()}
+    free = {key: [path for _number, path in sorted(found)] for key, found in by_key.items()}
     targets: list[str | None] = []
     for project in item.result.projects:
         waiting = free.get(name_key(project.year, project.unit_code, project.name), [])
@@ -388,9 +394,13 @@ def _same_name_notes(result: ImportResult) -> list[Diagnostic]:
         key = name_key(project.year, project.unit_code, project.name)
         if counts.pop(key, 1) > 1:
             notes.append(Diagnostic(
-                project.pos, "info", f"项目名称「{project.name}」在 {project.year} 年单位 "
-                f"{project.unit_code} 的表中出现不止一次：按表中先后，第 1 个对应网站上编号最小的"
-                "同名项目，第 2 个对应其次的，依此类推；多出的作为新项目", code="same-name"))
+                project.pos, "info",
+                _("The project name '{name}' appears more than once in the table of the unit "
+                  "{code} for {year}: in the table's order, the first is matched with the "
+                  "project of that name with the smallest id on the site, the second with the "
+                  "next, and so on; any more become new projects").format(
+                      name=project.name, year=project.year, code=project.unit_code),
+                code="same-name"))
     return notes
 
 
@@ -401,9 +411,13 @@ def _new_id(ws: _Workspace, project: Project, item: ImportInput,
         return wanted
     given = ws.new_id(project.year, project.unit_code)
     if item.keeps_ids:
-        why = "已被网站上的另一个项目使用" if is_valid_id(wanted) else "不能用作文件名"
-        notes.append(Diagnostic(project.pos, "info", f"项目「{project.name}」的编号「{wanted}」"
-                                f"{why}，改用新编号 {given}", code="new-id"))
+        message = (_("The id '{wanted}' of the project '{name}' is used by another project on "
+                     "the site; the new id {given} is used instead") if is_valid_id(wanted) else
+                   _("The id '{wanted}' of the project '{name}' cannot be used as a file name; "
+                     "the new id {given} is used instead"))
+        notes.append(Diagnostic(project.pos, "info",
+                                message.format(wanted=wanted, name=project.name, given=given),
+                                code="new-id"))
     return given
 
 
@@ -424,7 +438,8 @@ def _write(ws: _Workspace, path: str, obj: Unit | Project, origin: str, force: b
         return Change(path, "skipped", kind, project_id, obj.name, fields, reason)
     ws.put(path, content_text(path, body, kind, origin), obj)
     return Change(path, "updated", kind, project_id, obj.name, fields,
-                  f"{reason}；已按 --force 覆盖" if reason else "")
+                  _("{reason}; overwritten as --force asks").format(reason=reason)
+                  if reason else "")
 
 
 def _changed(stored: Unit | Project | None, data: dict[str, Any]) -> tuple[str, ...]:
@@ -452,20 +467,27 @@ def _absent(ws: _Workspace, item: ImportInput, claimed: set[str], force: bool,
         origin = source_file(stored.source)
         if path in claimed or origin not in scope:
             continue
-        where = f"项目「{stored.name}」是从 {origin} 导入的，这次导入的 {item.shown} 中已经没有它"
+        where = _("The project '{name}' was imported from {origin}, and {shown}, imported "
+                  "now, no longer has it").format(name=stored.name, origin=origin,
+                                                  shown=item.shown)
         edited = hand_edit_reason(ws.files[path].text)
         if prune and (force or not edited):
             aside = PurePosixPath(ws.remove(path)).name
             changes.append(Change(path, "removed", "project", stored.id, stored.name,
-                                  reason=f"{where}；已按 --prune 从网站上去掉，文件改名为 {aside}"
-                                  "（编号不会再给别的项目）"))
+                                  reason=_("{where}; taken off the site as --prune asks, and "
+                                           "the file renamed {aside} (its id is never given to "
+                                           "another project)").format(where=where,
+                                                                       aside=aside)))
         elif prune:
             changes.append(Change(path, "absent", "project", stored.id, stored.name,
-                                  reason=f"{where}；{edited}，--prune 不删除手工修改过的文件"
-                                  "（同时加 --force 才删除）"))
+                                  reason=_("{where}; {edited}, and --prune does not delete "
+                                           "files edited by hand (add --force as well to delete "
+                                           "it)").format(where=where, edited=edited)))
         else:
             changes.append(Change(path, "absent", "project", stored.id, stored.name,
-                                  reason=f"{where}；文件保留（确实不要了就加 --prune 删除）"))
+                                  reason=_("{where}; the file is kept (add --prune to delete "
+                                           "it if it is really not wanted)").format(
+                                               where=where)))
     return changes
 
 

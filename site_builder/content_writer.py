@@ -22,6 +22,7 @@ import yaml
 
 from site_builder.controls import terminal_text
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import _
 from site_builder.model import Indicator, Project, Unit, format_amount
 from site_builder.sitefiles import SCHEMA_DIR, check_inside
 
@@ -132,12 +133,14 @@ def recorded_digest(text: str) -> str:
 
 
 def hand_edit_reason(text: str) -> str:
-    """Why a content file counts as edited by hand, in Chinese; empty when it does not."""
+    """Why a content file counts as edited by hand (translated); empty when it does not."""
     match = _DIGEST.search(text)
     if match is None:
-        return "文件没有导入摘要（import-digest），是手工写的或头部被改过"
+        return _("the file has no import digest (import-digest): it was written by hand or its "
+                 "head was changed")
     if digest(text[match.end() + 1:]) != match["digest"]:
-        return "文件内容与导入时记下的摘要（import-digest）不符，导入后被手工修改过"
+        return _("the file's content does not match the digest recorded when it was imported "
+                 "(import-digest): it was edited by hand after the import")
     return ""
 
 
@@ -187,8 +190,11 @@ def commit(root: Path, writes: Mapping[str, str], moves: Mapping[str, str]) -> N
         _undo(done, staged, made)
         if isinstance(exc, OSError):
             raise SiteBuilderError([error(
-                str(current), f"写入失败：{exc.strerror or exc}；本次导入的改动已全部撤销，"
-                "内容文件与导入前完全相同", "检查磁盘空间和文件夹的写入权限后再导入",
+                str(current), _("Writing failed: {reason}; every change of this import was "
+                                "undone, and the content files are exactly as before the "
+                                "import").format(reason=exc.strerror or exc),
+                _("Check the disk space and the folder's write permission, then import "
+                  "again"),
                 code="write-failed")]) from None
         raise
 
@@ -220,7 +226,7 @@ def _undo(done: list[_Done], staged: list[tuple[Path, Path]], made: list[Path]) 
                 temp = _temp_of(step.target)
                 temp.write_bytes(step.original)
                 os.replace(temp, step.target)
-    for temp, _ in staged:
+    for temp, _target in staged:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
     for folder in reversed(made):

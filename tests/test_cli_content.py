@@ -198,7 +198,7 @@ def test_export_refuses_broken_content(tmp_path: Path) -> None:
 def test_import_unknown_layout(tmp_path: Path) -> None:
     table = tmp_path / "t.txt"
     table.write_text("hello\n", encoding="utf-8")
-    proc = run_cli("import", "--project", tmp_path, table)
+    proc = run_cli("import", "--project", tmp_path, table, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and "没有认出这张表的格式" in proc.stderr
 
 

@@ -69,7 +69,7 @@ def test_a_corrected_table_keeps_ids_and_reports_what_is_gone(site: Path,
     write_table(table, "2023", "009001", [A, B, C, D])
     imported(site, table)
     write_table(table, "2023", "009001", [B, Row(D.name, "9.00", D.value), C])
-    proc = run_cli("import", "--project", site, table)
+    proc = run_cli("import", "--project", site, table, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert "  更新 content/2023/009001/2023-009001-04.yaml：丁工作经费（改动：金额、合计、来源）" \
@@ -102,7 +102,7 @@ def test_a_hand_edit_and_a_shift_lose_nothing(site: Path, tmp_path: Path) -> Non
     text = edited.read_text(encoding="utf-8").replace("value: 2次", "value: 2次（已核）")
     edited.write_text(text, encoding="utf-8")
     write_table(table, "2023", "009001", [Row(B.name, "2.50", B.value), C])
-    proc = run_cli("import", "--project", site, table)
+    proc = run_cli("import", "--project", site, table, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 0
     assert ("  跳过 content/2023/009001/2023-009001-02.yaml：乙工作经费，文件内容与导入时记下的摘要"
             "（import-digest）不符，导入后被手工修改过；表中的新内容（金额、绩效指标、合计、来源）"
@@ -112,7 +112,7 @@ def test_a_hand_edit_and_a_shift_lose_nothing(site: Path, tmp_path: Path) -> Non
                                    "2023-009001-03": C.name}
     forced = imported(site, "--force", table)
     updated = next(f for f in forced[0]["files"] if f["id"] == "2023-009001-02")
-    assert updated["action"] == "updated" and "已按 --force 覆盖" in updated["reason"]
+    assert updated["action"] == "updated" and "overwritten as --force asks" in updated["reason"]
     assert "（已核）" not in edited.read_text(encoding="utf-8")
 
 
@@ -177,7 +177,8 @@ def test_an_import_without_projects_fails_and_writes_nothing(tmp_path: Path) -> 
     good = write_table(tmp_path / "good.txt", "2023", "009001", [A])
     empty = tmp_path / "empty.txt"
     empty.write_text("一级指标\t三级指标\t指标值\n这是一段说明文字\n", encoding="utf-8")
-    proc = run_cli("import", "--project", tmp_path / "site", good, empty)
+    proc = run_cli("import", "--project", tmp_path / "site", good, empty,
+                   env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     # the text reader itself says so (the command would otherwise, for any reader)
     assert f"{empty}: error: 按three-level格式没有读到任何项目，没有导入" in proc.stderr
@@ -207,7 +208,7 @@ def test_an_unsafe_unit_code_is_refused(site: Path, tmp_path: Path) -> None:
     data = {"id": "x", "year": "2023", "unit_code": "../../etc", "name": "丙", "amount": "1.00"}
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
-    proc = run_cli("import", "--project", site, bad)
+    proc = run_cli("import", "--project", site, bad, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1
     assert f"{bad}:1:1: error: 单位编码「../../etc」不能用作文件夹名" in proc.stderr
     assert not (site / "content" / "2023").exists()
@@ -241,7 +242,8 @@ def test_a_failed_write_leaves_the_site_as_it_was(site: Path, tmp_path: Path,
         content_writer.commit(site, plan.writes, plan.removals)
     monkeypatch.undo()
     message = caught.value.diagnostics[0].message
-    assert message.startswith("写入失败：No space left on device；本次导入的改动已全部撤销")
+    assert message.startswith("Writing failed: No space left on device; every change of this "
+                              "import was undone")
     assert snapshot(site) == before
     assert not (site / "content/2023/009002").exists()
     content_writer.commit(site, plan.writes, plan.removals)
@@ -268,7 +270,8 @@ def test_unreadable_project_files_are_warned_about(site: Path, tmp_path: Path) -
     broken = site / "content/2023/009001/2023-009001-02.yaml"
     broken.write_text("name: [\n", encoding="utf-8")
     proc = run_cli("import", "--project", site, write_table(tmp_path / "u.txt", "2023",
-                                                            "009001", [B]))
+                                                            "009001", [B]),
+                   env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 0
     assert ("content/2023/009001/2023-009001-02.yaml: warning: 这个项目文件读不出来，导入无法把表中"
             "的项目与它对应") in proc.stderr

@@ -88,8 +88,9 @@ def test_taken_ids_get_new_ones_and_a_note(shipped_site: Path, tmp_path: Path) -
     created = [(f["action"], f["id"]) for f in report[0]["files"] if f["kind"] == "project"]
     assert created == [("created", "2021-009001-01"), ("created", "2021-009001-02")]
     notes = [d["message"] for d in report[0]["diagnostics"] if d["code"] == "new-id"]
-    assert notes[0] == ("项目「乡镇及村级(社区)民族团结及综治创建经费」的编号「2021-703001-01」"
-                        "已被网站上的另一个项目使用，改用新编号 2021-009001-01")
+    assert notes[0] == ("The id '2021-703001-01' of the project '乡镇及村级(社区)民族团结及综治"
+                        "创建经费' is used by another project on the site; the new id "
+                        "2021-009001-01 is used instead")
     assert run_cli("validate", "--project", shipped_site).returncode == 0
 
 
@@ -122,7 +123,8 @@ def test_broken_open_data_is_refused_with_its_position(tmp_path: Path, text: str
                                                        expected: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(text, encoding="utf-8")
-    proc = run_cli("import", "--project", tmp_path / "site", path)
+    proc = run_cli("import", "--project", tmp_path / "site", path,
+                   env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert expected in proc.stderr.replace(str(tmp_path) + "/", ""), proc.stderr
     assert not (tmp_path / "site").exists()

@@ -129,7 +129,7 @@ def test_import_prints_control_characters_escaped(tmp_path: Path) -> None:
     proc = run_cli("import", "--project", tmp_path / "site", table)
     assert proc.returncode == 0, proc.stderr
     assert not RAW_CONTROL.search(proc.stdout + proc.stderr)
-    assert "表\\x1b[31m.txt:5:1: warning: 单元格中有控制字符 U+001B" in proc.stderr
+    assert "表\\x1b[31m.txt:5:1: warning: The cell has the control character U+001B" in proc.stderr
     assert "表\\x1b[31m.txt: three-level layout" in proc.stdout
     report = json.loads(run_cli("import", "--project", tmp_path / "site", table, "--format",
                                 "json").stdout)

@@ -113,7 +113,7 @@ def test_template_imports_back_with_nothing_but_empty(tmp_path: Path) -> None:
     imported = run_cli("import", "--project", tmp_path / "s", blank)
     assert imported.returncode == 1
     lines = imported.stderr.strip().splitlines()
-    assert len(lines) == 1 and "no project table was found" in lines[0], imported.stderr
+    assert len(lines) == 1 and "No project table was found" in lines[0], imported.stderr
     assert not (tmp_path / "s/content/2024").exists()
 
 

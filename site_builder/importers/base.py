@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from site_builder.categories import canonical_level1, canonical_level2, parent_of
 from site_builder.diagnostics import Diagnostic, Position
+from site_builder.i18n import _
 from site_builder.model import Indicator, Project, Unit
 from site_builder.values import parse_value
 
@@ -114,7 +115,8 @@ class CategoryState:
         parent = parent_of(c2)
         if canonical_level1(self.level1) != parent and parent is not None:
             self.level1 = parent
-            return f"二级 '{text}' read under 一级 '{parent}'"
+            return _("二级 '{category}' read under 一级 '{parent}'").format(category=text,
+                                                                         parent=parent)
         return ""
 
     def indicator(self, name: str, value: str, pos: Position) -> Indicator:

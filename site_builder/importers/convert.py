@@ -25,6 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import N_, _
 from site_builder.limits import Deadline, exceeded
 
 ENVIRONMENT = "SITE_BUILDER_LIBREOFFICE"
@@ -32,11 +33,12 @@ ENVIRONMENT = "SITE_BUILDER_LIBREOFFICE"
 PROGRAMS = ("soffice", "libreoffice")
 """Names LibreOffice is looked for under on ``PATH``."""
 
-INSTALL_HINT = ("请安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui "
-                "libreoffice-calc-nogui；Windows：安装 LibreOffice 后把其 program 文件夹加入 "
-                f"PATH），或用环境变量 {ENVIRONMENT} 指明 soffice 程序的位置；也可以在 Word、"
-                "Excel 或 WPS 中把文件另存为 .docx 或 .xlsx 后再导入")
-"""What to do when LibreOffice is missing."""
+INSTALL_HINT = N_("Install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui "
+                  "libreoffice-calc-nogui; Windows: install LibreOffice and add its program "
+                  "folder to PATH), or name the soffice program with the environment variable "
+                  "{variable}; you can also save the file as .docx or .xlsx in Word, Excel or "
+                  "WPS and import that")
+"""What to do when LibreOffice is missing (``{variable}`` is :data:`ENVIRONMENT`)."""
 
 
 def libreoffice() -> str | None:
@@ -53,15 +55,20 @@ def converted(path: Path, shown: str, what: str, source_suffix: str, target: str
               deadline: Deadline) -> Iterator[Path]:
     """The file at ``path`` converted to ``target`` (``docx`` or ``xlsx``) in a temporary folder.
 
-    ``what`` names the file's kind in messages; ``source_suffix`` is the extension the copy
-    given to LibreOffice gets (it picks its import filter partly by name).
+    ``what`` names the file's kind in messages (English, translated when shown);
+    ``source_suffix`` is the extension the copy given to LibreOffice gets (it picks its
+    import filter partly by name).
     """
     program = libreoffice()
     if program is None:
+        message = (_("This file ({what}) needs LibreOffice to be read, and LibreOffice was not "
+                     "found on this computer (the program {variable} names does not exist); "
+                     "nothing was imported") if os.environ.get(ENVIRONMENT) else
+                   _("This file ({what}) needs LibreOffice to be read, and LibreOffice was not "
+                     "found on this computer; nothing was imported"))
         raise SiteBuilderError([Diagnostic(
-            Position(shown), "error", f"这是{what}，读取它需要 LibreOffice，但本机没有找到"
-            f"{'（' + ENVIRONMENT + ' 指向的程序不存在）' if os.environ.get(ENVIRONMENT) else ''}"
-            "，没有导入", INSTALL_HINT, "no-libreoffice")])
+            Position(shown), "error", message.format(what=_(what), variable=ENVIRONMENT),
+            _(INSTALL_HINT).format(variable=ENVIRONMENT), "no-libreoffice")])
     with tempfile.TemporaryDirectory(prefix="site-builder-convert-") as folder:
         work = Path(folder)
         source = work / f"input{source_suffix}"
@@ -75,9 +82,12 @@ def converted(path: Path, shown: str, what: str, source_suffix: str, target: str
         result = out / f"input.{target}"
         if not result.is_file():
             raise SiteBuilderError([Diagnostic(
-                Position(shown), "error", f"LibreOffice 无法把这个{what}转换为 .{target}"
-                "（文件可能已损坏、设有密码，或并不是它的扩展名所说的格式），没有导入",
-                f"请用 Word、Excel 或 WPS 打开它，另存为 .{target} 后再导入",
+                Position(shown), "error",
+                _("LibreOffice could not convert this file ({what}) to .{target} (the file may "
+                  "be damaged, have a password, or not be the format its extension says); "
+                  "nothing was imported").format(what=_(what), target=target),
+                _("Open it in Word, Excel or WPS, save it as .{target}, then import "
+                  "it").format(target=target),
                 "conversion-failed")])
         yield result
 
@@ -92,7 +102,7 @@ def _run(command: list[str], work: Path, shown: str, what: str, deadline: Deadli
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                start_new_session=True)
     try:
-        output, _ = process.communicate(timeout=max(left, 1))
+        output, _stderr = process.communicate(timeout=max(left, 1))
     except subprocess.TimeoutExpired:
         _kill(process)
         raise exceeded("limit_seconds", int(time.monotonic() - deadline.start),
@@ -101,10 +111,15 @@ def _run(command: list[str], work: Path, shown: str, what: str, deadline: Deadli
         _kill(process)
     if process.returncode != 0:
         last = output.decode("utf-8", "replace").strip().splitlines()[-1:] if output else []
+        message = (_("LibreOffice failed converting this file ({what}) (exit code {code}: "
+                     "{output}); nothing was imported") if last else
+                   _("LibreOffice failed converting this file ({what}) (exit code {code}); "
+                     "nothing was imported"))
         raise SiteBuilderError([Diagnostic(
-            Position(shown), "error", f"LibreOffice 转换这个{what}时出错（退出码 "
-            f"{process.returncode}{'：' + last[0][:200] if last else ''}），没有导入",
-            "请用 Word、Excel 或 WPS 打开它，另存为 .docx 或 .xlsx 后再导入",
+            Position(shown), "error", message.format(what=_(what), code=process.returncode,
+                                                     output=last[0][:200] if last else ""),
+            _("Open the file in Word, Excel or WPS, save it as .docx or .xlsx, then import "
+              "it"),
             "conversion-failed")])
 
 

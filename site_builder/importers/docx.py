@@ -36,6 +36,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.importers.base import ImportResult
 from site_builder.importers.xlsx import read_tables
 from site_builder.importers.xlsx_sheet import SheetCell
@@ -113,14 +114,20 @@ def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> Import
         if isinstance(exc, FileNotFoundError):
             raise
         raise SiteBuilderError([Diagnostic(
-            Position(shown), "error", f"Word 文档已损坏或无法读取（{_reason(exc)}），没有导入",
-            "请用 Word 或 WPS 打开后另存为 .docx，再导入", "bad-document")]) from None
+            Position(shown), "error", _("The Word document is damaged or cannot be read "
+                                        "({reason}); nothing was imported").format(
+                                            reason=_reason(exc)),
+            _("Open it in Word or WPS, save it as .docx, then import it"),
+            "bad-document")]) from None
     if not result.projects:
         raise SiteBuilderError([Diagnostic(
-            Position(shown), "error", f"文档中没有找到项目支出绩效目标表（读了 {stream.tables} "
-            f"张表格、{stream.paragraphs} 个段落），没有导入",
-            "每个项目的表格需要正式表样的表头（单位编码、单位及项目名称、金额、绩效目标、一级指标、"
-            "二级指标、三级指标、指标值），表格上方需要标题（单位名称+年度+…绩效目标表）",
+            Position(shown), "error",
+            _("No project expenditure performance target table was found in the document "
+              "({tables} tables and {paragraphs} paragraphs read); nothing was "
+              "imported").format(tables=stream.tables, paragraphs=stream.paragraphs),
+            _("Each project's table needs the header of the official form (单位编码、"
+              "单位及项目名称、金额、绩效目标、一级指标、二级指标、三级指标、指标值), and a "
+              "title above the table (unit name + year + …绩效目标表)"),
             "no-table")])
     return result
 
@@ -131,7 +138,8 @@ def _place(_: str, ref: str) -> str:
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, DefusedXmlException):
-        return f"{type(exc).__name__}：出于安全原因，不读取含 XML 实体或 DTD 的文档"
+        return _("{error}: for safety, documents with XML entities or a DTD are not "
+                 "read").format(error=type(exc).__name__)
     return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
@@ -268,7 +276,7 @@ def _runs_text(element: Element, parts: list[str], warn: Callable[[str], None]) 
             continue
         if tag in _BOXES:
             if any((t.text or "").strip() for t in child.iter(f"{W}t")):
-                warn("文本框或图形中的文字没有导入")
+                warn(_("Text in a text box or a drawing was not imported"))
         elif tag == f"{W}r" and _hidden(child):
             continue
         elif tag == f"{W}t":
@@ -302,8 +310,13 @@ def _symbol(element: Element, warn: Callable[[str], None]) -> str:
         return SYMBOL_FONT[code & 0xFF]
     if code >= 0 and not 0xF000 <= code <= 0xF0FF:
         return chr(code)
-    warn(f"单元格中有一个 {font or '符号'} 字体的符号（{element.get(f'{W}char', '')}），"
-         "无法转成文字，已略去")
+    shown_char = element.get(f"{W}char", "")
+    if font:
+        warn(_("The cell has a symbol of the font {font} ({char}) that cannot be turned into "
+               "text; it was left out").format(font=font, char=shown_char))
+    else:
+        warn(_("The cell has a symbol ({char}) that cannot be turned into text; it was left "
+               "out").format(char=shown_char))
     return ""
 
 
@@ -319,7 +332,8 @@ def _int_val(properties: Element | None, name: str, default: int) -> int:
 
 def _warn(stream: _Stream, ref: str, message: str) -> None:
     stream.report(Diagnostic(Position(f"{stream.shown}:{ref}"), "warning", message,
-                             "请在 Word 中把这些内容写进单元格正文", "unread-content"))
+                             _("In Word, write this content into the cell's text"),
+                             "unread-content"))
 
 
 __all__ = ["NAME", "SYMBOL_FONT", "read"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from site_builder.diagnostics import Position
+from site_builder.i18n import _
 from site_builder.importers.base import (
     CategoryState,
     ImportResult,
@@ -86,15 +87,18 @@ def parse(text: str, source: str) -> ImportResult:
         if cells[0].text in _HEADER:
             headers += 1
             if headers > 1:
-                result.report(cells[0].pos, "info", "重复的表头（分页处）已跳过",
+                result.report(cells[0].pos, "info",
+                              _("A repeated header (at a page break) was skipped"),
                               code="repeated-header")
             continue
         if re.fullmatch(r"\d+", cells[0].text):
             unit = _unit_row(cells, year, title, unit, result)
             continue
         if unit is None:
-            result.report(cells[0].pos, "warning", "第一个单位行之前的文字没有导入："
-                          f"{clean(line)[:60]}", "如属于表格内容，请手工补入", "unplaced-text")
+            result.report(cells[0].pos, "warning",
+                          _("Text before the first unit row was not imported: {text}").format(
+                              text=clean(line)[:60]),
+                          _("If it is part of the table, add it by hand"), "unplaced-text")
             continue
         raw = line.split("\t")
         if rows and len(raw) > 3 and not any(r.strip() for r in raw[:3]):
@@ -110,8 +114,10 @@ def parse(text: str, source: str) -> ImportResult:
 
 def _continue(row: _Row, raw: list[str], cells: list[Cell], result: ImportResult) -> None:
     """A row with no code, name or amount: the project above goes on (a page break)."""
-    result.report(cells[0].pos, "info", "没有项目名称和金额的行接在上一个项目"
-                  f"“{clean(row.cells[0].text)}”之后读取（分页处的续行）", code="continued-row")
+    result.report(cells[0].pos, "info",
+                  _("A row without a project name and amount was read as going on from the "
+                    "project before it, '{project}' (a row continued at a page "
+                    "break)").format(project=clean(row.cells[0].text)), code="continued-row")
     by_column = iter(cells)
     for index, text in enumerate(raw):
         if not text.strip():
@@ -130,11 +136,15 @@ def _cut_off(row: _Row, result: ImportResult) -> None:
     name = clean(row.cells[0].text)
     last = (row.indicators or row.goals or row.cells)[-1]
     if not row.indicators:
-        result.report(last.pos, "warning", f"最后一个项目“{name}”没有绩效指标一栏，表格可能在此处"
-                      "被截断", "请核对原表，补全后重新导入", "cut-off")
+        result.report(last.pos, "warning",
+                      _("The last project, '{project}', has no performance indicator column; "
+                        "the table may be cut off here").format(project=name),
+                      _("Check the original table, complete it and import again"), "cut-off")
     elif last.text.count("<p>") > last.text.count("</p>"):
-        result.report(last.pos, "warning", f"最后一个项目“{name}”的单元格在段落中间结束，表格"
-                      "可能在此处被截断", "请核对原表，补全后重新导入", "cut-off")
+        result.report(last.pos, "warning",
+                      _("A cell of the last project, '{project}', ends in the middle of a "
+                        "paragraph; the table may be cut off here").format(project=name),
+                      _("Check the original table, complete it and import again"), "cut-off")
 
 
 def _unit_row(cells: list[Cell], year: str, title: str, previous: Unit | None,
@@ -146,8 +156,10 @@ def _unit_row(cells: list[Cell], year: str, title: str, previous: Unit | None,
                 declared_total=total, title=title, pos=cells[0].pos)
     if parent:
         result.units = [u for u in result.units if u.code != parent]
-        result.report(cells[0].pos, "info", f"unit {code} is part of department {parent}; "
-                      f"its projects are filed under {code}", code="parent-unit")
+        result.report(cells[0].pos, "info",
+                      _("The unit {code} is part of the department {parent}; its projects are "
+                        "filed under {code}").format(code=code, parent=parent),
+                      code="parent-unit")
     result.units.append(unit)
     return unit
 
@@ -157,15 +169,18 @@ def _project(row: _Row, result: ImportResult) -> Project:
     amount = parse_amount(amount_cell.text) if amount_cell else None
     notes: list[str] = []
     if amount is None:
-        result.report(name.pos, "warning", f"project '{clean(name.text)}' has no readable "
-                      "amount; 0 was written", "fill in the amount from the published table",
+        result.report(name.pos, "warning",
+                      _("The project '{project}' has no readable amount; 0 was "
+                        "written").format(project=clean(name.text)),
+                      _("Fill in the amount from the published table"),
                       "no-amount")
     goals = [goal for cell in row.goals for goal in split_goals(cell.text)]
     indicators = _indicators(row.indicators, result, notes)
     for extra in row.extra:
         notes.append(clean(extra.text))
-        result.report(extra.pos, "warning", "an extra cell after the indicators was kept as a "
-                      "note", code="unplaced-text")
+        result.report(extra.pos, "warning",
+                      _("An extra cell after the indicators was kept as a note"),
+                      code="unplaced-text")
     unit = row.unit
     return Project(
         id=project_id(unit.year, unit.code, row.number), year=unit.year, unit_code=unit.code,
@@ -192,16 +207,19 @@ def _indicators(cells: list[Cell], result: ImportResult,
             if inferred:
                 result.report(cell.pos, "info", f"{inferred} ({item})", code="inferred-category")
             elif heading["mark"].startswith(("(", "（")) and state.level2 == "":
-                result.report(cell.pos, "info", f"'{item}' is numbered as a 二级 but names an "
-                              f"一级; read as 一级 '{heading['name']}'", code="inferred-category")
+                result.report(cell.pos, "info",
+                              _("'{item}' is numbered as a 二级 but names an 一级; read as 一级 "
+                                "'{name}'").format(item=item, name=heading["name"]),
+                              code="inferred-category")
             if not heading["rest"]:
                 continue
             item = heading["rest"]
         indicator = _indicator(item, state, cell.pos, result)
         if not indicator.level1:
             notes.append(item)
-            result.report(cell.pos, "warning", f"indicator before any 一级 heading: {item}",
-                          "add its category by hand", "uncategorised")
+            result.report(cell.pos, "warning",
+                          _("An indicator before any 一级 heading: {item}").format(item=item),
+                          _("Add its category by hand"), "uncategorised")
         indicators.append(indicator)
     return indicators
 
@@ -211,15 +229,19 @@ def _indicator(item: str, state: CategoryState, pos: Position,
     numbering = _NUMBERING.match(item)
     if numbering:
         if not numbering["dot"]:
-            result.report(pos, "info", f"numbering without a dot read as numbering: {item}",
+            result.report(pos, "info",
+                          _("Numbering without a dot was read as numbering: {item}").format(
+                              item=item),
                           code="numbering")
         item = item[numbering.end():]
     if match := _NAME_VALUE.match(item):
         return state.indicator(match["name"], match["value"], pos)
     if glued := split_glued_value(item):
-        result.report(pos, "info", f"value '{glued[1]}' was glued to the name '{glued[0]}'",
+        result.report(pos, "info",
+                      _("The value '{value}' was glued to the name '{name}'").format(
+                          value=glued[1], name=glued[0]),
                       code="glued-value")
         return state.indicator(glued[0], glued[1], pos)
-    result.report(pos, "warning", f"indicator with no value: {item}",
-                  "add its 指标值 by hand if the published table has one", "no-value")
+    result.report(pos, "warning", _("The indicator has no value: {name}").format(name=item),
+                  _("Add its 指标值 by hand if the published table has one"), "no-value")
     return state.indicator(item, "", pos)

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.importers import LAYOUTS, detect_layout, layout_named, pdf, xlsx
 from site_builder.importers import docx as docx_reader
 from site_builder.importers.base import ImportResult
@@ -59,8 +60,10 @@ def read(path: Path, layout_name: str | None = None,
     """The units and projects of the table at ``path``, whatever its format."""
     shown = str(path)
     if not path.is_file():
-        raise SiteBuilderError([Diagnostic(Position(shown), "error", "文件不存在或不是文件，"
-                                           "没有导入", "请检查文件名和路径", "no-file")])
+        raise SiteBuilderError([Diagnostic(
+            Position(shown), "error", _("The file does not exist or is not a file; nothing was "
+                                        "imported"),
+            _("Check the file name and the path"), "no-file")])
     limits.check_file(path, shown)
     found = sniff(path, shown)
     if found.kind == PDF:
@@ -125,21 +128,27 @@ def read_text(path: Path, shown: str, layout_name: str | None,
     if layout is None:
         names = "、".join(layout.name for layout in LAYOUTS)
         raise SiteBuilderError([Diagnostic(
-            Position(shown), "error", "没有认出这张表的格式：文本中没有项目支出绩效目标表的表头"
-            "（单位编码、单位及项目名称、金额、绩效目标、绩效指标），没有导入",
-            f"请确认这是部门预算项目支出绩效目标表；如确实是，可用 --layout（{names}）指明格式",
+            Position(shown), "error",
+            _("The table's format was not recognised: the text has no header of a project "
+              "expenditure performance target table (单位编码、单位及项目名称、金额、绩效目标、"
+              "绩效指标); nothing was imported"),
+            _("Make sure this is a department budget project expenditure performance target "
+              "table; if it is, name its format with --layout ({names})").format(names=names),
             "unknown-layout")])
     result = layout.parse(text, path.name)
     deadline.check()
     result.diagnostics = [*found, *(_shown(d, shown) for d in result.diagnostics)]
     if decoded.encoding not in ("utf-8", "utf-8-bom"):
         result.diagnostics.insert(0, Diagnostic(
-            Position(shown), "info", f"文件按 {decoded.shown_encoding} 编码读取", code="encoding"))
+            Position(shown), "info", _("The file was read as {encoding}").format(
+                encoding=decoded.shown_encoding), code="encoding"))
     if not result.projects:
         raise SiteBuilderError([*[d for d in result.diagnostics if d.severity != "info"][:20],
                                 Diagnostic(Position(shown), "error",
-                                           f"按{layout.name}格式没有读到任何项目，没有导入",
-                                           "请检查文件是否完整、是否选对了文件", "no-project")])
+                                           _("No project was read in the {layout} format; "
+                                             "nothing was imported").format(layout=layout.name),
+                                           _("Check that the file is complete and that it is "
+                                             "the right file"), "no-project")])
     _check_counts(result, limits, shown)
     return result
 
@@ -164,13 +173,18 @@ def _refuse_fixed_width(lines: list[str], shown: str) -> None:
     for number, line in enumerate(lines, 1):
         header = "\t" not in line and sum(1 for word in _HEADER_WORDS if word in line) >= 2
         if header or (from_pdf and no_tabs and "绩效" in line):
-            origin = "看起来是用 pdftotext 等工具从 PDF 提取的文本，" if from_pdf else ""
+            message = (_("This looks like text taken out of a PDF with a tool such as "
+                         "pdftotext: the table's columns are lined up with spaces instead of "
+                         "separated by tabs, so its cells cannot be told apart reliably; "
+                         "nothing was imported") if from_pdf else
+                       _("The table's columns are lined up with spaces instead of separated "
+                         "by tabs, so its cells cannot be told apart reliably; nothing was "
+                         "imported"))
             raise SiteBuilderError([Diagnostic(
-                Position(shown, number), "error",
-                f"{origin}表格的列是用空格对齐的，而不是用制表符（Tab）分隔的，无法可靠地分出"
-                "单元格，没有导入",
-                "请直接导入原始的 PDF、Word 或 Excel 文件；或把表格从 Excel/WPS 复制到文本文件"
-                "（这样列之间是制表符）", "fixed-width")])
+                Position(shown, number), "error", message,
+                _("Import the original PDF, Word or Excel file, or copy the table from "
+                  "Excel/WPS into a text file (then its columns are separated by tabs)"),
+                "fixed-width")])
 
 
 def _check_counts(result: ImportResult, limits: InputLimits, shown: str) -> None:

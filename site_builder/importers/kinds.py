@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ def form_of_row(cells: Iterable[str]) -> OtherForm | None:
 def refusal(form: OtherForm, pos: Position) -> SiteBuilderError:
     """The error for a table of another kind: what it is and what to import instead."""
     return SiteBuilderError([Diagnostic(
-        pos, "error", f"这是一张{form.name}，本导入程序暂不读取（只读取部门预算项目支出绩效"
-        "目标表），没有导入任何内容",
-        "请导入项目支出绩效目标表（表头为 单位编码、单位及项目名称、金额、绩效目标、"
-        "一级指标、二级指标、三级指标、指标值）", "other-form")])
+        pos, "error", _("This is a {form}, which this importer does not read (it reads only "
+                        "the department budget project expenditure performance target table, "
+                        "项目支出绩效目标表); nothing was imported").format(form=form.name),
+        _("Import a project expenditure performance target table (its header is 单位编码、"
+          "单位及项目名称、金额、绩效目标、一级指标、二级指标、三级指标、指标值)"),
+        "other-form")])

@@ -25,6 +25,7 @@ from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
 from site_builder.export import CSV_COLUMNS
+from site_builder.i18n import N_, _
 from site_builder.importers.base import AMOUNT, ImportResult
 from site_builder.importers.residue import region_of
 from site_builder.model import Indicator, Project, Unit
@@ -41,8 +42,8 @@ CSV_UNIT_FIELDS = frozenset({"name"})
 """The unit fields the indicator CSV carries."""
 _CSV_HEADER = ",".join(CSV_COLUMNS[:6])
 _SPACE = re.compile(r"[ \t\n\r]*")
-_HINT = ("这里应当是 site-builder export --format json 的输出，或网站 data/projects.json、"
-         "data/projects/<编号>.json 的内容")
+_HINT = N_("This should be the output of site-builder export --format json, or the content "
+           "of the site's data/projects.json or data/projects/<id>.json")
 
 
 def kind_of(path: Path) -> str | None:
@@ -61,14 +62,18 @@ def kind_of(path: Path) -> str | None:
 def read(path: Path, shown: str) -> ImportResult:
     """The units and projects of an open-data file (:func:`kind_of` says which kind)."""
     if path.stat().st_size > MAX_BYTES:
-        raise SiteBuilderError([error(shown, f"文件大于 {MAX_BYTES // 1024 // 1024} MB，不读",
-                                      "按单位或年度分开导出（export --unit/--year）再导入",
+        raise SiteBuilderError([error(shown, _("The file is larger than {size} MB and is not "
+                                               "read").format(size=MAX_BYTES // 1024 // 1024),
+                                      _("Export by unit or by year (export --unit/--year) and "
+                                        "import those"),
                                       code="too-large")])
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SiteBuilderError([error(shown, f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节起）",
-                                      "用 site-builder 导出的文件是 UTF-8 的；不要用别的软件另存",
+        raise SiteBuilderError([error(shown, _("The file is not in the UTF-8 encoding (from "
+                                               "byte {offset} on)").format(offset=exc.start + 1),
+                                      _("Files exported by site-builder are UTF-8; do not save "
+                                        "them again with other software"),
                                       code="encoding")]) from None
     if kind_of(path) == CSV_NAME:
         return _Reader(shown, path.name, CSV_NAME).read_csv(text)
@@ -90,8 +95,9 @@ class _Reader:
     units: dict[tuple[str, str], Unit] = field(default_factory=dict)
     """Units seen, by (year, code)."""
 
-    def fail(self, pos: Position, message: str, hint: str = _HINT) -> None:
-        self.problems.append(Diagnostic(pos, "error", message, hint, "bad-open-data"))
+    def fail(self, pos: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Diagnostic(pos, "error", message, hint or _(_HINT),
+                                        "bad-open-data"))
 
     def result(self, projects: list[Project]) -> ImportResult:
         if self.problems:
@@ -102,8 +108,11 @@ class _Reader:
              result: list[Diagnostic]) -> None:
         found = self.units.setdefault((year, code), Unit(code, year, name, region, pos=pos))
         if (found.name, found.region) != (name, region):
-            result.append(Diagnostic(pos, "warning", f"单位 {code}（{year} 年）在这里叫「{name}」，"
-                                     f"前面叫「{found.name}」：用前面的名称", code="unit-name"))
+            result.append(Diagnostic(pos, "warning",
+                                     _("The unit {code} ({year}) is called '{name}' here and "
+                                       "'{earlier}' before: the earlier name is used").format(
+                                         code=code, year=year, name=name, earlier=found.name),
+                                     code="unit-name"))
 
     # --- JSON ---------------------------------------------------------------------------
 
@@ -128,7 +137,9 @@ class _Reader:
                 self.expect_end(text, end)
                 return [(self.position(text, start), item)]
             if text[start:start + 1] != "[":
-                self.fail(self.position(text, start), "不是 JSON 的项目列表（应当以 [ 开头）")
+                self.fail(self.position(text, start),
+                          _("Not a JSON list of projects (it should start with "
+                                "[)"))
                 return []
             items, index = [], _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
             if text[index:index + 1] == "]":
@@ -147,7 +158,8 @@ class _Reader:
                 return items
         except json.JSONDecodeError as exc:
             self.fail(Position(self.shown, exc.lineno, exc.colno),
-                      f"不是有效的 JSON：{exc.msg}", "文件可能不完整或被改坏了；重新下载或导出")
+                      _("Not valid JSON: {reason}").format(reason=exc.msg),
+                      _("The file may be incomplete or damaged; download or export it again"))
             return []
 
     def expect_end(self, text: str, end: int) -> None:
@@ -162,9 +174,10 @@ class _Reader:
     def json_project(self, number: int, pos: Position, item: Any,
                      warnings: list[Diagnostic]) -> Project | None:
         if not isinstance(item, dict):
-            self.fail(pos, f"第 {number} 项不是一个项目（应当是 {{…}} 对象）")
+            self.fail(pos, _("Item {number} is not a project (it should be a {{…}} "
+                             "object)").format(number=number))
             return None
-        where = f"第 {number} 个项目"
+        where = _("project {number}").format(number=number)
         found = {key: self.text(item, key, where, pos, required=True)
                  for key in ("id", "unit_code", "name")}
         found["year"] = self.year(item.get("year"), where, pos)
@@ -173,7 +186,7 @@ class _Reader:
         amount = self.amount(item.get("amount"), where, pos)
         total = item.get("table_total")
         if total is not None and not isinstance(total, str):
-            self.fail(pos, f"{where}的「table_total」应当是文字")
+            self.fail(pos, _("{where}: 'table_total' should be text").format(where=where))
         goals, notes = (self.texts(item, key, where, pos) for key in ("goals", "notes"))
         indicators = self.indicators(item.get("indicators", []), where, pos)
         values = {key: value for key, value in found.items() if value is not None}
@@ -194,12 +207,14 @@ class _Reader:
         if value is None and not required:
             return ""
         if value is None:
-            self.fail(pos, f"{where}缺少「{key}」")
+            self.fail(pos, _("{where}: '{key}' is missing").format(where=where, key=key))
             return None
         if not isinstance(value, str):
             shown = json.dumps(value, default=str, ensure_ascii=False)
-            self.fail(pos, f"{where}的「{key}」应当是加引号的文字，这里是 {shown}",
-                      "编码、编号都按文字写（\"002001\"），以免丢掉开头的 0")
+            self.fail(pos, _("{where}: '{key}' should be text in quotes; here it is "
+                             "{value}").format(where=where, key=key, value=shown),
+                      _("Write codes and ids as text (\"002001\") so that leading zeros are "
+                        "not lost"))
             return None
         return value
 
@@ -207,8 +222,10 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}", value):
-            self.fail(pos, f"{where}的「year」应当是四位数字的年度，这里是 "
-                      f"{json.dumps(value, default=str, ensure_ascii=False)}")
+            self.fail(pos, _("{where}: 'year' should be a year of four digits; here it is "
+                             "{value}").format(
+                                 where=where,
+                                 value=json.dumps(value, default=str, ensure_ascii=False)))
             return None
         return value
 
@@ -216,8 +233,10 @@ class _Reader:
         text = str(value) if isinstance(value, (str, Decimal, int)) and \
             not isinstance(value, bool) else ""
         if not AMOUNT.match(text):
-            self.fail(pos, f"{where}的「amount」应当是以万元计的金额（如 \"3.28\"），这里是 "
-                      f"{json.dumps(value, default=str, ensure_ascii=False)}")
+            self.fail(pos, _("{where}: 'amount' should be an amount in 万元 (such as "
+                             "\"3.28\"); here it is {value}").format(
+                                 where=where,
+                                 value=json.dumps(value, default=str, ensure_ascii=False)))
             return None
         return Decimal(text)
 
@@ -225,14 +244,16 @@ class _Reader:
               pos: Position) -> tuple[str, ...] | None:
         value = item.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(pos, f"{where}的「{key}」应当是文字的列表")
+            self.fail(pos, _("{where}: '{key}' should be a list of texts").format(where=where,
+                                                                                   key=key))
             return None
         return tuple(value)
 
     def indicators(self, value: Any, where: str, pos: Position
                    ) -> tuple[Indicator, ...] | None:
         if not isinstance(value, list):
-            self.fail(pos, f"{where}的「indicators」应当是指标的列表")
+            self.fail(pos, _("{where}: 'indicators' should be a list of "
+                             "indicators").format(where=where))
             return None
         found = []
         for number, row in enumerate(value, 1):
@@ -240,8 +261,8 @@ class _Reader:
                      for key in ("level1", "level2", "name", "value")]
             texts = [c for c in cells if isinstance(c, str)]
             if len(texts) < len(cells):
-                self.fail(pos, f"{where}的第 {number} 个指标应当有文字的 level1、level2、"
-                          "name、value")
+                self.fail(pos, _("{where}: indicator {number} should have level1, level2, "
+                                 "name and value as text").format(where=where, number=number))
                 return None
             found.append(Indicator(texts[0], texts[1], texts[2], texts[3], pos))
         return tuple(found)
@@ -253,9 +274,11 @@ class _Reader:
         header = next(reader, [])
         missing = [c for c in CSV_COLUMNS if c not in header]
         if missing:
-            self.fail(Position(self.shown, 1, 1), f"表头缺少 {', '.join(missing)} 列",
-                      "这里应当是 site-builder export --format csv 的输出或网站的 "
-                      "data/indicators.csv")
+            self.fail(Position(self.shown, 1, 1),
+                      _("The header lacks the columns {columns}").format(
+                          columns=", ".join(missing)),
+                      _("This should be the output of site-builder export --format csv or the "
+                        "site's data/indicators.csv"))
             return self.result([])
         column = {name: header.index(name) for name in CSV_COLUMNS}
         drafts: dict[str, _CsvDraft] = {}
@@ -277,24 +300,27 @@ class _Reader:
         head = (cells["id"], cells["year"], cells["unit_code"], cells["name"], cells["amount"])
         draft = drafts.get(cells["id"])
         if draft is None:
-            where = f"第 {pos.line} 行"
+            where = _("row {number}").format(number=pos.line)
             if not all(head[:4]):
-                self.fail(pos, f"{where}缺少项目的 id、year、unit_code 或 name")
+                self.fail(pos, _("{where}: the project's id, year, unit_code or name is "
+                                 "missing").format(where=where))
                 return
             if not re.fullmatch(r"[0-9]{4}", cells["year"]):
-                self.fail(pos, f"{where}的 year「{cells['year']}」不是四位数字的年度")
+                self.fail(pos, _("{where}: the year '{value}' is not a year of four "
+                                 "digits").format(where=where, value=cells["year"]))
                 return
             if not AMOUNT.match(cells["amount"]):
-                self.fail(pos, f"{where}的 amount「{cells['amount']}」不是以万元计的金额"
-                          "（如 3.28）")
+                self.fail(pos, _("{where}: the amount '{value}' is not an amount in 万元 (such "
+                                 "as 3.28)").format(where=where, value=cells["amount"]))
                 return
             draft = drafts[cells["id"]] = _CsvDraft(head, pos, f"{self.file_name}:{pos.line}")
             self.unit(cells["year"], cells["unit_code"], cells["unit_name"],
                       region_of(cells["unit_name"]), pos, warnings)
         elif draft.head != head:
-            warnings.append(Diagnostic(pos, "warning", f"编号 {cells['id']} 的年度、单位、名称或"
-                                       f"金额与第 {draft.pos.line} 行不同：用第 {draft.pos.line} "
-                                       "行的",
+            warnings.append(Diagnostic(pos, "warning",
+                                       _("The year, unit, name or amount of the id {id} differ "
+                                         "from row {line}: those of row {line} are "
+                                         "used").format(id=cells["id"], line=draft.pos.line),
                                        code="csv-project-differs"))
         indicator = (cells["level1"], cells["level2"], cells["indicator"], cells["value"])
         if any(indicator):

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.importers.base import ImportResult
 from site_builder.importers.pdf_layout import (
     TOLERANCE,
@@ -202,14 +203,18 @@ def _laid_out(contents: Iterable[PageContent], shown: str, limits: InputLimits) 
     if scanned:
         raise SiteBuilderError([Diagnostic(
             Position(shown), "error",
-            f"{_pages(scanned)}没有文字层（是扫描件或图片），无法读取其中的表格，什么也没有导入",
-            "请先用文字识别（OCR）软件把扫描件转成带文字层的 PDF 再导入；"
-            "更好的办法是直接导入原始的 Word 或 Excel 文件", "pdf-scanned")])
+            _("{pages} have no text layer (they are scans or pictures), so their tables cannot "
+              "be read; nothing was imported").format(pages=_pages(scanned)),
+            _("Turn the scans into a PDF with a text layer with text recognition (OCR) software "
+              "first, then import it; better still, import the original Word or Excel file"),
+            "pdf-scanned")])
     if unmapped:
         raise SiteBuilderError([Diagnostic(
             Position(shown), "error",
-            f"{_pages(unmapped)}的文字无法识别：PDF 所用字体没有对应的字符表，什么也没有导入",
-            "请从原始的 Word 或 Excel 文件重新导出 PDF（或直接导入原始文件）",
+            _("The text of {pages} cannot be recognised: the fonts the PDF uses have no "
+              "character table; nothing was imported").format(pages=_pages(unmapped)),
+            _("Export the PDF again from the original Word or Excel file (or import the "
+              "original file)"),
             "pdf-unmapped-text")])
     laid_out.extend(_page(c, spaces.spacing(), limits, shown) for c in waiting)
     return laid_out
@@ -252,36 +257,44 @@ def _unreadable(shown: str, exc: Exception) -> Diagnostic:
     cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
     if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
         return Diagnostic(Position(shown), "error",
-                          "PDF 文件设有打开密码或加密方式无法识别，无法读取",
-                          "请去掉密码后另存一份 PDF 再导入，或直接导入原始的 Word/Excel 文件",
+                          _("The PDF file has an opening password or an encryption that is "
+                            "not recognised, and cannot be read"),
+                          _("Remove the password, save the PDF again and import that, or import "
+                            "the original Word/Excel file"),
                           "pdf-encrypted")
     reason = f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
-    return Diagnostic(Position(shown), "error", f"不是可读取的 PDF 文件（{reason.strip()}）",
-                      "请用 PDF 阅读器打开检查；文件如已损坏，请从原文件重新导出 PDF",
+    return Diagnostic(Position(shown), "error",
+                      _("Not a readable PDF file ({reason})").format(reason=reason.strip()),
+                      _("Open it in a PDF reader to check it; if the file is damaged, export "
+                        "the PDF again from the original file"),
                       "pdf-broken")
 
 
 def _pages(numbers: list[int]) -> str:
-    """``第1–3、5页``."""
+    """``第1–3、5页`` (``pages 1–3, 5`` in English)."""
     runs: list[list[int]] = []
     for number in numbers:
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    return "第" + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + "页"
+    listed = _(", ").join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return _("pages {numbers}").format(numbers=listed)
 
 
 def _no_table(shown: str, pages: list[_Page]) -> Diagnostic:
     tables = sum(page.tables for page in pages)
-    found = (f"找到 {tables} 个有框线的表格，但没有一个带有正式表样的表头" if tables
-             else "没有找到有框线的表格")
-    return Diagnostic(Position(shown), "error",
-                      f"PDF 中没有读到项目支出绩效目标表（{len(pages)} 页有文字，{found}），"
-                      "什么也没有导入",
-                      "表格需要有框线，并有正式表样的表头：单位及项目名称、一级指标、二级指标、"
-                      "三级指标、指标值；扫描件经 OCR 得到的 PDF 表格线仍是图片，请改用原始的 "
-                      "Word 或 Excel 文件", "no-table")
+    message = (_("No project expenditure performance target table was read in the PDF "
+                 "({pages} pages have text; {tables} tables with ruled lines were found, but "
+                 "none has the header of the official form); nothing was imported") if tables
+               else _("No project expenditure performance target table was read in the PDF "
+                      "({pages} pages have text; no table with ruled lines was found); nothing "
+                      "was imported"))
+    return Diagnostic(Position(shown), "error", message.format(pages=len(pages), tables=tables),
+                      _("The table needs ruled lines and the header of the official form: "
+                        "单位及项目名称、一级指标、二级指标、三级指标、指标值; in a PDF made by "
+                        "OCR from a scan the table lines are still pictures, so import the "
+                        "original Word or Excel file instead"), "no-table")
 
 
 # --- pages into rows of the form -----------------------------------------------------------
@@ -350,7 +363,8 @@ class _Assembler:
         for block in page.blocks:
             if not block.table and PAGE_NUMBER.match(block.rows[0].cells[0].text):
                 block.rows[0].skip = True
-                self.info(page.number, f"页码“{block.rows[0].cells[0].text}”已跳过")
+                self.info(page.number, _("The page number '{text}' was skipped").format(
+                    text=block.rows[0].cells[0].text))
 
     def map_columns(self, block: _Block) -> None:
         """Columns of a table without header rows are those of the last header above it."""
@@ -403,15 +417,18 @@ class _Assembler:
             if row.skip or not row.texts():
                 continue
             row.skip = True
-            self.info(page.number, "续页顶部重复的表头已跳过")
+            self.info(page.number, _("The header repeated at the top of a continued page was "
+                                     "skipped"))
             for cell in row.cells:
                 extra = [line for line in cell.text.splitlines()
                          if line.strip() and not _roles(line)]
                 if extra:
                     self.result.report(
                         page_position(self.shown, page.number), "warning",
-                        f"续页表头中有表头以外的文字，未导入：{' '.join(extra)[:60]}",
-                        "请对照原表检查这段文字属于哪个单元格，必要时在导入后补上", "stray-text")
+                        _("The header of a continued page has text that is not a header; it "
+                          "was not imported: {text}").format(text=" ".join(extra)[:60]),
+                        _("Check against the original table which cell this text belongs to, "
+                          "and add it after importing if needed"), "stray-text")
         self.repeated_lines(page, page.blocks[:first])
 
     def started(self, table: _Block) -> bool:
@@ -480,11 +497,14 @@ class _Assembler:
             return False
         self.result.report(
             page_position(self.shown, before.number), "error",
-            f"第{before.number}–{page.number}页：合并的单元格被分页截断，表格软件把其中的文字"
-            f"印到了表头或页边（如“{found[0][:30]}”），与其他文字重叠或重复，无法可靠读取，"
-            "什么也没有导入",
-            "请在 Excel/WPS 的页面设置中把每个项目的表调整为 1 页高（或在分页处拆开合并单元格）"
-            "后重新导出 PDF；也可以直接导入 Excel 文件", "pdf-cut-cell")
+            _("Pages {first}–{last}: a merged cell is cut by the page break, and the "
+              "spreadsheet program printed its text into the header or the margin (e.g. "
+              "'{text}'), where it overlaps or repeats other text and cannot be read reliably; "
+              "nothing was imported").format(first=before.number, last=page.number,
+                                             text=found[0][:30]),
+            _("In the page setup of Excel/WPS, fit each project's table to 1 page high (or "
+              "split the merged cells at the page break) and export the PDF again; you can also "
+              "import the Excel file"), "pdf-cut-cell")
         return True
 
     def repeated_lines(self, page: _Page, blocks: list[_Block]) -> None:
@@ -494,7 +514,8 @@ class _Assembler:
             text = row.cells[0].text
             if not block.table and not row.skip and text in self.titles:
                 row.skip = True
-                self.info(page.number, f"续页重复的标题已跳过：{text[:40]}")
+                self.info(page.number, _("The title repeated on a continued page was skipped: "
+                                         "{text}").format(text=text[:40]))
 
 
 def _texts(blocks: list[_Block]) -> list[str]:

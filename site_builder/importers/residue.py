@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.diagnostics import Diagnostic, Position
+from site_builder.i18n import _
 from site_builder.importers.textfile import split_lines
 
 LATEX: dict[str, str] = {
@@ -105,22 +106,28 @@ def prepare(text: str, path: str) -> tuple[str, list[Diagnostic]]:
             breaks = len(line) - len(line.lstrip(PAGE_BREAK))
             line = " " * breaks + line[breaks:]
             found.append(Diagnostic(Position(path, number, 1), "info",
-                                    "换页符（分页处）已跳过", code="page-break"))
+                                    _("A page break was skipped"), code="page-break"))
         for match in _ODD_SPACE.finditer(line):
             found.append(Diagnostic(
                 Position(path, number, match.start() + 1), "warning",
-                f"单元格中有控制字符 {_shown(match.group())}（换页或换行符），已按空格读取",
-                "请核对此处原文；如是从 Word 或 PDF 复制而来，可删去该字符", "control-char"))
+                _("The cell has the control character {char} (a page or line break); it was "
+                  "read as a space").format(char=_shown(match.group())),
+                _("Check the original text here; if it was copied from Word or a PDF, the "
+                  "character can be deleted"), "control-char"))
         line = _ODD_SPACE.sub(" ", line)
         for match in _CONTROL.finditer(line):
             found.append(Diagnostic(
                 Position(path, number, match.start() + 1), "warning",
-                f"单元格中有控制字符 {_shown(match.group())}，已按空格读取", "请核对此处原文",
+                _("The cell has the control character {char}; it was read as a "
+                  "space").format(char=_shown(match.group())),
+                _("Check the original text here"),
                 "control-char"))
         line = _CONTROL.sub(" ", line)
         if PAGE_NUMBER.match(clean(line)):
             found.append(Diagnostic(Position(path, number, 1), "info",
-                                    f"页码“{clean(line)}”不是表格内容，已跳过", code="page-number"))
+                                    _("The page number '{text}' is not part of the table; it was "
+                                      "skipped").format(text=clean(line)),
+                                    code="page-number"))
             line = ""
         lines[number - 1] = line
     return "\n".join(lines), found

@@ -14,6 +14,7 @@ from pathlib import Path
 import olefile
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import N_, _
 
 PDF = "pdf"
 DOCX = "docx"
@@ -49,7 +50,7 @@ class Sniffed:
     kind: str
     """One of the kinds above."""
     what: str
-    """What the file is, in Chinese, for messages (``Word 97-2003 文档``)."""
+    """What the file is, for messages, untranslated (``N_``; shown through ``_()``)."""
 
 
 def sniff(path: Path, shown: str) -> Sniffed:
@@ -57,14 +58,14 @@ def sniff(path: Path, shown: str) -> Sniffed:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"%PDF"):
-        return Sniffed(PDF, "PDF 文件")
+        return Sniffed(PDF, N_("PDF file"))
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path, shown)
     if head.startswith(OLE_MAGIC):
         return _ole_kind(path, shown)
     if head.startswith(b"{\\rtf"):
-        return Sniffed(RTF, "RTF 文档")
-    return Sniffed(TEXT, "文本文件")
+        return Sniffed(RTF, N_("RTF document"))
+    return Sniffed(TEXT, N_("text file"))
 
 
 def _zip_kind(path: Path, shown: str) -> Sniffed:
@@ -76,23 +77,27 @@ def _zip_kind(path: Path, shown: str) -> Sniffed:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         suffix = path.suffix.lower()
         if suffix in (".docx", ".docm"):
-            return Sniffed(DOCX, "Word 文档（.docx）")  # its reader says what is broken
+            return Sniffed(DOCX, N_("Word document (.docx)"))  # its reader says what is broken
         if suffix in (".xlsx", ".xlsm"):
-            return Sniffed(XLSX, "Excel 工作簿（.xlsx）")
-        raise refuse(shown, "文件以压缩包（zip）的标记开头，但已损坏，无法打开",
-                     "请用 Word、Excel 或 WPS 打开后重新保存，再导入") from None
+            return Sniffed(XLSX, N_("Excel workbook (.xlsx)"))
+        raise refuse(shown, _("The file starts like a zip archive but is damaged and cannot be "
+                               "opened"),
+                     _("Open it in Word, Excel or WPS, save it again, then import it")) from None
     if mimetype in _OPEN_DOCUMENT:
         kind = _OPEN_DOCUMENT[mimetype]
-        return Sniffed(kind, "OpenDocument 表格" if kind == ODS else "OpenDocument 文档")
+        return Sniffed(kind, N_("OpenDocument spreadsheet") if kind == ODS
+                       else N_("OpenDocument document"))
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
-        return Sniffed(DOCX, "Word 文档（.docx）")
+        return Sniffed(DOCX, N_("Word document (.docx)"))
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
-        return Sniffed(XLSX, "Excel 工作簿（.xlsx）")
+        return Sniffed(XLSX, N_("Excel workbook (.xlsx)"))
     if any(n.startswith("ppt/") for n in names):
-        raise refuse(shown, "这是一个 PowerPoint 演示文稿，不是表格",
-                     "请导入 Word、Excel、PDF 或文本格式的绩效目标表")
-    raise refuse(shown, "这是一个压缩包（zip），里面不是 Word 或 Excel 文件",
-                 "请先解压，再逐个导入其中的表格文件")
+        raise refuse(shown, _("This is a PowerPoint presentation, not a table"),
+                     _("Import the performance target table as a Word, Excel, PDF or text "
+                       "file"))
+    raise refuse(shown, _("This is a zip archive, and what is inside is not a Word or Excel "
+                         "file"),
+                 _("Unpack it first, then import the table files in it one by one"))
 
 
 def _ole_kind(path: Path, shown: str) -> Sniffed:
@@ -102,23 +107,30 @@ def _ole_kind(path: Path, shown: str) -> Sniffed:
     except (OSError, ValueError, IndexError, TypeError):
         streams = set()
     if "EncryptedPackage" in streams:
-        raise refuse(shown, "文件设置了打开密码（已加密），无法读取",
-                     "请在 Word、Excel 或 WPS 中取消密码后另存，再导入")
+        raise refuse(shown, _("The file has an opening password (it is encrypted) and cannot "
+                               "be read"),
+                     _("Remove the password in Word, Excel or WPS, save it again, then "
+                       "import it"))
     if "WordDocument" in streams:
-        return Sniffed(DOC, "Word 97-2003 文档（.doc/.wps）")
+        return Sniffed(DOC, N_("Word 97-2003 document (.doc/.wps)"))
     if "Workbook" in streams or "Book" in streams:
-        return Sniffed(XLS, "Excel 97-2003 工作簿（.xls/.et）")
+        return Sniffed(XLS, N_("Excel 97-2003 workbook (.xls/.et)"))
     if "PowerPoint Document" in streams:
-        raise refuse(shown, "这是一个 PowerPoint 演示文稿，不是表格",
-                     "请导入 Word、Excel、PDF 或文本格式的绩效目标表")
+        raise refuse(shown, _("This is a PowerPoint presentation, not a table"),
+                     _("Import the performance target table as a Word, Excel, PDF or text "
+                       "file"))
     kind = _BY_SUFFIX.get(path.suffix.lower())
     if kind is None:
-        raise refuse(shown, "这是一个旧式 Office 文件，但看不出是 Word 文档还是 Excel 工作簿",
-                     "请在 Word、Excel 或 WPS 中打开后另存为 .docx 或 .xlsx，再导入")
-    return Sniffed(kind, "Word 97-2003 文档" if kind == DOC else "Excel 97-2003 工作簿")
+        raise refuse(shown, _("This is an old-style Office file, but it cannot be told whether "
+                               "it is a Word document or an Excel workbook"),
+                     _("Open it in Word, Excel or WPS, save it as .docx or .xlsx, then "
+                       "import it"))
+    return Sniffed(kind, N_("Word 97-2003 document") if kind == DOC
+                   else N_("Excel 97-2003 workbook"))
 
 
 def refuse(shown: str, why: str, hint: str) -> SiteBuilderError:
     """The error for a file of a kind that is never read."""
-    return SiteBuilderError([Diagnostic(Position(shown), "error", f"{why}，没有导入", hint,
-                                        "unreadable-file")])
+    return SiteBuilderError([Diagnostic(
+        Position(shown), "error", _("{why}; nothing was imported").format(why=why), hint,
+        "unreadable-file")])

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import N_, _
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -30,7 +31,7 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 """Byte order marks and the encodings they name (UTF-32 LE first: it starts like UTF-16 LE)."""
 
 SHOWN_NAMES: dict[str, str] = {
-    "utf-8": "UTF-8", "utf-8-bom": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK",
+    "utf-8": "UTF-8", "utf-8-bom": N_("UTF-8 with BOM"), "gb18030": "GB18030/GBK",
     "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE", "utf-32-le": "UTF-32 LE",
     "utf-32-be": "UTF-32 BE",
 }
@@ -54,7 +55,7 @@ class Decoded:
 
     @property
     def shown_encoding(self) -> str:
-        return SHOWN_NAMES[self.encoding]
+        return _(SHOWN_NAMES[self.encoding])
 
 
 def decode(data: bytes, shown: str) -> Decoded:
@@ -67,7 +68,8 @@ def decode(data: bytes, shown: str) -> Decoded:
     if b"\x00" in data:
         utf16 = utf16_without_bom(data)
         if utf16 is None:
-            raise not_text(shown, f"文件中有 {data.count(0)} 个空字节（NUL），不是文本文件",
+            raise not_text(shown, _("The file has {count} NUL bytes; it is not a text "
+                                    "file").format(count=data.count(0)),
                            _first_nul_line(data))
         return _checked(Decoded(_strict(data, utf16, shown), utf16, False), shown)
     try:
@@ -78,7 +80,8 @@ def decode(data: bytes, shown: str) -> Decoded:
         return _checked(Decoded(data.decode("gb18030"), "gb18030", False), shown)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise not_text(shown, "文件既不是 UTF-8，也不是 GB18030/GBK，也不是 UTF-16 编码的文本",
+        raise not_text(shown, _("The file is not text in the UTF-8, GB18030/GBK or UTF-16 "
+                                "encoding"),
                        line) from None
 
 
@@ -105,8 +108,10 @@ def _strict(data: bytes, encoding: str, shown: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise not_text(shown, f"文件看起来是 {SHOWN_NAMES.get(encoding, encoding)} 编码，"
-                       f"但第 {exc.start} 个字节处无法解码", 0) from None
+        raise not_text(shown, _("The file looks like {encoding} text, but byte {offset} "
+                                "cannot be decoded").format(
+                                    encoding=SHOWN_NAMES.get(encoding, encoding),
+                                    offset=exc.start), 0) from None
 
 
 def _checked(decoded: Decoded, shown: str) -> Decoded:
@@ -114,13 +119,15 @@ def _checked(decoded: Decoded, shown: str) -> Decoded:
     text = decoded.text
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise not_text(shown, "文件中有空字符（NUL），不是文本文件", line)
+        raise not_text(shown, _("The file has NUL characters; it is not a text file"), line)
     controls = len(_CONTROL.findall(text))
     if controls and controls * 20 > len(text):
         first = _CONTROL.search(text)
         line = text.count("\n", 0, first.start()) + 1 if first else 0
-        raise not_text(shown, f"文件中有 {controls} 个控制字符，占全文的"
-                       f"{controls * 100 // max(len(text), 1)}%，不是文本文件", line)
+        raise not_text(shown, _("The file has {count} control characters ({percent} percent "
+                                "of the text); it is not a text file").format(
+                                    count=controls,
+                                    percent=controls * 100 // max(len(text), 1)), line)
     return decoded
 
 
@@ -131,9 +138,11 @@ def _first_nul_line(data: bytes) -> int:
 def not_text(shown: str, why: str, line: int) -> SiteBuilderError:
     """The refusal of a file that is not a text table."""
     return SiteBuilderError([Diagnostic(
-        Position(shown, line), "error", f"这不是文本文件：{why}，没有导入",
-        "请确认选对了文件；Word、Excel、WPS、PDF 文件请直接导入原文件（不要改扩展名为 .txt），"
-        "文本文件请保存为 UTF-8、GB18030 或 UTF-16 编码", "not-text")])
+        Position(shown, line), "error",
+        _("This is not a text file: {why}; nothing was imported").format(why=why),
+        _("Make sure this is the right file; import Word, Excel, WPS and PDF files as they "
+          "are (do not rename them to .txt), and save text files in the UTF-8, GB18030 or "
+          "UTF-16 encoding"), "not-text")])
 
 
 def split_lines(text: str) -> list[str]:

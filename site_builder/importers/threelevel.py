@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from site_builder.diagnostics import Position
+from site_builder.i18n import _
 from site_builder.importers.base import (
     AMOUNT,
     CategoryState,
@@ -154,8 +155,11 @@ class _Reader:
         if new_table:
             self.new_block(pending)
         else:
-            self.result.report(pending.pos, "info", f"表格中间重复的标题（分页处）已跳过："
-                               f"{pending.line[:60]}", code="repeated-title")
+            self.result.report(pending.pos, "info",
+                               _("A title repeated inside the table (at a page break) was "
+                                 "skipped: {text}").format(
+                                 text=pending.line[:60]),
+                               code="repeated-title")
         for number, line in pending.held:
             self.line(number, line)
 
@@ -174,17 +178,24 @@ class _Reader:
             _remark(block, clean(line), cells[0].pos, result)
         elif any(c.text == "合计" for c in cells):
             if draft is not None and draft.indicators:
-                result.report(cells[0].pos, "info", "表格中间重复的表头（含合计行，分页处）已跳过",
+                result.report(cells[0].pos, "info",
+                              _("A header repeated inside the table (with its 合计 row, "
+                                "at a page break) was skipped"),
                               code="repeated-header")
             else:
                 block.table_total = _total(cells)
         elif all(c.text in HEADER_WORDS for c in cells):
             if draft is not None and draft.indicators:
-                result.report(cells[0].pos, "info", "表格中间重复的表头（分页处）已跳过",
+                result.report(cells[0].pos, "info",
+                              _("A header repeated inside the table (at a page break) "
+                                "was skipped"),
                               code="repeated-header")
         elif _is_project_row(line) and draft is not None and self.same_project(line.split("\t")):
-            result.report(cells[0].pos, "info", f"项目“{draft.name}”的编码、名称和金额在分页处"
-                          "重复出现，已按同一项目的续行读取", code="continued-project")
+            result.report(cells[0].pos, "info",
+                          _("The code, name and amount of the project '{project}' "
+                            "appear again at a page break; read as the same "
+                            "project going on").format(project=draft.name),
+                          code="continued-project")
             _read_row(cells[4:] if len(line.split("\t")) > 4 else [], draft, result,
                       skip_before=_indicator_col(line))
             draft.last = cells[-1].pos
@@ -208,9 +219,12 @@ class _Reader:
         """Stray text before a project row becomes that project's note."""
         for text, pos in block.stray:
             draft.notes.append(text)
-            self.result.report(pos, "warning", f"stray text before the project row kept as "
-                               f"a note of '{draft.name}': {text}", "remove it by hand if it is "
-                               "not part of the table", "stray-text")
+            self.result.report(pos, "warning",
+                               _("Stray text before the project row was kept as a note of "
+                                 "'{project}': {text}").format(project=draft.name,
+                                 text=text),
+                               _("Remove it by hand if it is not part of the table"),
+                               "stray-text")
         block.stray = []
 
     def close_block(self) -> None:
@@ -218,14 +232,21 @@ class _Reader:
         previous = self.drafts[-1][1] if self.drafts else None
         for text, pos in self.block.stray:
             if previous is None:
-                self.result.report(pos, "warning", f"表格之前的文字没有导入（前面没有任何项目可以"
-                                   f"附注）：{text[:60]}", "如属于某个项目，请手工补入",
+                self.result.report(pos, "warning",
+                                   _("Text before the table was not imported (there is no "
+                                     "project before it to note it on): "
+                                     "{text}").format(text=text[:60]),
+                                   _("If it belongs to a project, add it by hand"),
                                    "stray-text")
                 continue
             previous.notes.append(text)
-            self.result.report(pos, "warning", f"没有项目行的表格中的文字已作为上一个项目"
-                               f"“{previous.name}”的附注保留：{text[:60]}",
-                               "如不属于该项目，请手工删去", "stray-text")
+            self.result.report(pos, "warning",
+                               _("Text in a table without a project row was kept as a "
+                                 "note of the project before it, '{project}': "
+                                 "{text}").format(project=previous.name,
+                                 text=text[:60]),
+                               _("If it does not belong to that project, delete it by hand"),
+                               "stray-text")
         self.block.stray = []
 
     def close(self) -> None:
@@ -259,7 +280,7 @@ def _total(cells: list[Cell]) -> str:
 
 def _remark(block: _Block, text: str, pos: Position, result: ImportResult) -> None:
     if block.draft is None:
-        result.report(pos, "warning", "备注 without a project table", code="unplaced-text")
+        result.report(pos, "warning", _("备注 without a project table"), code="unplaced-text")
         return
     block.draft.remark = f"{block.draft.remark} {text}".strip()
 
@@ -272,7 +293,8 @@ def _start_project(line: str, source: str, number: int, block: _Block,
                    Decimal(0), goals=goals, pos=Position(source, number, 1),
                    table_total=block.table_total)
     if block.table_total is None:
-        result.report(draft.pos, "info", f"table of '{draft.name}' has no 合计 row",
+        result.report(draft.pos, "info", _("The table of '{project}' has no 合计 row").format(
+            project=draft.name),
                       code="no-total-row")
     return draft
 
@@ -291,13 +313,15 @@ def _read_row(cells: list[Cell], draft: _Draft, result: ImportResult,
     rest = cells[len(taken):]
     if (len(rest) == 1 and taken and "<p>" not in rest[0].text
             and looks_like_value(clean(rest[0].text))):
-        cell, before, _ = taken.pop()
+        cell, before, _inferred = taken.pop()
         state.level1, state.level2 = before
         rest = [cell, *rest]
-        result.report(cell.pos, "info", f"'{clean(cell.text)}' stands where a category would, "
-                      "followed by a value only: read as the indicator's name",
+        result.report(cell.pos, "info",
+                      _("'{text}' stands where a category would, followed by a value "
+                        "only: read as the indicator's name").format(
+                        text=clean(cell.text)),
                       code="name-in-category-column")
-    for cell, _, inferred in taken:
+    for cell, _before, inferred in taken:
         if inferred:
             result.report(cell.pos, "info", inferred, code="inferred-category")
     if rest:
@@ -312,12 +336,16 @@ def _indicators(rest: list[Cell], draft: _Draft, result: ImportResult) -> None:
     name_cell, value_cell, middle = rest[0], rest[-1], rest[1:-1]
     for cell in middle:
         draft.notes.append(clean(cell.text))
-        result.report(cell.pos, "warning", f"extra cell kept as a note: {clean(cell.text)}",
+        result.report(cell.pos, "warning", _("An extra cell was kept as a note: {text}").format(
+            text=clean(cell.text)),
                       code="unplaced-text")
     names, values = paragraphs(name_cell.text), paragraphs(value_cell.text)
     if len(names) != len(values):
-        result.report(name_cell.pos, "warning", f"{len(names)} indicator names but "
-                      f"{len(values)} values in one row; paired in order", code="uneven-row")
+        result.report(name_cell.pos, "warning",
+                      _("{names} indicator names but {values} values in one row; "
+                        "paired in order").format(names=len(names),
+                        values=len(values)),
+                      code="uneven-row")
     for index in range(max(len(names), len(values))):
         name = names[index] if index < len(names) else ""
         value = values[index] if index < len(values) else ""
@@ -326,26 +354,38 @@ def _indicators(rest: list[Cell], draft: _Draft, result: ImportResult) -> None:
 
 def _single(text: str, pos: Position, draft: _Draft, result: ImportResult) -> None:
     if glued := split_glued_value(text):
-        result.report(pos, "info", f"value '{glued[1]}' was glued to the name '{glued[0]}'",
+        result.report(pos, "info", _("The value '{value}' was glued to the name '{name}'").format(
+            value=glued[1], name=glued[0]),
                       code="glued-value")
         draft.indicators.append(draft.state.indicator(glued[0], glued[1], pos))
         return
-    result.report(pos, "warning", f"indicator with no value: {text}",
-                  "add its 指标值 by hand if the published table has one", "no-value")
+    result.report(pos, "warning", _("The indicator has no value: {name}").format(name=text),
+                  _("Add its 指标值 by hand if the published table has one"), "no-value")
     draft.indicators.append(draft.state.indicator(text, "", pos))
 
 
 def _cut_off(drafts: list[tuple[_Block, _Draft]], result: ImportResult) -> None:
     """Warn about tables that end early: no indicators, or no 备注 where the others have one."""
-    with_remark = sum(1 for _, draft in drafts if draft.remark)
-    for _, draft in drafts:
+    with_remark = sum(1 for _block, draft in drafts if draft.remark)
+    for _block, draft in drafts:
         if not draft.indicators:
-            result.report(draft.pos, "warning", f"项目“{draft.name}”没有读到任何绩效指标，"
-                          "表格可能被截断", "请核对原表，补全后重新导入", "cut-off")
+            result.report(draft.pos, "warning",
+                          _("No performance indicator was read for the project "
+                            "'{project}'; the table may be cut "
+                            "off").format(project=draft.name),
+                          _("Check the original table, complete it and import again"),
+                          "cut-off")
         elif with_remark and not draft.remark:
-            result.report(draft.last or draft.pos, "warning", f"项目“{draft.name}”的表格没有"
-                          f"备注行就结束了（其他 {with_remark} 张表都有），表格可能在此处被截断",
-                          "请核对原表，补全被截断的部分后重新导入", "cut-off")
+            result.report(draft.last or draft.pos, "warning",
+                          _("The table of the project '{project}' ends "
+                            "without a 备注 row (the other "
+                            "{count} tables have one); the "
+                            "table may be cut off "
+                            "here").format(
+                            project=draft.name,
+                            count=with_remark),
+                          _("Check the original table, complete the part that was cut off and "
+                            "import again"), "cut-off")
 
 
 def _finish(drafts: list[tuple[_Block, _Draft]], result: ImportResult) -> None:
@@ -364,5 +404,7 @@ def _finish(drafts: list[tuple[_Block, _Draft]], result: ImportResult) -> None:
             notes=tuple(draft.notes), table_total=draft.table_total, remark=draft.remark,
             source=f"{draft.pos.path}:{draft.pos.line}", pos=draft.pos))
     for unit in result.units:
-        result.report(unit.pos, "info", f"the tables of unit {unit.code} ({unit.year}) declare "
-                      "no unit total; declared_total left unset", code="no-unit-total")
+        result.report(unit.pos, "info", _("The tables of the unit {code} ({year}) declare no unit "
+                                            "total; declared_total was left unset").format(
+                                                code=unit.code, year=unit.year),
+                      code="no-unit-total")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from site_builder.categories import canonical_level2
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.importers.base import (
     CategoryState,
     ImportResult,
@@ -138,8 +139,10 @@ class _Counts:
     def repeats(self, shown: str) -> list[Diagnostic]:
         """One line for each kind of finding that was listed only :data:`REPEATS` times."""
         return [Diagnostic(Position(shown), severity,  # type: ignore[arg-type]
-                           f"另有 {self.by_code[code] - REPEATS} 处同类问题（{code}）未逐条列出",
-                           f"上面列出了前 {REPEATS} 处；改正后重新导入即可看到其余的", code)
+                           _("{count} more findings of the same kind ({code}) are not listed "
+                             "one by one").format(count=self.by_code[code] - REPEATS, code=code),
+                           _("The first {shown} are listed above; correct them and import again "
+                             "to see the rest").format(shown=REPEATS), code)
                 for code, severity in self.worst.items()]
 
 
@@ -172,14 +175,14 @@ def _read(package: Package, file_name: str, limits: InputLimits) -> ImportResult
     for sheet in package.sheets:
         reader = _SheetReader(_Sheet(sheet.name), shown, file_name, result, drafts, units,
                               limits, counts)
-        for _, cells in sheet_rows(package, sheet, counts.add):
+        for _row_number, cells in sheet_rows(package, sheet, counts.add):
             reader.row(cells)
         reader.close_sheet()
     result.diagnostics.extend(counts.repeats(shown))
     if not drafts and not any(d.severity == "error" for d in result.diagnostics):
-        result.report(Position(shown), "error", "no project table was found in the workbook",
-                      "each table needs the header row of the official form (单位及项目名称, "
-                      "一级指标, 二级指标, 三级指标, 指标值)", "no-table")
+        result.report(Position(shown), "error", _("No project table was found in the workbook"),
+                      _("Each table needs the header row of the official form (单位及项目名称, "
+                        "一级指标, 二级指标, 三级指标, 指标值)"), "no-table")
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise SiteBuilderError(errors)
@@ -285,14 +288,17 @@ class _SheetReader:
         found = {role: next((c.text for c in anchors if c.col == col), "")
                  for role, col in self.sheet.summary.items()}
         if not (found.get("year") and found.get("code")):
-            self.report(anchors[0], "warning", "a row of the unit summary without 年度 and "
-                        "单位编码 was left out", code="unplaced-text")
+            self.report(anchors[0], "warning",
+                        _("A row of the unit summary without 年度 and 单位编码 was left out"),
+                        code="unplaced-text")
             return
         total = found.get("total", "")
         declared = parse_amount(total) if total else None
         if total and declared is None:
-            self.report(anchors[0], "warning", f"unit total {total} is not an amount; left "
-                        "unset", "write the total in 万元", "no-amount")
+            self.report(anchors[0], "warning",
+                        _("The unit total {total} is not an amount; it was left "
+                          "unset").format(total=total),
+                        _("Write the total in 万元"), "no-amount")
         self.units[(found["year"], found["code"])] = _UnitRow(
             found.get("name", ""), found.get("parent", ""), declared)
 
@@ -309,13 +315,16 @@ class _SheetReader:
         self.sheet.unit_name = match["unit"] if match else ""
         self.sheet.columns = {}
         if not self.sheet.year:
-            self.report(cell, "error", f"the title does not name the budget year: {cell.text}",
-                        "write the title as in the official form, e.g. "
-                        "祁连县阿柔乡人民政府2023年部门预算项目支出绩效目标公开表", "no-year")
+            self.report(cell, "error",
+                        _("The title does not name the budget year: {title}").format(
+                            title=cell.text),
+                        _("Write the title as in the official form, e.g. "
+                          "祁连县阿柔乡人民政府2023年部门预算项目支出绩效目标公开表"), "no-year")
         elif not match:
-            self.report(cell, "warning", "the title does not start with the unit's name; "
-                        "the unit is imported without a name",
-                        "write it as <单位名称><年度>年部门预算项目支出绩效目标公开表",
+            self.report(cell, "warning",
+                        _("The title does not start with the unit's name; the unit is imported "
+                          "without a name"),
+                        _("Write it as <单位名称><年度>年部门预算项目支出绩效目标公开表"),
                         "no-unit-name")
 
     def header(self, anchors: list[SheetCell]) -> None:
@@ -345,7 +354,7 @@ class _SheetReader:
         text = " ".join(c.text for c in anchors)
         target = self.sheet.draft or (self.sheet.projects[-1] if self.sheet.projects else None)
         if target is None:
-            self.report(anchors[0], "warning", "备注 without a project table was left out",
+            self.report(anchors[0], "warning", _("备注 without a project table was left out"),
                         code="unplaced-text")
             return
         target.remark = f"{target.remark} {text}".strip()
@@ -357,22 +366,28 @@ class _SheetReader:
         code_cell = self.cell_in(cells, "code")
         code = code_cell.text if code_cell else self.sheet.last_code
         if code_cell and code_cell.number:
-            self.report(code_cell, "info", f"unit code {code} is stored as a number and read "
-                        "as displayed", "format the code column as text so that leading zeros "
-                        "(002001) are kept", "numeric-code")
+            self.report(code_cell, "info", _("The unit code {code} is stored as a number and was "
+                                                   "read as displayed").format(code=code),
+                        _("Format the code column as text so that leading zeros (002001) are "
+                          "kept"), "numeric-code")
         if not code:
-            self.report(name, "error", f"project '{name.text}' has no 单位编码",
-                        "fill in the unit code in its row", "no-code")
+            self.report(name, "error", _("The project '{project}' has no 单位编码").format(
+                project=name.text), _("Fill in the unit code in its row"), "no-code")
         if not self.sheet.title:
-            self.report(name, "error", f"no title row above the table of '{name.text}'",
-                        "add the form's title naming unit and year, e.g. "
-                        "祁连县阿柔乡人民政府2023年部门预算项目支出绩效目标公开表", "no-title")
+            self.report(name, "error",
+                        _("There is no title row above the table of '{project}'").format(
+                            project=name.text),
+                        _("Add the form's title naming unit and year, e.g. "
+                          "祁连县阿柔乡人民政府2023年部门预算项目支出绩效目标公开表"), "no-title")
         amount_cell = self.cell_in(cells, "amount")
         amount = parse_amount(amount_cell.text) if amount_cell else None
         if amount is None:
-            self.report(amount_cell or name, "warning", f"project '{name.text}' has no "
-                        f"readable amount ({amount_cell.text if amount_cell else 'empty'}); "
-                        "0 was written", "fill in the amount in 万元", "no-amount")
+            self.report(amount_cell or name, "warning", (
+                _("The project '{project}' has no readable amount ({amount}); 0 was "
+                  "written").format(project=name.text, amount=amount_cell.text) if amount_cell
+                else _("The project '{project}' has no amount (the cell is empty); 0 was "
+                       "written").format(project=name.text)),
+                _("Fill in the amount in 万元"), "no-amount")
         self.sheet.last_code = code
         draft = _Draft(year=self.sheet.year, code=code, unit_name=self.sheet.unit_name,
                        title=self.sheet.title, name=name.text, amount=amount or Decimal(0),
@@ -380,9 +395,10 @@ class _SheetReader:
                        table_total=self.sheet.pending_total,
                        notes=[c.text for c in self.sheet.pending_notes])
         for cell in self.sheet.pending_notes:
-            self.report(cell, "warning", f"text outside any project table was kept as a note "
-                        f"of the next project: {cell.text[:60]}",
-                        "remove it by hand if it is not part of the table", "stray-text")
+            self.report(cell, "warning", _("Text outside any project table was kept as a note of "
+                                              "the next project: {text}").format(
+                                                  text=cell.text[:60]),
+                        _("Remove it by hand if it is not part of the table"), "stray-text")
         self.sheet.pending_total, self.sheet.pending_notes = None, []
         self.sheet.draft = draft
         self.sheet.projects.append(draft)
@@ -411,17 +427,18 @@ class _SheetReader:
                 draft.goals.extend(goals_of(cell.text))
                 continue
             draft.notes.append(cell.text)
-            self.report(cell, "warning", f"a cell outside the form's columns was kept as a "
-                        f"note: {cell.text[:60]}", "move it into the table or remove it",
+            self.report(cell, "warning", _("A cell outside the form's columns was kept as a note: "
+                                              "{text}").format(text=cell.text[:60]),
+                        _("Move it into the table or remove it"),
                         "unplaced-text")
         if name is None and value is None:
             return
         if value is None and name is not None:
-            self.report(name, "warning", f"indicator with no value: {name.text}",
-                        "add its 指标值 if the form has one", "no-value")
+            self.report(name, "warning", _("The indicator has no value: {name}").format(
+                name=name.text), _("Add its 指标值 if the form has one"), "no-value")
         if name is None and value is not None:
-            self.report(value, "warning", f"指标值 {value.text} has no 三级指标 name",
-                        "add the indicator's name", "no-name")
+            self.report(value, "warning", _("The 指标值 {value} has no 三级指标 name").format(
+                value=value.text), _("Add the indicator's name"), "no-name")
         where = name or value
         assert where is not None
         if len(draft.indicators) >= self.max_indicators:
@@ -450,9 +467,9 @@ class _SheetReader:
     def close_sheet(self) -> None:
         self.close_table()
         for cell in self.sheet.pending_notes:
-            self.report(cell, "warning", f"text after the last project table was not "
-                        f"imported: {cell.text[:60]}", "move it into a table if it belongs "
-                        "to a project", "stray-text")
+            self.report(cell, "warning", _("Text after the last project table was not imported: "
+                                              "{text}").format(text=cell.text[:60]),
+                        _("Move it into a table if it belongs to a project"), "stray-text")
 
     def close_table(self) -> None:
         draft = self.sheet.draft

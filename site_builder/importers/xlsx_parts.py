@@ -26,6 +26,7 @@ from defusedxml import (
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 
 from site_builder.diagnostics import Position, SiteBuilderError, error
+from site_builder.i18n import _
 from site_builder.limits import Deadline, InputLimits, exceeded
 
 CHUNK = 1 << 16
@@ -84,7 +85,8 @@ class Budget:
         """The error for a part whose elements went over the budget."""
         return exceeded("limit_cells", self.elements // ELEMENTS_PER_CELL,
                         self.limits["limit_cells"], Position(f"{self.shown}:{member}"),
-                        what=f"工作簿的 XML 元素数（按每 {ELEMENTS_PER_CELL} 个元素一个单元格计）")
+                        what=_("The workbook's XML elements (counted as one cell for every "
+                                "{per_cell} elements)").format(per_cell=ELEMENTS_PER_CELL))
 
 
 class Handler:
@@ -140,7 +142,7 @@ class Package:
 
     def parse(self, member: str, handler: Handler) -> None:
         """Stream the part ``member`` through ``handler``."""
-        for _ in self.stream(member, handler):
+        for _event in self.stream(member, handler):
             pass
 
     def stream(self, member: str, handler: Handler) -> Iterator[None]:
@@ -391,7 +393,7 @@ class _StringsHandler(Handler):
             self.strings.append("".join(self.parts).replace("x005F_", ""))
             if len(self.strings) > self.limit:
                 raise exceeded("limit_cells", len(self.strings), self.limit, self.pos,
-                               what="共享字符串数")
+                               what=_("The number of shared strings"))
         elif tag == "rPh":
             self.phonetic -= 1
 
@@ -402,6 +404,7 @@ class _StringsHandler(Handler):
 
 def _too_long(where: str) -> SiteBuilderError:
     return SiteBuilderError([error(
-        where, f"XML 中有一段超过 {MAX_TOKEN_BYTES // 1_000_000} MB 的连续文字或标记，"
-        "不是 Excel 能写出的工作簿，已停止读取",
-        "请用 Excel 或 LibreOffice 打开后另存为 .xlsx", code="input-limit")])
+        where, _("The XML has a run of text or markup longer than {size} MB, which is not a "
+                 "workbook Excel writes; reading stopped").format(
+                     size=MAX_TOKEN_BYTES // 1_000_000),
+        _("Open it in Excel or LibreOffice and save it as .xlsx"), code="input-limit")])

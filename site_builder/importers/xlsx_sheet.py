@@ -27,6 +27,7 @@ from openpyxl.utils.datetime import (
 )
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
+from site_builder.i18n import _
 from site_builder.importers.xlsx_parts import (
     BadWorkbook,
     Handler,
@@ -72,8 +73,8 @@ def open_workbook(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) 
 def bad_workbook(shown: str, exc: BaseException) -> SiteBuilderError:
     """The error for a file that is not a readable workbook, with the reason in one line."""
     return SiteBuilderError([error(
-        shown, f"not a readable Excel workbook ({_reason(exc)})",
-        "save it from Excel or LibreOffice as .xlsx (Excel 97-2003 .xls is not read)",
+        shown, _("Not a readable Excel workbook ({reason})").format(reason=_reason(exc)),
+        _("Save it from Excel or LibreOffice as .xlsx (Excel 97-2003 .xls is not read)"),
         code="bad-workbook")])
 
 
@@ -84,7 +85,8 @@ def _reason(exc: BaseException) -> str:
         chain.append(inner)
     refused = next((e for e in chain if type(e).__module__.startswith("defusedxml")), None)
     if refused is not None:
-        return f"{type(refused).__name__}: XML entities and DTDs are refused for safety"
+        return _("{error}: XML entities and DTDs are refused for safety").format(
+            error=type(refused).__name__)
     cause = chain[-1]
     if isinstance(cause, BadWorkbook):
         return str(cause).splitlines()[0]
@@ -97,7 +99,7 @@ def sheet_rows(package: Package, sheet: SheetPart, report: Callable[[Diagnostic]
     merges = _MergeIndex(package.merged_ranges(sheet))
     handler = _SheetHandler(package, sheet, merges, report)
     try:
-        for _ in package.stream(sheet.member, handler):
+        for _event in package.stream(sheet.member, handler):
             if handler.ready:
                 yield from handler.ready
                 handler.ready.clear()
@@ -282,9 +284,11 @@ class _SheetHandler(Handler):
             formula = self.formula_text(ref, shown=value is None)
             if value is None:
                 self.report(Diagnostic(
-                    self.pos(ref), "warning", f"formula {formula} has no stored result; the "
-                    "cell was read as empty", "open the workbook in Excel or LibreOffice and "
-                    "save it, so that the results are stored", "formula-without-value"))
+                    self.pos(ref), "warning",
+                    _("The formula {formula} has no stored result; the cell was read as "
+                      "empty").format(formula=formula),
+                    _("Open the workbook in Excel or LibreOffice and save it, so that the "
+                      "results are stored"), "formula-without-value"))
                 return
         self.read += 1
         if self.read > self.max_cells or col > self.max_cols or row > self.max_rows:
@@ -299,9 +303,11 @@ class _SheetHandler(Handler):
             value = self.convert(value, kind, style)
         if type(value) is str:
             if value in ERROR_CODES:
-                self.report(Diagnostic(self.pos(ref), "warning", f"the cell shows the error "
-                                       f"value {value}; read as written", "correct the formula "
-                                       "in the workbook", "error-value"))
+                self.report(Diagnostic(
+                    self.pos(ref), "warning",
+                    _("The cell shows the error value {value}; it was read as "
+                      "written").format(value=value),
+                    _("Correct the formula in the workbook"), "error-value"))
             text = value.strip()
             is_number = False
         else:

@@ -113,7 +113,8 @@ def test_import_command_reads_an_et_file(office: dict[str, Path], tmp_path: Path
 def test_missing_libreoffice_is_a_clear_message(office: dict[str, Path], tmp_path: Path) -> None:
     site = tmp_path / "site"
     proc = run_cli("import", "--project", site, office["xls"],
-                   env={convert.ENVIRONMENT: str(tmp_path / "no-such-soffice")})
+                   env={convert.ENVIRONMENT: str(tmp_path / "no-such-soffice"),
+                        "SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"{office['xls']}: error: 这是Excel 97-2003 工作簿（.xls/.et），"
                                   "读取它需要 LibreOffice，但本机没有找到")
@@ -143,7 +144,8 @@ def test_pdftotext_layout_text_is_refused_clearly(office: dict[str, Path],
     text = tmp_path / "forms.txt"
     subprocess.run(["pdftotext", "-layout", office["pdf"], text], check=True, timeout=120)
     assert "单位编" in text.read_text(encoding="utf-8")  # the form, its narrow columns wrapped
-    proc = run_cli("import", "--project", tmp_path / "site", text)
+    proc = run_cli("import", "--project", tmp_path / "site", text,
+                   env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert "error: 看起来是用 pdftotext 等工具从 PDF 提取的文本，表格的列是用空格对齐的" in proc.stderr
     assert not (tmp_path / "site" / "content").exists()

@@ -149,7 +149,8 @@ def test_xml_entities_in_a_document_are_refused(tmp_path: Path,
             target.writestr(info, body)
     path.write_bytes(out.getvalue())
     found = refused(path)
-    assert found[0].startswith(f"{path}: error: Word 文档已损坏或无法读取（EntitiesForbidden")
+    assert found[0].startswith(f"{path}: error: The Word document is damaged or "
+                              "cannot be read (EntitiesForbidden")
 
 
 def test_a_document_without_the_form_is_refused(tmp_path: Path) -> None:
@@ -159,9 +160,11 @@ def test_a_document_without_the_form_is_refused(tmp_path: Path) -> None:
     table.cell(0, 0).text, table.cell(0, 1).text = "姓名", "职务"
     document.save(str(tmp_path / "notes.docx"))
     found = refused(tmp_path / "notes.docx")
-    assert found == [f"{tmp_path / 'notes.docx'}: error: 文档中没有找到项目支出绩效目标表（读了 1 张表格、"
-                     "1 个段落），没有导入 (每个项目的表格需要正式表样的表头（单位编码、单位及项目名称、金额、绩效目标、"
-                     "一级指标、二级指标、三级指标、指标值），表格上方需要标题（单位名称+年度+…绩效目标表）)"]
+    assert found == [f"{tmp_path / 'notes.docx'}: error: No project expenditure performance target "
+                     "table was found in the document (1 tables and 1 paragraphs read); nothing "
+                     "was imported (Each project's table needs the header of the official form "
+                     "(单位编码、单位及项目名称、金额、绩效目标、一级指标、二级指标、三级指标、指标值), "
+                     "and a title above the table (unit name + year + …绩效目标表))"]
 
 
 SELF_EVALUATION_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
@@ -176,11 +179,12 @@ def test_a_word_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
         table.cell(0, col).text = text
     document.save(str(tmp_path / "self.docx"))
     assert refused(tmp_path / "self.docx")[0].startswith(
-        f"{tmp_path / 'self.docx'}:第1段: error: 这是一张项目支出绩效自评表，本导入程序暂不读取")
+        f"{tmp_path / 'self.docx'}:第1段: error: This is a 项目支出绩效自评表, which "
+        "this importer does not read")
     document.paragraphs[0].text = "绩效情况"  # no title: the header tells
     document.save(str(tmp_path / "self.docx"))
     assert refused(tmp_path / "self.docx")[0].startswith(
-        f"{tmp_path / 'self.docx'}:表1:1:1: error: 这是一张项目支出绩效自评表")
+        f"{tmp_path / 'self.docx'}:表1:1:1: error: This is a 项目支出绩效自评表")
 
 
 def test_an_excel_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
@@ -192,11 +196,12 @@ def test_an_excel_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
     sheet["A4"], sheet["D4"], sheet["E4"], sheet["G4"] = "产出指标", "5次", "5次", 10
     book.save(tmp_path / "self.xlsx")
     assert refused(tmp_path / "self.xlsx")[0].startswith(
-        f"{tmp_path / 'self.xlsx'}:Sheet!A1: error: 这是一张项目支出绩效自评表，本导入程序暂不读取")
+        f"{tmp_path / 'self.xlsx'}:Sheet!A1: error: This is a 项目支出绩效自评表, which "
+        "this importer does not read")
     sheet["A1"] = "绩效自评情况"
     book.save(tmp_path / "self.xlsx")
     assert refused(tmp_path / "self.xlsx")[0].startswith(
-        f"{tmp_path / 'self.xlsx'}:Sheet!A3: error: 这是一张项目支出绩效自评表")
+        f"{tmp_path / 'self.xlsx'}:Sheet!A3: error: This is a 项目支出绩效自评表")
 
 
 def test_import_command_writes_valid_content_from_word(tmp_path: Path, form: Path) -> None:

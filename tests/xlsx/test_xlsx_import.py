@@ -153,8 +153,8 @@ def test_formula_without_stored_result_is_reported(tmp_path: Path) -> None:
     result = read_table(save(one_sheet(table), tmp_path), None)
     assert result.projects[0].table_total == ""
     found = [d.format() for d in result.diagnostics if d.code == "formula-without-value"]
-    assert found == [f"{tmp_path / 'form.xlsx'}:Sheet!C4: warning: formula =SUM(C5:C5) has no "
-                     "stored result; the cell was read as empty (open the workbook in Excel or "
+    assert found == [f"{tmp_path / 'form.xlsx'}:Sheet!C4: warning: The formula =SUM(C5:C5) has "
+                     "no stored result; the cell was read as empty (Open the workbook in Excel or "
                      "LibreOffice and save it, so that the results are stored)"]
 
 
@@ -194,8 +194,8 @@ def test_unreadable_workbook_is_a_clear_error(tmp_path: Path, name: str, data: b
     proc = run_cli("import", "--project", tmp_path / "site", tmp_path / name)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert f"{name}: error: not a readable Excel workbook" in proc.stderr
-    assert "save it from Excel or LibreOffice as .xlsx" in proc.stderr
+    assert f"{name}: error: Not a readable Excel workbook" in proc.stderr
+    assert "Save it from Excel or LibreOffice as .xlsx" in proc.stderr
 
 
 def test_import_command_writes_valid_content(tmp_path: Path) -> None:

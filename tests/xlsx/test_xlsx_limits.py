@@ -36,7 +36,7 @@ def refused(tmp_path: Path, workbook: Path, expected: str, site_yaml: str = "") 
     if site_yaml:
         (site / "site.yaml").write_text(site_yaml, encoding="utf-8")
     before = sorted(p.name for p in site.iterdir())
-    run = measured("import", "--project", site, workbook)
+    run = measured("--lang", "zh_CN", "import", "--project", site, workbook)
     assert run.returncode == 1, run.stdout + run.stderr
     assert expected in run.stderr, run.stderr
     assert "Traceback" not in run.stderr

@@ -88,8 +88,8 @@ def test_a_formula_without_result_in_a_shared_formula(tmp_path: Path) -> None:
     rows.append(row(11, ['<c r="K11"><f t="shared" si="0"/></c>']))
     result = xlsx.read(write_workbook(tmp_path / "f.xlsx", rows), "f.xlsx")
     found = [d.format() for d in result.diagnostics if d.code == "formula-without-value"]
-    assert found == ["f.xlsx:Sheet1!K11: warning: formula =SUM(C4:C4) has no stored result; "
-                     "the cell was read as empty (open the workbook in Excel or LibreOffice and "
+    assert found == ["f.xlsx:Sheet1!K11: warning: The formula =SUM(C4:C4) has no stored result; "
+                     "the cell was read as empty (Open the workbook in Excel or LibreOffice and "
                      "save it, so that the results are stored)"]
 
 
