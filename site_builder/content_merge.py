@@ -34,7 +34,7 @@ from site_builder.content_writer import (
     unit_data,
 )
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
-from site_builder.i18n import _
+from site_builder.i18n import N_, _
 from site_builder.identity import (
     NameKey,
     format_id,
@@ -56,12 +56,14 @@ ACTIONS: tuple[Action, ...] = ("created", "updated", "unchanged", "skipped", "ab
 """Every action, in the order reports count them."""
 
 FIELD_NAMES: dict[str, str] = {
-    "id": "编号", "year": "年度", "unit": "单位编码", "code": "单位编码", "name": "名称",
-    "amount": "金额", "goals": "绩效目标", "indicators": "绩效指标", "notes": "说明",
-    "table_total": "合计", "remark": "备注", "source": "来源", "region": "地区",
-    "parent_code": "上级编码", "declared_total": "申报总额", "title": "表名",
+    "id": N_("id"), "year": N_("year"), "unit": N_("unit code"), "code": N_("unit code"),
+    "name": N_("name"), "amount": N_("amount"), "goals": N_("goals"),
+    "indicators": N_("indicators"), "notes": N_("notes"), "table_total": N_("table total"),
+    "remark": N_("remark"), "source": N_("source"), "region": N_("region"),
+    "parent_code": N_("parent code"), "declared_total": N_("declared total"),
+    "title": N_("table title"),
 }
-"""Chinese names of the content keys, for report lines."""
+"""Names of the content keys for report lines (translated where shown)."""
 
 PROJECT_FIELDS_KEPT: tuple[str, ...] = ("goals", "notes", "table_total", "remark", "source")
 """Project fields that data may not carry (the indicator CSV): then kept from the site."""

@@ -161,7 +161,7 @@ def _print_report(step: Step) -> None:
 def _described(change: Change) -> str:
     what = (change.name if change.kind == "project"
             else _("unit “{name}”").format(name=change.name))
-    fields = _(", ").join(FIELD_NAMES.get(f, f) for f in change.fields)
+    fields = _(", ").join(_(FIELD_NAMES[f]) if f in FIELD_NAMES else f for f in change.fields)
     if change.action == "created":
         return what
     if change.action == "updated":
