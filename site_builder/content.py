@@ -16,6 +16,7 @@ from site_builder import canonical
 from site_builder.canonical import read_fields
 from site_builder.content_cache import Cached, Entry, file_key, read_cache, write_cache
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.processes import can_fork
@@ -243,7 +244,7 @@ def _read_all(root: Path, cache: Path | None, jobs: int
             entries[shown] = (key, (None, []))
             missing.append((path, shown))
             records.pop(shown, None)
-    for (_, shown), entry in zip(missing, read_entries(missing, jobs, limits), strict=True):
+    for (_path, shown), entry in zip(missing, read_entries(missing, jobs, limits), strict=True):
         entries[shown] = (entries[shown][0], entry)
     canonical.forget()
     save = None
@@ -273,7 +274,7 @@ def assemble(entries: Cached) -> LoadResult:
     units: list[Unit] = []
     projects: list[Project] = []
     problems: list[Diagnostic] = []
-    for _, (obj, found) in entries.values():
+    for _key, (obj, found) in entries.values():
         if isinstance(obj, Unit):
             units.append(obj)
         elif isinstance(obj, Project):
@@ -294,7 +295,8 @@ def project_order(project: Project) -> tuple[str, str, str]:
 def read_unit(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
               ) -> tuple[Unit | None, list[Diagnostic]]:
     node = load_yaml_file(path, shown, limits)
-    values, _, problems = check_mapping(node, UNIT_FIELDS, "unit", Position(shown, 1, 1))
+    values, _positions, problems = check_mapping(node, UNIT_FIELDS, "unit",
+                                                 Position(shown, 1, 1))
     if problems:
         return None, problems
     return _unit(values, shown), control_warnings(node)
@@ -362,60 +364,75 @@ def check_integrity(units: list[Unit], projects: list[Project]) -> list[Diagnost
         if first is not project:
             problems.append(Diagnostic(
                 pos, "error",
-                f"duplicate id '{project.id}' (also used by {first.pos.path})",
-                "give each project its own id; ids are used in URLs", "duplicate-id"))
+                _("duplicate id '{id}' (also used by {path})").format(id=project.id,
+                                                                      path=first.pos.path),
+                _("give each project its own id; ids are used in URLs"), "duplicate-id"))
             continue
         other = folded.setdefault(project.id.lower(), project)
         if other is not project:
             problems.append(Diagnostic(
-                pos, "error", f"项目编号“{project.id}”与 {other.pos.path} 的“{other.id}”只有大小写"
-                "不同：在 Windows 和 macOS 上，两个项目的网页和数据文件是同一个文件",
-                "给每个项目一个不只是大小写不同的编号", "case-duplicate"))
+                pos, "error", _("project id '{id}' differs from '{other}' of {path} only in "
+                                "upper and lower case: on Windows and macOS the two projects' "
+                                "pages and data files are the same file").format(
+                                    id=project.id, other=other.id, path=other.pos.path),
+                _("give each project an id that differs in more than case"), "case-duplicate"))
         reserved = windows_reserved(project.id)
         if reserved:
             problems.append(Diagnostic(
-                pos, "error", f"项目编号“{project.id}”以 Windows 的保留名称 {reserved} 开头："
-                "用它作文件名的网页和数据文件在 Windows 上无法保存和打开",
-                "换一个编号，例如用“年度-单位编码-序号”：2023-002001-01", "reserved-name"))
+                pos, "error", _("project id '{id}' begins with the Windows reserved name "
+                                "{reserved}: pages and data files named after it cannot be "
+                                "saved or opened on Windows").format(id=project.id,
+                                                                     reserved=reserved),
+                _("choose another id, e.g. 'year-unit code-number': 2023-002001-01"),
+                "reserved-name"))
     unit_keys: dict[tuple[str, str], Unit] = {}
     folded_units: dict[tuple[str, str], Unit] = {}
     for unit in units:
         if unit.key in unit_keys:
-            problems.append(Diagnostic(unit.pos, "error", f"unit {unit.code} ({unit.year}) is "
-                                       f"defined twice (also in {unit_keys[unit.key].pos.path})",
-                                       "keep one unit file per unit and year", "duplicate-unit"))
+            problems.append(Diagnostic(unit.pos, "error", _(
+                "unit {code} ({year}) is defined twice (also in {path})").format(
+                    code=unit.code, year=unit.year, path=unit_keys[unit.key].pos.path),
+                _("keep one unit file per unit and year"), "duplicate-unit"))
             continue
         unit_keys[unit.key] = unit
         other_unit = folded_units.setdefault((unit.year, unit.code.lower()), unit)
         if other_unit is not unit:
             problems.append(Diagnostic(
-                unit.pos, "error", f"单位编码“{unit.code}”与 {other_unit.pos.path} 的"
-                f"“{other_unit.code}”（{unit.year}年）只有大小写不同：在 Windows 和 macOS 上，"
-                "两个单位的文件夹和网页是同一个", "核对单位编码，每个单位用自己的编码",
-                "case-duplicate"))
+                unit.pos, "error", _("unit code '{code}' differs from '{other}' ({year}) of "
+                                     "{path} only in upper and lower case: on Windows and macOS "
+                                     "the two units' folders and pages are the same").format(
+                                         code=unit.code, other=other_unit.code, year=unit.year,
+                                         path=other_unit.pos.path),
+                _("check the unit codes; each unit has its own code"), "case-duplicate"))
         reserved = windows_reserved(unit.code)
         if reserved:
             problems.append(Diagnostic(
-                unit.pos, "error", f"单位编码“{unit.code}”是 Windows 的保留名称 {reserved}："
-                f"content/{unit.year}/{unit.code}/ 文件夹在 Windows 上无法建立",
-                "核对单位编码；如确是这个编码，请换一个写法（例如加上上级单位编码）",
-                "reserved-name"))
+                unit.pos, "error", _("unit code '{code}' is the Windows reserved name "
+                                     "{reserved}: the folder {folder} cannot be made on "
+                                     "Windows").format(code=unit.code, reserved=reserved,
+                                                       folder=f"content/{unit.year}/{unit.code}/"),
+                _("check the unit code; if it really is this code, write it another way (e.g. "
+                  "with the parent unit's code in front)"), "reserved-name"))
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for project in projects:
         sums[(project.year, project.unit_code)] += project.amount
         if (project.year, project.unit_code) not in unit_keys:
             problems.append(Diagnostic(
                 project.field_pos.get("unit", project.pos), "error",
-                f"unit '{project.unit_code}' of year {project.year} has no unit file",
-                f"create content/{project.year}/{project.unit_code}/{UNIT_FILE_NAME}",
+                _("unit '{code}' of year {year} has no unit file").format(
+                    code=project.unit_code, year=project.year),
+                _("create {path}").format(
+                    path=f"content/{project.year}/{project.unit_code}/{UNIT_FILE_NAME}"),
                 "unknown-unit"))
     for key, unit in sorted(unit_keys.items()):
         total = sums.get(key, Decimal(0))
         if unit.declared_total is not None and unit.declared_total != total:
             problems.append(Diagnostic(
                 unit.pos, "warning",
-                f"unit {unit.code} ({unit.year}) declares a total of "
-                f"{format_amount(unit.declared_total)} 万元 "
-                f"but its projects add up to {format_amount(total)} 万元",
-                "check the amounts, or the declared_total as published", "total-mismatch"))
+                _("unit {code} ({year}) declares a total of {declared} 万元 but its projects "
+                  "add up to {total} 万元").format(
+                    code=unit.code, year=unit.year,
+                    declared=format_amount(unit.declared_total), total=format_amount(total)),
+                _("check the amounts, or the declared_total as published"), "total-mismatch"))
+
     return problems

@@ -20,6 +20,7 @@ from typing import Any
 
 from site_builder import __version__
 from site_builder.diagnostics import Diagnostic, Position
+from site_builder.i18n import Language
 from site_builder.model import Indicator, Project, Unit
 
 _SHAPES = ";".join(f"{cls.__name__}:{','.join(f.name for f in fields(cls))}"
@@ -28,6 +29,12 @@ FORMAT = (f"content-cache-2/{__version__}/"
           f"{hashlib.sha256(_SHAPES.encode('utf-8')).hexdigest()[:12]}")
 """Changes with the version and whenever a cached class gains, loses or reorders a field; an
 older cache is then ignored."""
+
+
+def cache_format() -> str:
+    """:data:`FORMAT` and the language in use: the cached diagnostics are in that language, so
+    a cache written in another one is read again rather than replayed."""
+    return f"{FORMAT}/{Language.code}"
 
 Entry = tuple[Unit | Project | None, list[Diagnostic]]
 """What reading one file gives: the object (or None) and its diagnostics."""
@@ -93,7 +100,7 @@ def read_cache(path: Path) -> tuple[Cached, Records]:
     cache is missing, stale or unreadable."""
     try:
         raw = json.loads(path.read_bytes())
-        if raw.get("format") != FORMAT:
+        if raw.get("format") != cache_format():
             return {}, {}
         records: Records = raw["files"]
         return {shown: (key, (_decode_object(obj, shown),
@@ -120,7 +127,8 @@ def _cache_text(entries: Cached, records: Records) -> Iterator[str]:
     """The cache file's text in pieces, a file's record at a time (the whole text of 50,000
     projects and the arrays it is made from took 300 MB): the same text as ``json.dumps``
     of ``{"format": FORMAT, "files": {shown: record, ...}}`` in compact form."""
-    yield f'{{"format":{_compact(FORMAT)},"files":{{'
+    yield f'{{"format":{_compact(cache_format())},"files":{{'
+
     for number, (shown, (key, (obj, diags))) in enumerate(sorted(entries.items())):
         record = records.get(shown) or [key, _encode_object(obj, shown),
                                         [_encode_diagnostic(d) for d in diags]]

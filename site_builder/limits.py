@@ -2,7 +2,7 @@
 
 Each limit is also a setting of ``site.yaml`` (see :mod:`site_builder.settings`), so a site whose
 real tables are larger can raise it. Readers take an :class:`InputLimits` and call the checks
-below; a limit that is exceeded stops the reader with a positioned Chinese message that names
+below; a limit that is exceeded stops the reader with a positioned message that names
 the limit and the setting that raises it, before the rest of the file is read.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -28,35 +29,41 @@ class Limit:
     default: int
     """The value used when ``site.yaml`` does not set it."""
     unit: str
-    """The unit shown in messages (``MB``, ``行``, ``秒`` …)."""
+    """A quantity of it as messages show it (``{count} MB``, ``{count} rows`` …; translated
+    where shown)."""
     what: str
-    """What is counted, in Chinese, for messages (``文件大小``)."""
+    """What is counted, for messages (``file size``; translated where shown)."""
     help: str
-    """What it bounds, for docs/settings.md."""
+    """What it bounds, for docs/settings.md (English there; translated where a message or
+    ``site-builder settings`` shows it)."""
 
 
 LIMITS: tuple[Limit, ...] = (
-    Limit("limit_file_mb", 100, "MB", "文件大小",
-          "Largest input file read (table, workbook, document, PDF, JSON), in MB."),
-    Limit("limit_yaml_mb", 10, "MB", "YAML 文件大小",
-          "Largest YAML file read (content files, site.yaml), in MB; a YAML file is parsed "
-          "whole in memory, so this is lower than limit_file_mb."),
-    Limit("limit_unpacked_mb", 300, "MB", "解压后大小",
-          "Largest total size of the parts of an .xlsx/.docx/.ods file once unpacked, in MB."),
-    Limit("limit_zip_members", 5000, "个", "压缩包内文件数",
-          "Most parts an .xlsx/.docx/.ods file (a zip archive) may hold."),
-    Limit("limit_rows", 100_000, "行", "行数",
-          "Most rows read from one sheet, Word table or text table."),
-    Limit("limit_columns", 200, "列", "列数", "Most columns read from one sheet or table."),
-    Limit("limit_cells", 300_000, "个", "单元格数",
-          "Most non-empty cells read from one workbook or document."),
-    Limit("limit_indicators", 2_000, "条", "单个项目的指标数",
-          "Most indicators one project may have."),
-    Limit("limit_projects", 20_000, "个", "单个文件的项目数",
-          "Most projects one imported file may hold."),
-    Limit("limit_pages", 5_000, "页", "页数", "Most pages read from one PDF."),
-    Limit("limit_seconds", 300, "秒", "读取时间",
-          "Longest time spent reading one input file, in seconds."),
+    Limit("limit_file_mb", 100, N_("{count} MB"), N_("file size"),
+          N_("Largest input file read (table, workbook, document, PDF, JSON), in MB.")),
+    Limit("limit_yaml_mb", 10, N_("{count} MB"), N_("YAML file size"),
+          N_("Largest YAML file read (content files, site.yaml), in MB; a YAML file is parsed "
+             "whole in memory, so this is lower than limit_file_mb.")),
+    Limit("limit_unpacked_mb", 300, N_("{count} MB"), N_("unpacked size"),
+          N_("Largest total size of the parts of an .xlsx/.docx/.ods file once unpacked, in "
+             "MB.")),
+    Limit("limit_zip_members", 5000, N_("{count} parts"), N_("number of parts in the archive"),
+          N_("Most parts an .xlsx/.docx/.ods file (a zip archive) may hold.")),
+    Limit("limit_rows", 100_000, N_("{count} rows"), N_("number of rows"),
+          N_("Most rows read from one sheet, Word table or text table.")),
+    Limit("limit_columns", 200, N_("{count} columns"), N_("number of columns"),
+          N_("Most columns read from one sheet or table.")),
+    Limit("limit_cells", 300_000, N_("{count} cells"), N_("number of cells"),
+          N_("Most non-empty cells read from one workbook or document.")),
+    Limit("limit_indicators", 2_000, N_("{count} indicators"),
+          N_("number of indicators of one project"),
+          N_("Most indicators one project may have.")),
+    Limit("limit_projects", 20_000, N_("{count} projects"), N_("number of projects in one file"),
+          N_("Most projects one imported file may hold.")),
+    Limit("limit_pages", 5_000, N_("{count} pages"), N_("number of pages"),
+          N_("Most pages read from one PDF.")),
+    Limit("limit_seconds", 300, N_("{count} seconds"), N_("reading time"),
+          N_("Longest time spent reading one input file, in seconds.")),
 )
 """Every input limit, in documentation order."""
 
@@ -148,10 +155,13 @@ def exceeded(name: str, actual: int, allowed: int, pos: Position,
     ``what`` names what was counted when it is not the limit's own quantity (e.g. the XML
     elements of a workbook, bounded by a multiple of ``limit_cells``)."""
     limit = LIMITS_BY_NAME[name]
-    message = (f"{what or limit.what}超过上限：{actual} {limit.unit}（上限 {allowed} "
-               f"{limit.unit}），已停止读取，什么也没有写入")
-    hint = (f"请检查文件是否正确；如确实需要读取这么大的表，请在 site.yaml 中调高 {name}"
-            f"（例如 {name}: {max(allowed * 2, 1)}）")
+    message = _("{what} over the limit: {actual} (the limit is {allowed}); reading stopped and "
+                "nothing was written").format(
+                    what=what or _(limit.what), actual=_(limit.unit).format(count=actual),
+                    allowed=_(limit.unit).format(count=allowed))
+    hint = _("check that the file is the right one; if a table this large really must be read, "
+             "raise {name} in site.yaml (e.g. {name}: {example})").format(
+                 name=name, example=max(allowed * 2, 1))
     return SiteBuilderError([Diagnostic(pos, "error", message, hint, "input-limit")])
 
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
+from site_builder.i18n import N_
+
 FieldKind = Literal["text", "id", "year", "code", "decimal", "texts", "indicators"]
 
 PATTERNS: dict[str, str] = {
@@ -17,10 +19,10 @@ PATTERNS: dict[str, str] = {
 """Regular expressions the text of typed fields must match."""
 
 HINTS: dict[str, str] = {
-    "id": "use letters, digits, '-', '_' or '.', e.g. 2023-002001-01",
-    "year": "write the four-digit budget year, e.g. 2023",
-    "code": "write the unit code as published, e.g. '002001'",
-    "decimal": "write the amount in 万元 with a dot, e.g. '3.28' (no commas, no unit)",
+    "id": N_("use letters, digits, '-', '_' or '.', e.g. 2023-002001-01"),
+    "year": N_("write the four-digit budget year, e.g. 2023"),
+    "code": N_("write the unit code as published, e.g. '002001'"),
+    "decimal": N_("write the amount in 万元 with a dot, e.g. '3.28' (no commas, no unit)"),
 }
 
 
@@ -35,42 +37,47 @@ class FieldSpec:
     required: bool
     """Whether the key must be present."""
     doc: str
-    """What it means, for editors and docs."""
+    """What it means, for editors and docs (English; translated where a message shows it)."""
 
 
 PROJECT_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("id", "id", True, "Stable identifier, used in URLs and exports; never change it."),
-    FieldSpec("year", "year", True, "Budget year (预算年度)."),
-    FieldSpec("unit", "code", True, "Code of the budget unit (单位编码); a unit file must exist."),
-    FieldSpec("name", "text", True, "Project name (项目名称) as published."),
-    FieldSpec("amount", "decimal", True, "Amount in 万元 (金额), exact, e.g. '3.28'."),
-    FieldSpec("goals", "texts", False, "绩效目标, one entry per goal, as published."),
-    FieldSpec("indicators", "indicators", False, "绩效指标 rows: level1 (一级), level2 (二级), "
-              "name (三级) and value (指标值, exactly as published)."),
-    FieldSpec("notes", "texts", False, "Notes: staff remarks and text the importer could not "
-              "place."),
-    FieldSpec("table_total", "text", False, "The 合计 row's amount as published ('' if blank)."),
-    FieldSpec("remark", "text", False, "备注 printed under the published table."),
-    FieldSpec("source", "text", False, "Where the project was imported from (file:line)."),
+    FieldSpec("id", "id", True,
+              N_("Stable identifier, used in URLs and exports; never change it.")),
+    FieldSpec("year", "year", True, N_("Budget year (预算年度).")),
+    FieldSpec("unit", "code", True,
+              N_("Code of the budget unit (单位编码); a unit file must exist.")),
+    FieldSpec("name", "text", True, N_("Project name (项目名称) as published.")),
+    FieldSpec("amount", "decimal", True, N_("Amount in 万元 (金额), exact, e.g. '3.28'.")),
+    FieldSpec("goals", "texts", False, N_("绩效目标, one entry per goal, as published.")),
+    FieldSpec("indicators", "indicators", False, N_("绩效指标 rows: level1 (一级), level2 (二级), "
+              "name (三级) and value (指标值, exactly as published).")),
+    FieldSpec("notes", "texts", False, N_("Notes: staff remarks and text the importer could not "
+              "place.")),
+    FieldSpec("table_total", "text", False,
+              N_("The 合计 row's amount as published ('' if blank).")),
+    FieldSpec("remark", "text", False, N_("备注 printed under the published table.")),
+    FieldSpec("source", "text", False, N_("Where the project was imported from (file:line).")),
 )
 """Keys of a project file (content/<year>/<unit>/<id>.yaml)."""
 
 UNIT_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("code", "code", True, "Unit code (单位编码) as published."),
-    FieldSpec("year", "year", True, "Budget year."),
-    FieldSpec("name", "text", True, "Unit name (单位名称)."),
-    FieldSpec("region", "text", False, "Parent region (所属地区), e.g. 祁连县."),
-    FieldSpec("parent_code", "text", False, "Code of the parent department, if published."),
-    FieldSpec("declared_total", "decimal", False, "Total in 万元 as the table declares it."),
-    FieldSpec("title", "text", False, "Title of the published table."),
+    FieldSpec("code", "code", True, N_("Unit code (单位编码) as published.")),
+    FieldSpec("year", "year", True, N_("Budget year.")),
+    FieldSpec("name", "text", True, N_("Unit name (单位名称).")),
+    FieldSpec("region", "text", False, N_("Parent region (所属地区), e.g. 祁连县.")),
+    FieldSpec("parent_code", "text", False, N_("Code of the parent department, if published.")),
+    FieldSpec("declared_total", "decimal", False, N_("Total in 万元 as the table declares it.")),
+    FieldSpec("title", "text", False, N_("Title of the published table.")),
 )
 """Keys of a unit file (content/<year>/<unit>/_unit.yaml)."""
 
 INDICATOR_KEYS: tuple[FieldSpec, ...] = (
-    FieldSpec("level1", "text", False, "一级指标 as published (产出指标, 效益指标, 满意度指标)."),
-    FieldSpec("level2", "text", False, "二级指标 as published (数量指标, 社会效益指标 …)."),
-    FieldSpec("name", "text", True, "三级指标 as published."),
-    FieldSpec("value", "text", False, "指标值 exactly as published (≥95%, 2023全年, 稳步提升)."),
+    FieldSpec("level1", "text", False,
+              N_("一级指标 as published (产出指标, 效益指标, 满意度指标).")),
+    FieldSpec("level2", "text", False, N_("二级指标 as published (数量指标, 社会效益指标 …).")),
+    FieldSpec("name", "text", True, N_("三级指标 as published.")),
+    FieldSpec("value", "text", False,
+              N_("指标值 exactly as published (≥95%, 2023全年, 稳步提升).")),
 )
 """Keys of one entry of ``indicators``."""
 

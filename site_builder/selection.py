@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import _
 from site_builder.model import Site
 
 
@@ -23,17 +24,19 @@ def select(site: Site, project_id: str | None = None, unit: str | None = None,
 
 
 def _nothing(site: Site, project_id: str | None, unit: str | None, year: str | None) -> str:
-    wanted = [f"id {project_id}" if project_id else "", f"unit {unit}" if unit else "",
-              f"year {year}" if year else ""]
-    return "no project with " + ", ".join(w for w in wanted if w)
+    wanted = [_("id {id}").format(id=project_id) if project_id else "",
+              _("unit {unit}").format(unit=unit) if unit else "",
+              _("year {year}").format(year=year) if year else ""]
+    return _("no project with {what}").format(what=_(", ").join(w for w in wanted if w))
 
 
 def _hint(site: Site, project_id: str | None, unit: str | None) -> str:
     if project_id:
         close = difflib.get_close_matches(project_id, [p.id for p in site.projects], 3)
         if close:
-            return "did you mean " + ", ".join(close) + "?"
+            return _("did you mean {names}?").format(names=", ".join(close))
     if unit:
         codes = sorted({p.unit_code for p in site.projects})
-        return "units in this site: " + ", ".join(codes[:20])
-    return "run site-builder export without filters to list every project"
+        return _("units in this site: {codes}").format(codes=", ".join(codes[:20]))
+    return _("run site-builder export without filters to list every project")
+

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 
 TEMPLATES_DIR = "templates"
 """Folder of a site holding template overrides."""
@@ -68,12 +69,22 @@ def link_problem(root: Path, path: Path | str) -> Diagnostic | None:
     target = refused_target(root, path)
     if target is None:
         return None
-    where = "网站文件夹之外" if os.path.isabs(target) else "网站文件夹里的隐藏位置"
-    what = "这是指向" if os.path.islink(path) else "这个路径经过链接指向"
+    outside = os.path.isabs(target)
+    if os.path.islink(path):
+        message = _("this is a link to outside the site folder ({target}); the site reads and "
+                    "publishes only the files in the site folder") if outside else \
+            _("this is a link to a hidden place in the site folder ({target}); the site reads "
+              "and publishes only the files in the site folder")
+    else:
+        message = _("this path leads through a link to outside the site folder ({target}); "
+                    "the site reads and publishes only the files in the site folder") \
+            if outside else \
+            _("this path leads through a link to a hidden place in the site folder ({target}); "
+              "the site reads and publishes only the files in the site folder")
     return Diagnostic(
-        Position(shown_link(root, path)), "error",
-        f"{what}{where}（{target}）的链接；网站只读取、只发布网站文件夹里的文件",
-        "删除这个链接，或把要用的文件本身复制到网站文件夹里", "outside-link")
+        Position(shown_link(root, path)), "error", message.format(target=target),
+        _("delete the link, or copy the file itself into the site folder"), "outside-link")
+
 
 
 def link_problems(root: Path, links: Iterable[str]) -> tuple[list[Diagnostic], set[str]]:

@@ -24,12 +24,17 @@ from site_builder.categories import (
     retyped,
 )
 from site_builder.diagnostics import Diagnostic, Severity
+from site_builder.i18n import N_, Language, _
 from site_builder.model import Indicator
 
 LEVEL1_NAMES = "、".join(LEVEL1)
 """The 一级 names as a clerk reads them in a hint."""
-ALL_LEVEL2 = "；".join(f"{level1}下为{'、'.join(names)}" for level1, names in LEVEL2.items())
-"""Every standard 二级, by 一级, for hints where the 一级 is not known."""
+
+
+def all_level2() -> str:
+    """Every standard 二级, by 一级, for hints where the 一级 is not known."""
+    return _("; ").join(_("under {level1}: {names}").format(level1=level1, names="、".join(names))
+                        for level1, names in LEVEL2.items())
 
 _HIDDEN = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000]")
 
@@ -46,14 +51,16 @@ Problem = tuple[Severity, str, str, str]
 
 def check_categories(indicator: Indicator) -> list[Diagnostic]:
     """What is wrong with the 一级 and 二级 of ``indicator``, at its position."""
-    found = _problems(indicator.level1, indicator.level2, indicator.name)
+    found = _problems(indicator.level1, indicator.level2, indicator.name, Language.code)
     return [Diagnostic(indicator.pos, severity, message, hint, code)
             for severity, message, hint, code in found]
 
 
 @lru_cache(maxsize=1 << 12)
-def _problems(level1: str, level2: str, name: str) -> tuple[Problem, ...]:
-    """The problems of one (一级, 二级, 三级) as written; remembered, since rows repeat."""
+def _problems(level1: str, level2: str, name: str, language: str) -> tuple[Problem, ...]:
+    """The problems of one (一级, 二级, 三级) as written; remembered, since rows repeat
+    (by ``language`` too: the messages are in the language in use)."""
+    del language
     found: list[Problem] = []
     c1 = canonical_level1(level1) if level1.strip() else None
     if not level1.strip():
@@ -66,56 +73,73 @@ def _problems(level1: str, level2: str, name: str) -> tuple[Problem, ...]:
 
 
 def _missing_level1(level2: str, name: str) -> Problem:
-    shown = f"指标「{name[:30]}」" if name else "这条指标"
+    shown = _("the indicator 「{name}」").format(name=name[:30]) if name else \
+        _("this indicator")
     parent = certain_parent(level2)
     if parent is not None:
         return ("warning",
-                f"{shown}没有填写一级指标；它的二级指标“{level2}”属于“{parent}”，分类页把它"
-                f"归入“{parent}”，项目页的表格照原样把一级指标显示为（空）",
-                f"在这一行加上 level1: {parent}（原表确实没写时可以不改）", "level1-inferred")
+                _("{indicator} has no 一级指标 (level 1); its 二级指标 '{level2}' belongs to "
+                  "'{parent}', so the category pages file it under '{parent}', and the "
+                  "project page's table shows its 一级指标 as written, (empty)").format(
+                      indicator=shown, level2=level2, parent=parent),
+                _("add level1: {parent} to this row (it may stay as it is when the published "
+                  "table really leaves it out)").format(parent=parent), "level1-inferred")
     if canonical_level2(level2) == "成本指标":
-        hint = ("二级指标“成本指标”在旧版表格中属于“产出指标”，在 2022 年起的表格中"
-                "“成本指标”本身就是一级指标：按原表填写 level1")
+        hint = _("the 二级指标 '成本指标' belongs to '产出指标' in the older forms; in the forms "
+                 "from 2022 on '成本指标' is itself a 一级指标: write level1 as published")
     else:
-        hint = f"按原表填写 level1（一级指标）：{LEVEL1_NAMES}"
-    return ("error", f"{shown}没有填写一级指标", hint, "level1-missing")
+        hint = _("write level1 (一级指标) as published: {names}").format(names=LEVEL1_NAMES)
+    return ("error", _("{indicator} has no 一级指标 (level 1)").format(indicator=shown), hint,
+            "level1-missing")
 
 
 def _unknown_level1(level1: str) -> Problem:
-    message = f"一级指标“{visible(level1)}”不是绩效目标表中的一级指标"
+    message = _("the 一级指标 '{level1}' is not a 一级指标 of the performance target form").format(
+        level1=visible(level1))
     as_level2 = canonical_level2(level1)
     retyped_as = canonical_level1(retyped(level1))
     if as_level2 is not None and as_level2 not in LEVEL1:
         parent = parent_of(as_level2) or ""
-        hint = (f"“{level1}”是二级指标，属于“{parent}”：写成 level1: {parent}，"
-                f"level2: {as_level2}")
+        hint = _("'{name}' is a 二级指标 under '{parent}': write level1: {parent}, level2: "
+                 "{level2}").format(name=level1, parent=parent, level2=as_level2)
     elif retyped_as is not None:
-        hint = (f"“{visible(level1)}”里夹有空格、全角字母或看不见的字符：删掉这个名称，"
-                f"重新输入“{retyped_as}”")
+        hint = _(_RETYPE).format(name=visible(level1), retyped=retyped_as)
     elif (close := close_name(level1, LEVEL1)) is not None:
-        hint = f"是不是“{close}”？一级指标只能是：{LEVEL1_NAMES}"
+        hint = _("did you mean '{close}'? A 一级指标 can only be: {names}").format(
+            close=close, names=LEVEL1_NAMES)
     else:
-        hint = f"一级指标只能是：{LEVEL1_NAMES}"
+        hint = _("a 一级指标 can only be: {names}").format(names=LEVEL1_NAMES)
     return ("error", message, hint, "unknown-level1")
 
 
 def _unknown_level2(level2: str, level1: str | None) -> Problem:
     retyped_as = canonical_level2(retyped(level2))
     if level1 is None:
-        message = f"二级指标“{visible(level2)}”不是绩效目标表中的二级指标"
-        standard = f"标准的二级指标：{ALL_LEVEL2}"
+        message = _("the 二级指标 '{level2}' is not a 二级指标 of the performance target "
+                    "form").format(level2=visible(level2))
+        standard = _("the standard 二级指标: {names}").format(names=all_level2())
         close = close_name(level2, [n for names in LEVEL2.values() for n in names])
     else:
-        message = f"二级指标“{visible(level2)}”不是“{level1}”下的标准二级指标"
-        standard = f"{level1}下的二级指标是：{'、'.join(LEVEL2[level1])}"
+        message = _("the 二级指标 '{level2}' is not a standard 二级指标 under '{level1}'").format(
+            level2=visible(level2), level1=level1)
+        standard = _("the 二级指标 under {level1} are: {names}").format(
+            level1=level1, names="、".join(LEVEL2[level1]))
         close = close_name(level2, LEVEL2[level1])
     if canonical_level1(level2) is not None:
-        message += f"（“{level2}”是一级指标的名称）"
+        message += _(" ('{level2}' is the name of a 一级指标)").format(level2=level2)
     if retyped_as is not None:
-        hint = (f"“{visible(level2)}”里夹有空格、全角字母或看不见的字符：删掉这个名称，"
-                f"重新输入“{retyped_as}”；{standard}")
+        hint = _("{retype}; {standard}").format(
+            retype=_(_RETYPE).format(name=visible(level2), retyped=retyped_as),
+            standard=standard)
     elif close is not None:
-        hint = f"是不是“{close}”？{standard}"
+        hint = _("did you mean '{close}'? {standard}").format(close=close, standard=standard)
     else:
-        hint = f"{standard}；原表就是这样写的可以保留"
+        hint = _("{standard}; it may stay when the published table writes it so").format(
+            standard=standard)
+
     return ("warning", message, hint, "nonstandard-level2")
+
+
+_RETYPE = N_("'{name}' holds spaces, full-width letters or invisible characters: delete the "
+             "name and type '{retyped}' again")
+"""The hint for a name that is a standard one once retyped (translated where shown)."""

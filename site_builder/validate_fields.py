@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from site_builder.diagnostics import Diagnostic, Position
+from site_builder.i18n import N_, _
 from site_builder.model import Indicator
 from site_builder.schema import HINTS, INDICATOR_KEYS, PATTERNS, FieldSpec
 from site_builder.validate_categories import check_categories
@@ -19,15 +20,28 @@ def _err(pos: Position, message: str, hint: str = "", code: str = "") -> Diagnos
     return Diagnostic(pos, "error", message, hint, code)
 
 
+WHAT: dict[str, str] = {"project": N_("project"), "unit": N_("unit"),
+                        "indicator": N_("indicator")}
+"""How messages name each sort of mapping :func:`check_mapping` reads (translated where
+shown)."""
+_KIND_NAMES: dict[str, str] = {"id": N_("id"), "year": N_("year"), "code": N_("code"),
+                               "decimal": N_("decimal number")}
+"""How messages name each typed field's kind (translated where shown)."""
+
+
 def check_mapping(node: YNode | None, specs: tuple[FieldSpec, ...], what: str,
                   file_pos: Position) -> tuple[Fields, dict[str, Position], list[Diagnostic]]:
-    """Read the known keys of ``node``; report unknown, missing and mistyped ones."""
+    """Read the known keys of ``node``; report unknown, missing and mistyped ones.
+
+    ``what``: a key of :data:`WHAT` (``project``, ``unit``, ``indicator``)."""
+    what = _(WHAT.get(what, what))
     if node is None or node.kind != "map":
-        found = "an empty file" if node is None else node.describe()
+        found = _("an empty file") if node is None else node.describe()
         pos = file_pos if node is None else node.pos
-        return {}, {}, [_err(pos, f"a {what} file must be a mapping of keys, not {found}",
-                             "start from a file written by 'site-builder import' or "
-                             "'site-builder init'", "not-a-mapping")]
+        return {}, {}, [_err(pos, _("a {what} must be a mapping of keys, not {found}").format(
+                             what=what, found=found),
+                             _("start from a file written by 'site-builder import' or "
+                               "'site-builder init'"), "not-a-mapping")]
     by_name = _by_name(specs)
     values: Fields = {}
     positions: dict[str, Position] = {}
@@ -44,11 +58,14 @@ def check_mapping(node: YNode | None, specs: tuple[FieldSpec, ...], what: str,
     for spec in specs:
         if spec.required and values.get(spec.name) in (None, ""):
             if spec.name not in values:
-                problems.append(_err(node.pos, f"{what} has no '{spec.name}'",
-                                     f"add '{spec.name}:' ({spec.doc})", "missing-field"))
+                problems.append(_err(node.pos, _("the {what} has no '{field}'").format(
+                                         what=what, field=spec.name),
+                                     _("add '{field}:' ({doc})").format(field=spec.name,
+                                                                       doc=_(spec.doc)),
+                                     "missing-field"))
             elif not any(d.pos == positions[spec.name] for d in problems):
-                problems.append(_err(positions[spec.name], f"'{spec.name}' is empty",
-                                     spec.doc, "missing-field"))
+                problems.append(_err(positions[spec.name], _("'{field}' is empty").format(
+                                         field=spec.name), _(spec.doc), "missing-field"))
     return values, positions, problems
 
 
@@ -65,8 +82,10 @@ def _by_name(specs: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
 
 def _unknown_key(key: str, pos: Position, allowed: list[str], what: str) -> Diagnostic:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-    return _err(pos, f"unknown key '{key}' in {what}", hint, "unknown-key")
+    hint = _("did you mean '{name}'?").format(name=close[0]) if close else \
+        _("allowed keys: {keys}").format(keys=", ".join(allowed))
+    return _err(pos, _("unknown key '{key}' in the {what}").format(key=key, what=what), hint,
+                "unknown-key")
 
 
 def read_field(spec: FieldSpec, node: YNode) -> tuple[object, list[Diagnostic]]:
@@ -78,12 +97,15 @@ def read_field(spec: FieldSpec, node: YNode) -> tuple[object, list[Diagnostic]]:
     if node.kind == "null":
         return None, []
     if node.kind != "str":
-        return None, [_err(node.pos, f"'{spec.name}' must be text, not {node.describe()}",
-                           HINTS.get(spec.kind, spec.doc), "wrong-type")]
+        return None, [_err(node.pos, _("'{field}' must be text, not {found}").format(
+                               field=spec.name, found=node.describe()),
+                           _(HINTS.get(spec.kind, spec.doc)), "wrong-type")]
     text: str = node.value
     if spec.kind in PATTERNS and not re.match(PATTERNS[spec.kind], text.strip()):
-        return None, [_err(node.pos, f"'{spec.name}' is {text!r}, which is not a valid "
-                           f"{spec.kind}", HINTS[spec.kind], "wrong-format")]
+        return None, [_err(node.pos, _("'{field}' is {value}, which is not a valid "
+                                       "{kind}").format(field=spec.name, value=repr(text),
+                                                        kind=_(_KIND_NAMES[spec.kind])),
+                           _(HINTS[spec.kind]), "wrong-format")]
     if spec.kind == "decimal":
         return Decimal(text.strip()), []
     return (text.strip() if spec.kind in PATTERNS else text), []
@@ -95,16 +117,20 @@ def _read_texts(spec: FieldSpec, node: YNode) -> tuple[object, list[Diagnostic]]
     if node.kind == "str":
         return (node.value,), []
     if node.kind != "seq":
-        return (), [_err(node.pos, f"'{spec.name}' must be a list of text",
-                         "write each entry on its own line starting with '- '", "wrong-type")]
+        return (), [_err(node.pos, _("'{field}' must be a list of text").format(
+                             field=spec.name),
+                         _("write each entry on its own line starting with '- '"),
+                         "wrong-type")]
     items: list[str] = []
     problems = []
     for item in node.value:
         if item.kind == "str":
             items.append(item.value)
         elif item.kind != "null":
-            problems.append(_err(item.pos, f"an entry of '{spec.name}' must be text, not "
-                                 f"{item.describe()}", "quote the entry", "wrong-type"))
+            problems.append(_err(item.pos, _("an entry of '{field}' must be text, not "
+                                             "{found}").format(field=spec.name,
+                                                               found=item.describe()),
+                                 _("quote the entry"), "wrong-type"))
     return tuple(items), problems
 
 
@@ -112,8 +138,11 @@ def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
     if node.kind == "null":
         return (), []
     if node.kind != "seq":
-        return (), [_err(node.pos, "'indicators' must be a list", "write one '- {level1: …, "
-                         "level2: …, name: …, value: …}' per row", "wrong-type")]
+        return (), [_err(node.pos, _("'{field}' must be a list").format(field="indicators"),
+                         _("write one '- {example}' per row").format(
+                             example="{level1: …, level2: …, name: …, value: …}"),
+                         "wrong-type")]
+
     indicators: list[Indicator] = []
     problems: list[Diagnostic] = []
     for item in node.value:
@@ -122,7 +151,7 @@ def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
             problems.extend(check_categories(plain))
             indicators.append(plain)
             continue
-        values, _, found = check_mapping(item, INDICATOR_KEYS, "an indicator", item.pos)
+        values, _positions, found = check_mapping(item, INDICATOR_KEYS, "indicator", item.pos)
         problems.extend(found)
         if found:
             continue
@@ -147,7 +176,8 @@ def _plain_indicator(item: YNode) -> Indicator | None:
     if item.kind != "map":
         return None
     found: dict[str, str] = {}
-    for key, (_, value) in item.value.items():
+    for key, (_key, value) in item.value.items():
+
         if key not in _INDICATOR_NAMES or value.kind == "map" or value.kind == "seq":
             return None
         if value.value is not None:

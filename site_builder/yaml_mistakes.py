@@ -18,18 +18,23 @@ import re
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Position, Severity, SiteBuilderError
+from site_builder.i18n import N_, _
 from site_builder.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS
 
 FULL_WIDTH_SPACE = "\u3000"
 NAMES: dict[str, tuple[str, str]] = {
-    "：": ("全角冒号", ":"), "，": ("全角逗号", ","), "“": ("全角引号", '"'),
-    "”": ("全角引号", '"'), "‘": ("全角单引号", "'"), "’": ("全角单引号", "'"),
-    "（": ("全角括号", "("), "）": ("全角括号", ")"), "【": ("方头括号", "["),
-    "】": ("方头括号", "]"), "｛": ("全角花括号", "{"), "｝": ("全角花括号", "}"),
-    "［": ("全角方括号", "["), "］": ("全角方括号", "]"), "、": ("顿号", ","),
-    FULL_WIDTH_SPACE: ("全角空格", " "),
+    "：": (N_("full-width colon"), ":"), "，": (N_("full-width comma"), ","),
+    "“": (N_("full-width quotation mark"), '"'), "”": (N_("full-width quotation mark"), '"'),
+    "‘": (N_("full-width single quotation mark"), "'"),
+    "’": (N_("full-width single quotation mark"), "'"),
+    "（": (N_("full-width parenthesis"), "("), "）": (N_("full-width parenthesis"), ")"),
+    "【": (N_("lenticular bracket"), "["), "】": (N_("lenticular bracket"), "]"),
+    "｛": (N_("full-width brace"), "{"), "｝": (N_("full-width brace"), "}"),
+    "［": (N_("full-width square bracket"), "["), "］": (N_("full-width square bracket"), "]"),
+    "、": (N_("enumeration comma"), ","), FULL_WIDTH_SPACE: (N_("full-width space"), " "),
 }
-"""Full-width characters that stand for YAML punctuation: their name and half-width form."""
+"""Full-width characters that stand for YAML punctuation: their name (translated where
+shown) and half-width form."""
 KNOWN_KEYS = frozenset(spec.name for specs in (PROJECT_FIELDS, UNIT_FIELDS, INDICATOR_KEYS)
                        for spec in specs)
 """Keys of the content files: ``name： x`` read as text is a slip only for one of these."""
@@ -49,27 +54,33 @@ def half_width(char: str) -> tuple[str, str] | None:
     a digit or a letter; None for any other character."""
     named = NAMES.get(char)
     if named is not None:
-        return named
+        return _(named[0]), named[1]
     code = ord(char)
     if 0xFF10 <= code <= 0xFF19:
-        return "全角数字", chr(code - 0xFEE0)
+        return _("full-width digit"), chr(code - 0xFEE0)
     if 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-        return "全角字母", chr(code - 0xFEE0)
+        return _("full-width letter"), chr(code - 0xFEE0)
     if 0xFF01 <= code <= 0xFF5E:
-        return "全角符号", chr(code - 0xFEE0)
+        return _("full-width symbol"), chr(code - 0xFEE0)
     return None
 
 
 def slip(shown: str, line: int, col: int, char: str, where: str = "") -> Diagnostic:
-    """The error for the full-width ``char`` at ``line``:``col`` (``where``: in what)."""
-    name, half = half_width(char) or ("全角字符", char)
+    """The error for the full-width ``char`` at ``line``:``col`` (``where``: in what, one of
+    the translated phrases below, or "")."""
+    name, half = half_width(char) or (_("full-width character"), char)
     if char == FULL_WIDTH_SPACE:
-        message = f"第 {line} 行第 {col} 列{where}用了全角空格，请改为半角空格"
+        message = _("line {line}, column {col}{where}: a full-width space; type a half-width "
+                    "space instead").format(line=line, col=col, where=where)
     else:
-        message = f"第 {line} 行第 {col} 列{where}用了{name}“{char}”，请改为半角“{half}”"
-    hint = "中文输入法容易把 YAML 的标点打成全角；请切换到英文半角输入后重新输入"
+        message = _("line {line}, column {col}{where}: {name} '{char}'; type the half-width "
+                    "'{half}' instead").format(line=line, col=col, where=where, name=name,
+                                               char=char, half=half)
+    hint = _("a Chinese input method easily types YAML's punctuation full-width; switch to "
+             "half-width (English) input and type it again")
     if char == "：":
-        hint = "键名后面的冒号必须是半角“:”，冒号后再空一格，例如 amount: 12"
+        hint = _("the colon after a key must be the half-width ':' followed by a space, e.g. "
+                 "amount: 12")
     return Diagnostic(Position(shown, line, col), "error", message, hint, CODE)
 
 
@@ -85,7 +96,8 @@ def check_key(key: str, shown: str, line: int, col: int, quoted: bool) -> None:
             opening = key.rfind("“" if char == "”" else "‘", 0, index)
             if opening >= 0:
                 at, char = col + opening, key[opening]
-        raise SiteBuilderError([slip(shown, line, at, char, f"的键名“{key}”中")])
+        raise SiteBuilderError([slip(shown, line, at, char,
+                                     _(" (in the key '{key}')").format(key=key))])
 
 
 def check_plain(value: str, shown: str, line: int, col: int, text: str, end_line: int,
@@ -94,7 +106,7 @@ def check_plain(value: str, shown: str, line: int, col: int, text: str, end_line
     a key typed with ``：`` read as text (``- name： x`` as a list item, or a ``key： value``
     line folded into the value above), or ``-`` followed by a full-width space."""
     if value.startswith("-" + FULL_WIDTH_SPACE):
-        raise SiteBuilderError([slip(shown, line, col + 1, FULL_WIDTH_SPACE, "的“-”后")])
+        raise SiteBuilderError([slip(shown, line, col + 1, FULL_WIDTH_SPACE, _after_dash())])
     if as_item:
         match = _KEY_THEN_FULL_COLON.match(value)
         if match and match[1] in KNOWN_KEYS:
@@ -113,8 +125,20 @@ def check_plain(value: str, shown: str, line: int, col: int, text: str, end_line
 def _key_slip(shown: str, line: int, col: int, separator: str) -> Diagnostic:
     """A full-width colon after a key, or a full-width space after its colon."""
     if separator == "：":
-        return slip(shown, line, col, "：", "的键名后")
-    return slip(shown, line, col, FULL_WIDTH_SPACE, "的冒号后")
+        return slip(shown, line, col, "：", _after_key())
+    return slip(shown, line, col, FULL_WIDTH_SPACE, _after_colon())
+
+
+def _after_key() -> str:
+    return _(" (after the key)")
+
+
+def _after_colon() -> str:
+    return _(" (after the colon)")
+
+
+def _after_dash() -> str:
+    return _(" (after the '-')")
 
 
 def first_control(value: str) -> str:
@@ -126,11 +150,18 @@ def first_control(value: str) -> str:
 def control(shown: str, line: int, col: int, char: str,
             severity: Severity = "error") -> Diagnostic:
     """The finding for a control character at ``line``:``col``."""
+    code = f"U+{ord(char):04X}"
+    if severity == "error":
+        message = _("line {line}, column {col} holds the control character {code} (an "
+                    "invisible character); YAML files may hold only tabs and line breaks")
+    else:
+        message = _("line {line}, column {col} holds the control character {code} (an "
+                    "invisible character); it is kept as written, and not shown on the pages, "
+                    "in the feeds or in the Excel tables")
     return Diagnostic(Position(shown, line, col), severity,
-                      f"第 {line} 行第 {col} 列有控制字符 U+{ord(char):04X}（看不见的字符），"
-                      + ("YAML 文件中只允许制表符和换行" if severity == "error" else
-                         "已按原样保留；网页、订阅和 Excel 表中不显示它"),
-                      "删除这个字符；它常常是从别的程序复制文字时带进来的", "control-character")
+                      message.format(line=line, col=col, code=code),
+                      _("delete this character; it often comes along when text is copied from "
+                        "another program"), "control-character")
 
 
 def find_control(text: str, shown: str) -> Diagnostic | None:
@@ -195,9 +226,9 @@ def _line_slip(lines: list[str], number: int, shown: str, any_key: bool = False,
     col = len(line) - len(rest) + 1
     while True:  # sequence markers
         if rest.startswith(FULL_WIDTH_SPACE):
-            return slip(shown, number, col, FULL_WIDTH_SPACE, "的缩进中")
+            return slip(shown, number, col, FULL_WIDTH_SPACE, _(" (in the indentation)"))
         if rest.startswith("-" + FULL_WIDTH_SPACE):
-            return slip(shown, number, col + 1, FULL_WIDTH_SPACE, "的“-”后")
+            return slip(shown, number, col + 1, FULL_WIDTH_SPACE, _after_dash())
         if rest == "-" or rest.startswith("- "):
             stripped = rest[1:].lstrip(" ")
             col += len(rest) - len(stripped)
@@ -207,14 +238,14 @@ def _line_slip(lines: list[str], number: int, shown: str, any_key: bool = False,
     if not rest or rest.startswith("#"):
         return None
     if rest[0] in "“‘【":
-        return slip(shown, number, col, rest[0], "键名或值的开头")
+        return slip(shown, number, col, rest[0], _(" (at the start of a key or value)"))
     if rest[0] in "\"'":
         close = rest.find(rest[0], 1)
         after = rest[close + 1:close + 3] if close > 0 else ""
         if after[:1] == "：":
-            return slip(shown, number, col + close + 1, "：", "的键名后")
+            return slip(shown, number, col + close + 1, "：", _after_key())
         if after == ":" + FULL_WIDTH_SPACE:
-            return slip(shown, number, col + close + 2, FULL_WIDTH_SPACE, "的冒号后")
+            return slip(shown, number, col + close + 2, FULL_WIDTH_SPACE, _after_colon())
         return None
     colon = _first_colon(rest)
     if colon < 0:
@@ -223,14 +254,14 @@ def _line_slip(lines: list[str], number: int, shown: str, any_key: bool = False,
     if rest[colon] == "：":
         if key and (any_key or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key)) and \
                 not any(c in key for c in "#[]{},\"'"):
-            return slip(shown, number, col + colon, "：", "的键名后")
+            return slip(shown, number, col + colon, "：", _after_key())
         return None
     if rest[colon + 1:colon + 2] == FULL_WIDTH_SPACE:
-        return slip(shown, number, col + colon + 1, FULL_WIDTH_SPACE, "的冒号后")
+        return slip(shown, number, col + colon + 1, FULL_WIDTH_SPACE, _after_colon())
     value = rest[colon + 1:].lstrip(" ")
     value_col = col + len(rest) - len(value)
     if error_col and value[:1] in ("“", "‘", "【") and error_col >= value_col:
-        return slip(shown, number, value_col, value[0], "值的开头")
+        return slip(shown, number, value_col, value[0], _(" (at the start of the value)"))
     return None
 
 
@@ -267,8 +298,12 @@ def _flow(lines: list[str], shown: str, from_line: int, from_col: int, at_line: 
         line = lines[from_line - 1].rstrip("\r")
         end = len(line.split(" #")[0].rstrip()) + 1
         return Diagnostic(Position(shown, from_line, end), "error",
-                          f"第 {from_line} 行第 {from_col} 列的“{opening}”没有配对的“{closing}”",
-                          f"在这一行末尾补上“{closing}”；{opening}…{closing} 写在一行之内",
+                          _("the '{opening}' at line {line}, column {col} has no matching "
+                            "'{closing}'").format(opening=opening, line=from_line,
+                                                  col=from_col, closing=closing),
+                          _("add the '{closing}' at the end of this line; write "
+                            "{opening}…{closing} on one line").format(opening=opening,
+                                                                      closing=closing),
                           "yaml-syntax")
     return None
 
@@ -280,17 +315,22 @@ def _quote(lines: list[str], shown: str, line: int, col: int) -> Diagnostic:
     curly = "”" if quote == '"' else "’"
     if curly in text[col:]:
         at = text.index(curly, col) + 1
-        return slip(shown, line, at, curly, "（引号的结尾）")
+        return slip(shown, line, at, curly, _(" (the end of a quote)"))
     return Diagnostic(Position(shown, line, col), "error",
-                      f"第 {line} 行第 {col} 列的引号“{quote}”没有结束",
-                      f"在值的末尾补上配对的“{quote}”，或去掉开头的引号", "yaml-syntax")
+                      _("the quote {quote} at line {line}, column {col} is not closed").format(
+                          quote=quote, line=line, col=col),
+                      _("add the matching {quote} at the end of the value, or remove the "
+                        "opening quote").format(quote=quote), "yaml-syntax")
 
 
 def _no_colon(shown: str, line: int, col: int) -> Diagnostic:
     return Diagnostic(Position(shown, line, col), "error",
-                      f"第 {line} 行缺少键名后面的半角冒号“:”",
-                      "每行写成“键: 值”（半角冒号，后面空一格）；如果这一行接着上一行的值，"
-                      "请把它缩进到上一行的值之下", "yaml-syntax")
+                      _("line {line} lacks the half-width colon ':' after its key").format(
+                          line=line),
+                      _("write each line as 'key: value' (a half-width colon, then a space); "
+                        "if this line continues the value of the line above, indent it under "
+                        "that value"), "yaml-syntax")
+
 
 
 def _char(lines: list[str], line: int, col: int) -> str:

@@ -21,6 +21,7 @@ import yaml
 
 from site_builder import yaml_mistakes
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
+from site_builder.i18n import N_, _
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
 
 MAX_DEPTH = 40
@@ -57,12 +58,16 @@ class YNode(NamedTuple):
         return Position(self.path, self.line, self.col)
 
     def describe(self) -> str:
-        return {"map": "a mapping", "seq": "a list", "str": "text", "null": "empty"}[self.kind]
+        return _(_KINDS[self.kind])
+
+
+_KINDS = {"map": N_("a mapping"), "seq": N_("a list"), "str": N_("text"), "null": N_("empty")}
+"""How a message names each kind of value (translated where shown)."""
 
 
 class _Limit(Exception):
-    """A structural limit crossed at ``mark`` (``what``: English message, or a diagnostic's
-    Chinese message and hint when ``hint`` is given)."""
+    """A structural limit crossed at ``mark`` (``what``: what was crossed, or a diagnostic's
+    whole message when ``hint`` is given; both already translated)."""
 
     def __init__(self, mark: Any, what: str, hint: str = "") -> None:
         super().__init__(what)
@@ -73,8 +78,9 @@ class _Limit(Exception):
     def diagnostic(self, shown: str) -> Diagnostic:
         if self.hint:
             return _at(shown, self.mark, self.what, self.hint, "yaml-limit")
-        return _at(shown, self.mark, f"YAML {self.what}", "anchors and aliases are not needed "
-                   "in content files; write the values out", "yaml-limit")
+        return _at(shown, self.mark, _("YAML {limit}").format(limit=self.what),
+                   _("anchors and aliases are not needed in content files; write the values "
+                     "out"), "yaml-limit")
 
 
 def load_yaml_file(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
@@ -87,7 +93,7 @@ def load_yaml_file(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SiteBuilderError([error(shown, "file is not UTF-8 text", "save it as UTF-8",
+        raise SiteBuilderError([error(shown, _("file is not UTF-8 text"), _("save it as UTF-8"),
                                       line=line, col=1, code="encoding")]) from None
     return load_yaml_text(text, shown)
 
@@ -104,24 +110,28 @@ def load_yaml_text(text: str, shown: str) -> YNode | None:
         raise SiteBuilderError([exc.diagnostic(shown)]) from None
     except yaml.reader.ReaderError:
         found = yaml_mistakes.find_control(text, shown)
-        raise SiteBuilderError([found or error(shown, "the file holds characters YAML does "
-                                               "not read", "save it as UTF-8 text", 1, 1,
+        raise SiteBuilderError([found or error(shown, _("the file holds characters YAML does "
+                                                        "not read"),
+                                               _("save it as UTF-8 text"), 1, 1,
                                                "control-character")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if "maximum nesting depth" in problem:  # libyaml 0.2.6+ stops at its own depth
             # limit while scanning ahead, before our event pass sees the 41st level
-            raise SiteBuilderError([_at(shown, mark, f"YAML nesting deeper than {MAX_DEPTH}",
-                                        "content files need only a few levels; check the "
-                                        "brackets", "yaml-limit")]) from None
+            raise SiteBuilderError([_at(
+                shown, mark, _("YAML nesting deeper than {depth}").format(depth=MAX_DEPTH),
+                _("content files need only a few levels; check the brackets"),
+                "yaml-limit")]) from None
         found = yaml_mistakes.explain(text, shown, problem, exc.problem_mark,
                                       exc.context or "", exc.context_mark)
         raise SiteBuilderError([found or _at(
-            shown, mark, f"invalid YAML: {problem}", _syntax_hint(problem, _char_at(text, mark)),
+            shown, mark, _("invalid YAML: {problem}").format(problem=problem),
+            _syntax_hint(problem, _char_at(text, mark)),
             "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
-        raise SiteBuilderError([error(shown, f"invalid YAML: {exc}", "check the file's syntax",
+        raise SiteBuilderError([error(shown, _("invalid YAML: {problem}").format(problem=exc),
+                                      _("check the file's syntax"),
                                       1, 1, code="yaml-syntax")]) from None
 
 
@@ -164,7 +174,8 @@ def _check_events(events: Any) -> None:
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Limit(event.start_mark, f"nesting deeper than {MAX_DEPTH}")
+                raise _Limit(event.start_mark,
+                             _("nesting deeper than {depth}").format(depth=MAX_DEPTH))
             open_.append((event.anchor, total))
             total += 1
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -175,20 +186,26 @@ def _check_events(events: Any) -> None:
         elif kind is yaml.AliasEvent:
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise _Limit(event.start_mark, f"more than {MAX_ALIASES} aliases")
+                raise _Limit(event.start_mark,
+                             _("more than {count} aliases").format(count=MAX_ALIASES))
             total += sizes.get(event.anchor, 1)
             if total > MAX_NODES:
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                raise _Limit(event.start_mark, f"第 {line} 行第 {col} 列的别名“*{event.anchor}”"
-                             f"展开后，文件中的值超过 {MAX_NODES} 个，已停止读取",
-                             "内容文件不需要锚点和别名（& 和 *），请把值直接写出来")
+                raise _Limit(event.start_mark, _(
+                    "once the alias '*{anchor}' at line {line}, column {col} is expanded, the "
+                    "file holds more than {count} values; reading stopped").format(
+                        anchor=event.anchor, line=line, col=col, count=MAX_NODES),
+                             _("content files need no anchors or aliases (& and *); write "
+                               "the values out"))
             continue
         else:
             continue
         if total > MAX_NODES:
             line, col = event.start_mark.line + 1, event.start_mark.column + 1
-            raise _Limit(event.start_mark, f"文件中的值超过 {MAX_NODES} 个（第 {line} 行第 "
-                         f"{col} 列处），已停止读取", "把内容分成几个文件")
+            raise _Limit(event.start_mark, _(
+                "the file holds more than {count} values (at line {line}, column {col}); "
+                "reading stopped").format(count=MAX_NODES, line=line, col=col),
+                         _("split the content into several files"))
 
 
 class _NotPlain(Exception):
@@ -247,7 +264,7 @@ def _plain_tree(text: str, shown: str) -> YNode | None:
                     raise _NotPlain
                 mark = event.start_mark
                 if len(stack) >= MAX_DEPTH:
-                    raise _Limit(mark, f"nesting deeper than {MAX_DEPTH}")
+                    raise _Limit(mark, _("nesting deeper than {depth}").format(depth=MAX_DEPTH))
                 new: Any = {} if kind is _MAP_START else []
                 node = make(YNode, ("map" if kind is _MAP_START else "seq", new, shown,
                                     mark.line + 1, mark.column + 1))
@@ -289,10 +306,10 @@ def _char_at(text: str, mark: Any) -> str:
 
 def _syntax_hint(problem: str, char: str = "") -> str:
     if char == "\t" or "'\\t'" in problem or "tab" in problem:
-        return "YAML does not allow tab characters for indentation; use spaces"
+        return _("YAML does not allow tab characters for indentation; use spaces")
     if "mapping values are not allowed" in problem:
-        return "put text that contains ': ' in quotes"
-    return "check indentation and quoting near this position"
+        return _("put text that contains ': ' in quotes")
+    return _("check indentation and quoting near this position")
 
 
 def _at(shown: str, mark: Any, message: str, hint: str, code: str) -> Diagnostic:
@@ -330,8 +347,8 @@ def _convert(node: yaml.Node, shown: str, text: str, role: int = _ITEM) -> YNode
     pos = _pos(shown, node)
     line, col = pos.line, pos.col
     if node.tag not in _ALLOWED_TAGS:
-        raise SiteBuilderError([error(shown, f"custom YAML tag {node.tag!r} is not allowed",
-                                      "remove the tag", pos.line, pos.col, "yaml-tag")])
+        raise SiteBuilderError([error(shown, _("custom YAML tag {tag} is not allowed").format(
+            tag=repr(node.tag)), _("remove the tag"), pos.line, pos.col, "yaml-tag")])
     if isinstance(node, yaml.ScalarNode):
         value = str(node.value)
         if not node.style and value in NULLS:
@@ -354,13 +371,16 @@ def _convert_mapping(node: yaml.Node, shown: str, text: str) -> dict[str, tuple[
     for key_node, value_node in node.value:
         key = _convert(key_node, shown, text, _KEY)
         if key.kind != "str":
-            raise SiteBuilderError([error(shown, f"a key must be text, not {key.describe()}",
-                                          "write keys as plain words", key.pos.line,
+            raise SiteBuilderError([error(shown, _("a key must be text, not {found}").format(
+                                              found=key.describe()),
+                                          _("write keys as plain words"), key.pos.line,
                                           key.pos.col, "yaml-key")])
         if key.value in result:
             first = result[key.value][0].pos
-            raise SiteBuilderError([error(shown, f"duplicate key {key.value!r} (first at line "
-                                          f"{first.line})", "keep only one of them",
+            raise SiteBuilderError([error(shown, _(
+                "duplicate key {key} (first at line {line})").format(
+                    key=repr(key.value), line=first.line), _("keep only one of them"),
+
                                           key.pos.line, key.pos.col, "duplicate-key")])
         result[key.value] = (key, _convert(value_node, shown, text, _VALUE))
     return result

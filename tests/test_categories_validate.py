@@ -5,6 +5,7 @@ Through the real CLI; the files are never changed by validate or check.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ def site_with(root: Path, rows: str) -> Path:
     return root
 
 
+CHINESE = {"SITE_BUILDER_LANG": "zh_CN"}
+"""The messages a clerk reads by default (the tests run English unless they ask)."""
 LINE = "content/2023/002001/p1.yaml:10:3"
 """Where the row under test is (after the three good rows)."""
 
@@ -56,7 +59,7 @@ def test_each_indicator_names_its_categories(tmp_path: Path, row: str, severity:
                                              message: str, hint: str) -> None:
     site = site_with(tmp_path, f"- {row}\n")
     before = (site / "content/2023/002001/p1.yaml").read_bytes()
-    proc = run_cli("validate", "--project", site)
+    proc = run_cli("validate", "--project", site, env=CHINESE)
     assert proc.returncode == (1 if severity == "error" else 0), proc.stdout
     found = [line for line in proc.stdout.splitlines() if line.startswith(LINE)]
     assert len(found) == 1, proc.stdout
@@ -72,7 +75,8 @@ def test_suggestions_never_repeat_the_wrong_word(tmp_path: Path) -> None:
                        ("效益指标", "效益指标"), ("满意度指标", "满意度指标"), ("产出指标", "产出指标"),
                        ("效益指标", "社会效益指标 指标"), ("产出指标", "成本"), ("效益", "效益")]))
     site = site_with(tmp_path, rows)
-    report = run_json("validate", "--project", site, "--format", "json")
+    report = json.loads(run_cli("validate", "--project", site, "--format", "json",
+                                env=CHINESE).stdout)
     assert report["diagnostics"], report
     for diagnostic in report["diagnostics"]:
         text = diagnostic["message"]

@@ -107,7 +107,7 @@ def test_the_whole_flow_with_python_m_only(tmp_path: Path) -> None:
     assert report["ok"] and (report["projects"], report["units"]) == (42, 2)
     checked = run_cli("check", "--project", site, cwd=tmp_path)
     assert checked.returncode == 1  # the one error of the published tables
-    assert "1 个错误" in checked.stdout and "Traceback" not in checked.stderr
+    assert "1 error(s)" in checked.stdout and "Traceback" not in checked.stderr
     built = run_cli("build", "--project", site, cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     home = (site / "output/index.html").read_text(encoding="utf-8")

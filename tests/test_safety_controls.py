@@ -107,7 +107,7 @@ def test_search_and_validate_print_control_characters_escaped(control_site: Path
     assert "unknown key '\\x1b[31mremark\\u009b2J'" in proc.stdout
     report = json.loads(run_cli("validate", "--project", control_site, "--format",
                                 "json").stdout)
-    assert "unknown key '\x1b[31mremark\x9b2J' in project" in [
+    assert "unknown key '\x1b[31mremark\x9b2J' in the project" in [
         d["message"] for d in report["diagnostics"]]
     proc = run_cli("build", "--project", control_site)
     assert proc.returncode == 1 and "\\x1b[31mremark" in proc.stderr

@@ -113,7 +113,7 @@ def test_link_to_outside_the_site_is_refused(kind: str, shipped_site: Path, tmp_
         shutil.rmtree(link)
     link.unlink(missing_ok=True)
     link.symlink_to(target, target_is_directory=target.is_dir())
-    message = f"{where}: error: 这是指向网站文件夹之外（{target}）的链接"
+    message = f"{where}: error: this is a link to outside the site folder ({target})"
 
     proc = run_cli("validate", "--project", shipped_site)
     assert proc.returncode == 1, proc.stdout
@@ -142,8 +142,8 @@ def test_import_never_writes_through_a_link(shipped_site: Path, tmp_path: Path,
     (shipped_site / "content" / "2023").symlink_to(outside, target_is_directory=True)
     proc = run_cli("import", "--project", shipped_site, seeds[1], "--force")
     assert proc.returncode == 1
-    assert f"content/2023/002001/_unit.yaml: error: 这个路径经过链接指向网站文件夹之外（{outside}" \
-        in proc.stderr
+    assert ("content/2023/002001/_unit.yaml: error: this path leads through a link to outside "
+            f"the site folder ({outside}") in proc.stderr
     assert tree_digest(outside) == before
     (shipped_site / "content" / "2023").unlink()
     shutil.copytree(outside, shipped_site / "content" / "2023")
@@ -178,7 +178,7 @@ def test_links_to_hidden_places_in_the_site_are_refused(shipped_site: Path) -> N
     (shipped_site / "static" / "config.txt").symlink_to(Path("../.git/config"))
     proc = run_cli("validate", "--project", shipped_site)
     assert proc.returncode == 1
-    assert ("static/config.txt: error: 这是指向网站文件夹里的隐藏位置（.git/config）的链接"
-            in proc.stdout)
+    assert ("static/config.txt: error: this is a link to a hidden place in the site folder "
+            "(.git/config)" in proc.stdout)
     proc = run_cli("build", "--project", shipped_site)
     assert proc.returncode == 1 and not (shipped_site / "output").exists()

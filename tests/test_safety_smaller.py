@@ -49,11 +49,11 @@ def test_validate_warns_of_images_and_links_to_other_hosts(remote_site: Path) ->
     assert [line.split(": warning: ")[0] for line in lines] == [
         f"content/pages/outside.md:{where(address)}" for address in addresses]
     assert where(addresses[0]) == "3:11"  # in characters
-    assert "图片来自网站以外（https://evil.example/x.png）" in lines[0]
-    assert "这里只显示一个指向它的链接" in lines[0]
-    assert "链接指向其他网站（www.mof.gov.cn）" in lines[1]
-    assert "这里只显示它的说明文字" in lines[2]
-    assert "链接指向其他网站（other.example）" in lines[3]
+    assert "the image comes from outside the site (https://evil.example/x.png)" in lines[0]
+    assert "only a link to it is shown here" in lines[0]
+    assert "the link leads to another site (www.mof.gov.cn)" in lines[1]
+    assert "only its description is shown here" in lines[2]
+    assert "the link leads to another site (other.example)" in lines[3]
     assert "0 error(s), 4 warning(s)" in proc.stdout
     assert run_cli("validate", "--project", remote_site, "--strict").returncode == 1
     report = json.loads(run_cli("validate", "--project", remote_site, "--format",
@@ -64,7 +64,7 @@ def test_validate_warns_of_images_and_links_to_other_hosts(remote_site: Path) ->
 def test_remote_images_are_never_loaded(remote_site: Path, tmp_path: Path, page: Any) -> None:
     out = tmp_path / "out"
     proc = run_cli("build", "--project", remote_site, "--out", out, check=True)
-    assert "content/pages/outside.md:3:11: warning: 图片来自网站以外" in proc.stderr
+    assert "content/pages/outside.md:3:11: warning: the image comes from outside" in proc.stderr
     html = (out / "pages" / "outside.html").read_text(encoding="utf-8")
     assert "<img" not in html
     assert '<a href="https://evil.example/x.png">图片：示意图</a>' in html
@@ -82,12 +82,12 @@ def test_remote_images_are_never_loaded(remote_site: Path, tmp_path: Path, page:
 
 
 @pytest.mark.parametrize("address, reason", [
-    ("https://czj.example.gov.cn/\\nDisallow: /", "网址里不能有空格、换行或控制字符"),
-    ("javascript:alert(1)", "网址要以 http:// 或 https:// 开头"),
-    ("//czj.example.gov.cn/", "网址要以 http:// 或 https:// 开头"),
-    ("https://user:secret@czj.example.gov.cn/", "网址里不能有用户名或密码"),
-    ("https://czj.example.gov.cn/?a=1", "网址里不能有 ? 或 #"),
-    ("https://czj.example.gov.cn/a b/", "网址里不能有空格、换行或控制字符"),
+    ("https://czj.example.gov.cn/\\nDisallow: /", "cannot hold spaces, line breaks or control"),
+    ("javascript:alert(1)", "an address begins with http:// or https://"),
+    ("//czj.example.gov.cn/", "an address begins with http:// or https://"),
+    ("https://user:secret@czj.example.gov.cn/", "an address cannot hold a user name or password"),
+    ("https://czj.example.gov.cn/?a=1", "an address cannot hold ? or #"),
+    ("https://czj.example.gov.cn/a b/", "cannot hold spaces, line breaks or control"),
 ])
 def test_base_url_must_be_an_http_address(shipped_site: Path, tmp_path: Path, address: str,
                                           reason: str) -> None:
@@ -96,7 +96,8 @@ def test_base_url_must_be_an_http_address(shipped_site: Path, tmp_path: Path, ad
         "base_url:", f'base_url: "{address}"'), encoding="utf-8")
     line = next(n for n, text in enumerate(settings.read_text("utf-8").splitlines(), 1)
                 if text.startswith("base_url:"))
-    message = f"site.yaml:{line}:11: error: “base_url”必须是以 http:// 或 https:// 开头的完整网址"
+    message = (f"site.yaml:{line}:11: error: 'base_url' must be a full address beginning with "
+               "http:// or https://")
     proc = run_cli("validate", "--project", shipped_site)
     assert proc.returncode == 1
     assert message in proc.stdout and reason in proc.stdout
@@ -107,7 +108,7 @@ def test_base_url_must_be_an_http_address(shipped_site: Path, tmp_path: Path, ad
         f'base_url: "{address}"', "base_url:"), encoding="utf-8")
     typed = address.replace("\\n", "\n")
     proc = run_cli("build", "--project", shipped_site, "--out", out, "--base-url", typed)
-    assert proc.returncode == 1 and "--base-url: error: “base_url”必须是" in proc.stderr
+    assert proc.returncode == 1 and "--base-url: error: 'base_url' must be" in proc.stderr
     assert reason in proc.stderr and not out.exists()
 
 
@@ -151,14 +152,15 @@ def test_windows_reserved_ids_and_case_duplicates_are_refused(shipped_site: Path
         "content/2023/002001/2023-002001-01x.yaml:5:5", "content/2023/002001/CON.yaml:5:5",
         "content/2023/002001/Lpt1.yaml:5:5", "content/2023/002001/nul.2023.yaml:5:5",
         "content/2023/abc/_unit.yaml:1:1", "content/2023/con/_unit.yaml:1:1"]
-    assert "项目编号“CON”以 Windows 的保留名称 CON 开头" in found[
+    assert "project id 'CON' begins with the Windows reserved name CON" in found[
         "content/2023/002001/CON.yaml:5:5"]
-    assert "保留名称 NUL 开头" in found["content/2023/002001/nul.2023.yaml:5:5"]
-    assert "保留名称 LPT1 开头" in found["content/2023/002001/Lpt1.yaml:5:5"]
-    assert ("项目编号“2023-002001-01x”与 content/2023/002001/2023-002001-01X.yaml 的"
-            "“2023-002001-01X”只有大小写不同") in found["content/2023/002001/2023-002001-01x.yaml:5:5"]
-    assert "单位编码“con”是 Windows 的保留名称 CON" in found["content/2023/con/_unit.yaml:1:1"]
-    assert "单位编码“abc”与 content/2023/ABC/_unit.yaml 的“ABC”（2023年）只有大小写不同" in found[
+    assert "reserved name NUL:" in found["content/2023/002001/nul.2023.yaml:5:5"]
+    assert "reserved name LPT1:" in found["content/2023/002001/Lpt1.yaml:5:5"]
+    assert ("project id '2023-002001-01x' differs from '2023-002001-01X' of "
+            "content/2023/002001/2023-002001-01X.yaml only in upper and lower case") in found["content/2023/002001/2023-002001-01x.yaml:5:5"]
+    assert "unit code 'con' is the Windows reserved name CON" in found["content/2023/con/_unit.yaml:1:1"]
+    assert ("unit code 'abc' differs from 'ABC' (2023) of content/2023/ABC/_unit.yaml only in "
+            "upper and lower case") in found[
         "content/2023/abc/_unit.yaml:1:1"]
     out = tmp_path / "out"
     proc = run_cli("build", "--project", shipped_site, "--out", out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import run_cli
 
 from site_builder import yamlsafe
 from site_builder.diagnostics import SiteBuilderError
+from site_builder.i18n import set_language
 from site_builder.yamlsafe import control_warnings, load_yaml_text
 
 
@@ -18,6 +20,14 @@ def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     """Every case with both composers: the messages do not depend on which one runs."""
     monkeypatch.setattr(yamlsafe, "_FAST", request.param == "libyaml")
     return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """These cases read the messages a clerk reads: the default Chinese."""
+    set_language("zh_CN")
+    yield
+    set_language("en")
 
 
 def first_error(text: str) -> str:
@@ -121,9 +131,9 @@ SYNTAX = [
     (PROJECT.replace("amount: '1.00'", "amount '1.00'") + "remark: x\n",
      "p.yaml:5:1: error: 第 5 行缺少键名后面的半角冒号“:”"),
     # already on the right line: a colon inside a value, bad indentation, a tab
-    ("name: 测试: 项目\n", "p.yaml:1:9: error: invalid YAML: mapping values are not allowed"),
-    ("indicators:\n  - name: a\n - name: b\n", "p.yaml:3:2: error: invalid YAML:"),
-    ("name: a\n\tyear: 2023\n", "p.yaml:2:1: error: invalid YAML:"),
+    ("name: 测试: 项目\n", "p.yaml:1:9: error: YAML 格式有误：mapping values are not allowed"),
+    ("indicators:\n  - name: a\n - name: b\n", "p.yaml:3:2: error: YAML 格式有误："),
+    ("name: a\n\tyear: 2023\n", "p.yaml:2:1: error: YAML 格式有误："),
 ]
 
 
@@ -174,8 +184,9 @@ def test_validate_names_the_slip_in_a_content_file(tmp_path: Path) -> None:
         "id: 2023-002001-01\nyear: '2023'\nunit: '002001'\nname: 测试项目\namount：'1.00'\n"
         "indicators:\n- {level1: 产出指标, level2: 数量指标, name: 次数, value: 5次}\n",
         encoding="utf-8")
-    proc = run_cli("validate", "--project", tmp_path)
+    proc = run_cli("validate", "--project", tmp_path, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1
     assert ("content/2023/002001/p1.yaml:5:7: error: 第 5 行第 7 列的键名后用了全角冒号“：”，"
+
             "请改为半角“:”") in proc.stdout, proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr

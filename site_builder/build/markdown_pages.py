@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from site_builder.content import CONTENT_DIR, PAGES_DIR, shown_path
 from site_builder.core import urls
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
+from site_builder.i18n import _
 from site_builder.sitefiles import check_inside, refused_target
 
 STEM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -110,14 +111,15 @@ def read_pages(root: Path) -> tuple[MarkdownPage, ...]:
         check_inside(root, path)  # a link to outside the site is never published
         if not STEM.match(path.stem):
             raise SiteBuilderError([error(
-                shown_path(path, root), "page file names become web addresses",
-                "rename it to lower-case letters, digits and '-' (e.g. about.md)",
+                shown_path(path, root), _("page file names become web addresses"),
+                _("rename it to lower-case letters, digits and '-' (e.g. about.md)"),
                 code="page-name")])
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise SiteBuilderError([error(shown_path(path, root), f"not UTF-8 text ({exc.reason})",
-                                          "save the file as UTF-8", code="encoding")]) from None
+            raise SiteBuilderError([error(shown_path(path, root), _(
+                "not UTF-8 text ({reason})").format(reason=exc.reason),
+                _("save the file as UTF-8"), code="encoding")]) from None
         pages.append(MarkdownPage(path.stem, _title(parser, text, path.stem),
                                   Markup(parser.render(text)), urls.markdown_page_path(path.stem)))
     return tuple(pages)
@@ -158,16 +160,24 @@ def _problem(token: Token, own: str) -> tuple[str, str, str] | None:
         src = str(token.attrs.get("src", ""))
         if from_elsewhere(src):
             web = urlsplit(src).scheme in ("http", "https") or src.startswith("//")
-            shown = "一个指向它的链接" if web else "它的说明文字"
-            return src, (f"图片来自网站以外（{src}）：网页不加载其他网站的内容（内容安全策略、"
-                         f"不向第三方透露读者），这里只显示{shown}"), (
-                "把图片文件放进网站的 static/ 文件夹，再写成 ![说明](../static/图片.png)")
+            message = _("the image comes from outside the site ({address}): pages load nothing "
+                        "from other sites (content security policy, no readers told to third "
+                        "parties), so only a link to it is shown here") if web else \
+                _("the image comes from outside the site ({address}): pages load nothing from "
+                  "other sites (content security policy, no readers told to third parties), so "
+                  "only its description is shown here")
+            return src, message.format(address=src), _(
+                "put the image file in the site's static/ folder and write it as {example}"
+            ).format(example="![说明](../static/图片.png)")
     elif token.type == "link_open":
         href = str(token.attrs.get("href", ""))
         host = urlsplit(href).hostname or ""
         if host and host != own:
-            return href, f"链接指向其他网站（{host}）：读者点击后会离开本站", (
-                "确认这个网站可信、地址长期有效；能放在本站的内容尽量放在本站")
+            return href, _("the link leads to another site ({host}): readers who follow it "
+                           "leave this site").format(host=host), _(
+                "make sure the site can be trusted and its address lasts; keep what can be on "
+                "this site on this site")
+
     return None
 
 

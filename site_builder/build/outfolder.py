@@ -24,6 +24,7 @@ from pathlib import Path
 from site_builder.build.outlock import Refused, shown_folder
 from site_builder.content import CONTENT_DIR
 from site_builder.diagnostics import error
+from site_builder.i18n import _
 from site_builder.settings import SETTINGS_FILE
 from site_builder.sitefiles import STATIC_DIR, TEMPLATES_DIR
 
@@ -44,7 +45,15 @@ SITE_FOLDERS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, CACHE_NAME)
 _LEFTOVER = r"\.{name}\.(new|old)-[a-z0-9_]{{8}}"
 """What a build names its folders beside ``output/`` (``tempfile.mkdtemp``'s 8 characters):
 ``.output.new-*`` while writing, ``.output.old-*`` the previous output while swapping."""
-_HINT = "用 --out 指定一个新的或空的文件夹，例如站点里的 output/"
+
+
+def _hint() -> str:
+    return _("choose a new or empty folder with --out, e.g. output/ in the site")
+
+
+def _into_repository_hint() -> str:
+    return _("build into another folder with --out (e.g. output/), then copy the files into "
+             "the repository")
 
 
 def check_output(out: Path, site: Path | None = None) -> None:
@@ -58,21 +67,28 @@ def check_output(out: Path, site: Path | None = None) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISDIR(found.st_mode):
-        raise _refuse(shown, f"输出位置 {shown.rstrip('/')} 已存在，但不是文件夹", _HINT)
+        raise _refuse(shown, _("the output place {place} exists, but is not a folder").format(
+            place=shown.rstrip('/')), _hint())
     made = marked(target) or old_build(target)
     if made or not any(target.iterdir()):
         repository = next(_repositories(target), None)
         if repository is not None:
-            raise _refuse(shown, f"输出文件夹 {shown} 里有 Git 仓库（{repository}）：构建会"
-                          "替换整个文件夹，仓库会丢失",
-                          "用 --out 构建到别的文件夹（例如 output/），再把文件复制进仓库")
+            raise _refuse(shown, _("the output folder {folder} holds a Git repository "
+                                   "({repository}): a build replaces the whole folder, and the "
+                                   "repository would be lost").format(
+                                       folder=shown, repository=repository),
+                          _into_repository_hint())
         return
     if (target / ".git").exists():
-        raise _refuse(shown, f"输出文件夹 {shown} 是一个 Git 仓库：构建会替换整个文件夹，仓库会"
-                      "丢失", "用 --out 构建到别的文件夹（例如 output/），再把文件复制进仓库")
-    raise _refuse(shown, f"输出文件夹 {shown} 里已有文件，但不是 site-builder 构建的（没有 "
-                  f"{MARKER_NAME} 标记）：构建会替换整个文件夹，其中的文件会丢失",
-                  f"{_HINT}；如果它确实是以前构建的输出，删除它后再构建")
+        raise _refuse(shown, _("the output folder {folder} is a Git repository: a build "
+                               "replaces the whole folder, and the repository would be "
+                               "lost").format(folder=shown), _into_repository_hint())
+    raise _refuse(shown, _("the output folder {folder} holds files, but site-builder did not "
+                           "build them (there is no {marker} marker): a build replaces the "
+                           "whole folder, and its files would be lost").format(
+                               folder=shown, marker=MARKER_NAME),
+                  _("{hint}; if it really is the output of an earlier build, delete it and "
+                    "build again").format(hint=_hint()))
 
 
 def check_place(out: Path, site: Path | None = None) -> None:
@@ -81,26 +97,33 @@ def check_place(out: Path, site: Path | None = None) -> None:
     target = out.resolve()
     shown = shown_folder(out)
     if target == Path(target.anchor):
-        raise _refuse(shown, f"输出文件夹 {shown} 是根目录：构建会替换整个文件夹", _HINT)
+        raise _refuse(shown, _("the output folder {folder} is the root folder: a build "
+                               "replaces the whole folder").format(folder=shown), _hint())
     if ".git" in target.parts:
-        raise _refuse(shown, f"输出文件夹 {shown} 在 Git 仓库的 .git 文件夹里", _HINT)
+        raise _refuse(shown, _("the output folder {folder} is inside a Git repository's .git "
+                               "folder").format(folder=shown), _hint())
     if site is not None:
         root = site.resolve()
         if root.is_relative_to(target):
-            raise _refuse(shown, f"输出文件夹 {shown} 是（或包含）站点文件夹 "
-                          f"{shown_folder(root)}：构建会替换它，{CONTENT_DIR}/、{SETTINGS_FILE} "
-                          "等都会丢失", _HINT)
+            raise _refuse(shown, _("the output folder {folder} is (or holds) the site folder "
+                                   "{site}: a build would replace it, and {content}/, "
+                                   "{settings} and the rest would be lost").format(
+                                       folder=shown, site=shown_folder(root),
+                                       content=CONTENT_DIR, settings=SETTINGS_FILE), _hint())
         for name in SITE_FOLDERS:
             if target.is_relative_to(root / name):
-                raise _refuse(shown, f"输出文件夹 {shown} 是（或位于）站点的 {name}/ 文件夹",
-                              _HINT)
+                raise _refuse(shown, _("the output folder {folder} is (or is inside) the "
+                                       "site's {name}/ folder").format(folder=shown, name=name),
+                              _hint())
     try:
         home = Path.home().resolve()
     except (RuntimeError, OSError):
         home = None
     if home is not None and home.is_relative_to(target):
-        raise _refuse(shown, f"输出文件夹 {shown} 是（或包含）主目录 {home}：构建会替换整个"
-                      "文件夹，其中的文件会丢失", _HINT)
+        raise _refuse(shown, _("the output folder {folder} is (or holds) the home folder "
+                               "{home}: a build replaces the whole folder, and its files would "
+                               "be lost").format(folder=shown, home=home), _hint())
+
 
 
 def still_replaceable(out: Path) -> bool:

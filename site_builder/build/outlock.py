@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import _
 
 LOCK_SUFFIX = ".lock"
 """The lock file of ``output/`` is ``.output.lock`` in the same parent folder."""
@@ -96,20 +97,23 @@ def hold_output(out: Path, holder: str) -> Iterator[None]:
 
 def _acquire(path: Path, out: Path, holder: str) -> int:
     """The lock file at ``path``, opened and locked; :class:`Refused` when it is locked."""
-    for _ in range(50):
+    for _attempt in range(50):
         try:
             handle = os.open(path, _OPEN, 0o644)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise Refused([error(str(path), f"锁文件 {path} 是一个链接，不是 site-builder "
-                                     "建的文件", "删除它后再试", code="output-busy")]) from exc
+                raise Refused([error(str(path), _(
+                    "the lock file {path} is a link, not a file site-builder made").format(
+                        path=path), _("delete it and try again"), code="output-busy")]) from exc
             raise
         if not _lock(handle):
             text = _holder_text(handle)
             os.close(handle)
             raise Refused([error(
-                shown_folder(out), f"另一个构建正在写入 {shown_folder(out)}（{text}）",
-                "等它结束（预览用 Ctrl+C 停止）后再试，或用 --out 另选输出文件夹",
+                shown_folder(out), _("another build is writing {folder} ({holder})").format(
+                    folder=shown_folder(out), holder=text),
+                _("wait for it to end (stop a preview with Ctrl+C) and try again, or choose "
+                  "another output folder with --out"),
                 code="output-busy")])
         if _same_file(handle, path):
             os.ftruncate(handle, 0)
@@ -118,8 +122,10 @@ def _acquire(path: Path, out: Path, holder: str) -> int:
             return handle
         os.close(handle)  # its holder removed it meanwhile: lock the new one
     shown = shown_folder(out)
-    raise Refused([error(shown, f"无法给 {shown} 加锁：锁文件 {path} 不断被替换",
-                         "确认没有别的程序在改动它后再试", code="output-busy")])
+    raise Refused([error(shown, _("cannot lock {folder}: its lock file {path} keeps being "
+                                  "replaced").format(folder=shown, path=path),
+                         _("make sure no other program is changing it, and try again"),
+                         code="output-busy")])
 
 
 def _same_file(handle: int, path: Path) -> bool:
@@ -139,8 +145,9 @@ def _holder_text(handle: int) -> str:
     except OSError:
         words = []
     if len(words) >= 2 and words[0].isdigit():
-        return f"{words[1]}，进程 {words[0]}"
-    return "另一个进程"
+        return _("{holder}, process {pid}").format(holder=words[1], pid=words[0])
+    return _("another process")
+
 
 
 def _release(held: _Held) -> None:

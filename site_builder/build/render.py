@@ -26,6 +26,7 @@ from site_builder.build import charts, fragments
 from site_builder.build.formtable import BLANK, form_rows
 from site_builder.content import shown_path
 from site_builder.diagnostics import Diagnostic, Position
+from site_builder.i18n import _
 from site_builder.model import format_amount
 from site_builder.sitefiles import TEMPLATES_DIR
 
@@ -105,8 +106,9 @@ def template_error(root: Path, exc: Exception, page: str) -> Diagnostic:
     """A template failure as a ``file:line`` diagnostic naming the template, not Python."""
     if isinstance(exc, TemplateSyntaxError):
         pos = _template_position(root, exc.filename, exc.lineno)
-        return Diagnostic(pos, "error", f"template syntax: {exc.message}",
-                          f"fix the template (while rendering {page})", "template")
+        return Diagnostic(pos, "error", _("template syntax: {problem}").format(
+            problem=exc.message), _("fix the template (while rendering {page})").format(
+                page=page), "template")
     filename, line = None, None
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
@@ -115,5 +117,8 @@ def template_error(root: Path, exc: Exception, page: str) -> Diagnostic:
             filename, line = name, tb.tb_lineno
         tb = tb.tb_next
     return Diagnostic(_template_position(root, filename, line), "error",
-                      f"template error: {type(exc).__name__}: {exc}",
-                      f"fix the template (while rendering {page})", "template")
+                      _("template error: {problem}").format(
+                          problem=f"{type(exc).__name__}: {exc}"),
+                      _("fix the template (while rendering {page})").format(page=page),
+                      "template")
+

@@ -30,6 +30,7 @@ from site_builder.build.outfolder import (
 from site_builder.build.outlock import Refused, hold_output, shown_folder
 from site_builder.core.outputs import Output, OutputFile, OutputStream
 from site_builder.diagnostics import SiteBuilderError, error
+from site_builder.i18n import _
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -37,8 +38,10 @@ def safe_relative(path: str) -> PurePosixPath:
     pure = PurePosixPath(path)
     if (not path or pure.is_absolute() or ".." in pure.parts or "\\" in path
             or any(part.startswith("~") for part in pure.parts[:1]) or "\0" in path):
-        raise SiteBuilderError([error(path or "<empty>", "output path would leave the output "
-                                      "folder", "check ids and file names in content/",
+        raise SiteBuilderError([error(path or "<empty>", _("output path would leave the output "
+                                                           "folder"),
+                                      _("check ids and file names in {folder}").format(
+                                          folder="content/"),
                                       code="unsafe-path")])
     return pure
 
@@ -116,7 +119,7 @@ class Staging:
         (None: none to link from).  A path is checked with :func:`safe_relative`, or, in a
         folder whose path was checked before, only its file name (a build writes thousands
         of files into each of a few folders)."""
-        folder, _, name = path.rpartition("/")
+        folder, _slash, name = path.rpartition("/")
         place = self._places.get(folder) if _plain_name(name) else None
         if place is None:
             relative = safe_relative(path)
@@ -143,8 +146,8 @@ class Staging:
         an error."""
         for path in paths:
             if path in self.paths:
-                raise SiteBuilderError([error(path, "two outputs want the same path",
-                                              "give each project its own id",
+                raise SiteBuilderError([error(path, _("two outputs want the same path"),
+                                              _("give each project its own id"),
                                               code="path-clash")])
             self.paths.add(path)
 
@@ -160,8 +163,10 @@ class Staging:
         if not still_replaceable(self.out_dir):
             check_output(self.out_dir, self.site)  # says why
             shown = shown_folder(self.out_dir)
-            raise Refused([error(shown, f"输出文件夹 {shown} 在构建期间被改动，没有替换它",
-                                 "确认没有别的程序在写它，再构建一次", code="unsafe-output")])
+            raise Refused([error(shown, _("the output folder {folder} was changed during the "
+                                          "build; it was not replaced").format(folder=shown),
+                                 _("make sure no other program writes to it, and build again"),
+                                 code="unsafe-output")])
         _swap(self.root, self.out_dir)
         self._committed = True
         return len(self.paths) + 1
@@ -256,8 +261,9 @@ def _make_folder(root: Path, relative: PurePosixPath) -> Path:
     """``root/relative`` made if missing, or an error if it would lie outside ``root``."""
     folder = root.joinpath(*relative.parts)
     if not folder.resolve().is_relative_to(root):
-        raise SiteBuilderError([error(relative.as_posix(), "output path would leave the output "
-                                      "folder", code="unsafe-path")])
+        raise SiteBuilderError([error(relative.as_posix(), _("output path would leave the "
+                                                             "output folder"),
+                                      code="unsafe-path")])
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -289,8 +295,12 @@ def update_in_place(out_dir: Path, files: Iterable[OutputFile], removed: Iterabl
     with hold_output(root, "site-builder serve"):
         if not marked(root):
             raise SiteBuilderError([error(
-                shown_folder(root), f"输出文件夹 {shown_folder(root)} 不是上一次构建生成的"
-                f"（没有 {MARKER_NAME} 标记），没有写入", "再改动一次文件，预览会完整地重新构建",
+                shown_folder(root), _("the output folder {folder} was not made by the last "
+                                      "build (there is no {marker} marker); nothing was "
+                                      "written").format(folder=shown_folder(root),
+                                                        marker=MARKER_NAME),
+                _("change a file once more, and the preview builds everything again"),
+
                 code="unsafe-output")])
         return _update(root, files, removed)
 

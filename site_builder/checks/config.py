@@ -9,6 +9,7 @@ from typing import Literal, cast
 
 from site_builder.checks.registry import BY_ID, RULES
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.settings import SETTINGS_FILE
 from site_builder.yamlsafe import YNode, load_yaml_file
 
@@ -46,8 +47,10 @@ def configure(node: YNode) -> CheckConfig:
     """Apply a ``checks`` mapping node to the defaults."""
     if node.kind != "map":
         raise SiteBuilderError([Diagnostic(
-            node.pos, "error", "'checks' must be a mapping of rule id to level",
-            "write one 'rule-id: off|error|warning|info' per line; see docs/checks.md",
+            node.pos, "error", _("'{name}' must be a mapping of rule id to level").format(
+                name="checks"),
+            _("write one '{example}' per line; see {doc}").format(
+                example="rule-id: off|error|warning|info", doc="docs/checks.md"),
             "checks-setting")])
     levels = dict(default_config().levels)
     problems: list[Diagnostic] = []
@@ -55,13 +58,16 @@ def configure(node: YNode) -> CheckConfig:
         level = value.value.strip().lower() if value.kind == "str" else ""
         if rule not in BY_ID:
             close = difflib.get_close_matches(rule, list(BY_ID), n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else "see docs/checks.md for rule ids"
-            problems.append(Diagnostic(key.pos, "error", f"unknown check rule '{rule}'", hint,
-                                       "unknown-rule"))
+            hint = _("did you mean '{name}'?").format(name=close[0]) if close else \
+                _("see {doc} for rule ids").format(doc="docs/checks.md")
+            problems.append(Diagnostic(key.pos, "error", _("unknown check rule '{rule}'").format(
+                rule=rule), hint, "unknown-rule"))
         elif level not in LEVELS:
             problems.append(Diagnostic(
-                value.pos, "error", f"rule '{rule}' is set to {_shown(value)}, not a level",
-                "use off, error, warning or info", "checks-level"))
+                value.pos, "error", _("rule '{rule}' is set to {value}, not a level").format(
+                    rule=rule, value=_shown(value)),
+                _("use off, error, warning or info"), "checks-level"))
+
         else:
             levels[rule] = cast(Level, level)
     if problems:

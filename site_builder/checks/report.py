@@ -16,17 +16,25 @@ from site_builder.checks.registry import BY_ID, RULES, SEVERITY_LABELS
 from site_builder.controls import markup_text
 from site_builder.core.urls import project_path
 from site_builder.diagnostics import Diagnostic, Severity
+from site_builder.i18n import N_, _
 from site_builder.model import Site, format_amount
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+COUNTS: dict[str, str] = {"error": N_("{count} error(s)"), "warning": N_("{count} warning(s)"),
+                          "info": N_("{count} note(s)")}
+"""How the summary counts each severity (translated where shown)."""
 
 
 def summary(findings: Iterable[Finding | Diagnostic], projects: int | None = None) -> str:
-    """``42 个项目：1 个错误，36 个警告，40 个提示``."""
+    """``数据质量检查 42 个项目：1 个错误，36 个警告，40 个提示`` (in the language in use)."""
     counts = Counter(f.severity for f in findings)
-    parts = "，".join(f"{counts[s]} 个{SEVERITY_LABELS[s]}" for s in SEVERITIES)
-    return f"数据质量检查 {projects} 个项目：{parts}" if projects is not None else \
-        f"数据质量检查：{parts}"
+    errors, warnings, notes = (_(COUNTS[s]).format(count=counts[s]) for s in SEVERITIES)
+    parts = _("{errors}, {warnings}, {notes}").format(errors=errors, warnings=warnings,
+                                                      notes=notes)
+    if projects is not None:
+        return _("quality check of {projects} projects: {counts}").format(projects=projects,
+                                                                          counts=parts)
+    return _("quality check: {counts}").format(counts=parts)
 
 
 def build_messages(diagnostics: Iterable[Diagnostic]) -> list[str]:
@@ -34,7 +42,7 @@ def build_messages(diagnostics: Iterable[Diagnostic]) -> list[str]:
     diagnostics = list(diagnostics)
     lines = [d.format() for d in diagnostics if d.severity != "info"]
     quality = [d for d in diagnostics if d.code in BY_ID]
-    return [*lines, summary(quality) + "（全部内容见 site-builder check）"]
+    return [*lines, summary(quality) + _(" (site-builder check shows them all)")]
 
 
 def to_text(findings: Sequence[Finding], site: Site) -> str:
@@ -44,7 +52,9 @@ def to_text(findings: Sequence[Finding], site: Site) -> str:
     lines = []
     for finding in sorted(findings, key=worklist.work_order):
         source = sources.get(finding.project_id, "")
-        lines.append(finding.format() + (f" [原表 {source}]" if source else ""))
+        lines.append(finding.format() + (_(" [published table {source}]").format(source=source)
+                                         if source else ""))
+
     return "\n".join([*lines, summary(findings, len(site.projects))]) + "\n"
 
 

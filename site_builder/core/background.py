@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any, BinaryIO, Generic, TypeVar
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
+from site_builder.i18n import _
 from site_builder.processes import can_fork
 
 T = TypeVar("T")
@@ -75,7 +76,9 @@ class Background(Generic[T]):
         except EOFError:  # it died without a word (killed, out of memory)
             self._process.join()
             value, diagnostics = None, [_failure(
-                f"background work exited with code {self._process.exitcode}")]
+                _("background work exited with code {code}").format(
+                    code=self._process.exitcode))]
+
         if diagnostics:
             raise SiteBuilderError(diagnostics)
         result: T = value

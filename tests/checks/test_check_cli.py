@@ -58,7 +58,7 @@ def test_exit_status_text_output_and_report_file(tmp_path: Path) -> None:
     proc = run_cli("check", "--project", site)
     assert proc.returncode == 1  # an error
     lines = proc.stdout.splitlines()
-    assert lines[-1] == "数据质量检查 3 个项目：1 个错误，1 个警告，0 个提示"
+    assert lines[-1] == "quality check of 3 projects: 1 error(s), 1 warning(s), 0 note(s)"
     assert lines[0].startswith(f"content/{YEAR}/{UNIT}/{YEAR}-{UNIT}-02.yaml:")
     assert "error: [empty-value] 指标「第2片区道路维护长度」没有指标值" in lines[0]
     warn_only = _site(tmp_path / "w", "checks:\n  empty-value: off\n")
@@ -92,7 +92,7 @@ def test_build_reports_findings_and_stops_only_with_strict(tmp_path: Path) -> No
     proc = run_cli("build", "--project", site, "--out", out)
     assert proc.returncode == 0, proc.stderr
     assert "error: [empty-value]" in proc.stderr and "warning: [variant-operator]" in proc.stderr
-    assert "数据质量检查：1 个错误，1 个警告，0 个提示" in proc.stderr
+    assert "quality check: 1 error(s), 1 warning(s), 0 note(s)" in proc.stderr
     assert not (out / "quality.html").exists()
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (site / "site.yaml").write_text("title: 改过的标题\n", encoding="utf-8")

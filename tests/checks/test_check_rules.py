@@ -188,4 +188,4 @@ def test_near_misses_are_silent(tmp_path: Path) -> None:
     site = write_site(tmp_path / "s", projects, declared=declared)
     proc = run_cli("check", "--project", site, "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "0 个错误，0 个警告，0 个提示" in proc.stdout
+    assert "0 error(s), 0 warning(s), 0 note(s)" in proc.stdout

@@ -47,7 +47,7 @@ def test_text_lists_errors_then_warnings_then_notes_with_the_form_place() -> Non
     severities = [line.split(": ", 2)[1] for line in lines]
     assert severities == sorted(severities, key=ORDER.__getitem__)
     assert severities[0] == "error" and severities[-1] == "info"
-    assert lines[0].endswith("[原表 000_abb118598c0a674e.txt:46]"), lines[0]
+    assert lines[0].endswith("[published table 000_abb118598c0a674e.txt:46]"), lines[0]
     rules = [line.split("[", 1)[1].split("]", 1)[0] for line in lines if ": info: " in line]
     assert rules == sorted(rules, key=["level2-missing", "category-variant"].index)
 
@@ -118,7 +118,8 @@ def test_places_in_word_pdf_and_excel_forms_are_shown(tmp_path: Path) -> None:
     for shown in ("表.docx 第 2 个表格第 5 行", "表.pdf 第 3 页", "表.xlsx 工作表「阿柔乡」单元格 B12"):
         assert f'<span class="place">原表：</span>{shown}<br>' in proc.stdout
     text = run_cli("check", "--project", site).stdout
-    assert "[原表 表.docx:表2:5:2]" in text and "[原表 表.pdf:第3页]" in text
+    assert ("[published table 表.docx:表2:5:2]" in text
+            and "[published table 表.pdf:第3页]" in text)
 
 
 def test_a_filled_in_excel_form_shows_its_sheet_and_cell(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def refused(site: Path, command: str, out: str | Path, *extra: str) -> str:
     with exit 2 and a Chinese message; returns stderr."""
     args = ["--port", "0"] if command == "serve" else []
     proc = run_cli(command, "--out", out, *args, *extra, cwd=site,
-                   env={"HOME": str(site.parent / "home")})
+                   env={"HOME": str(site.parent / "home"), "SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr and "error:" in proc.stderr, proc.stderr
     assert "输出文件夹" in proc.stderr or "输出位置" in proc.stderr, proc.stderr
@@ -282,10 +282,10 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
         stdout, stderr = first.communicate(timeout=300)
     assert running, "the first build ended before the second started: make it slower"
     assert second.returncode == 2, second.stderr
-    assert re.search(rf"另一个构建正在写入 .*out/（site-builder build，进程 {first.pid}）",
-                     second.stderr), second.stderr
+    assert re.search(rf"another build is writing .*out/ \(site-builder build, process "
+                     rf"{first.pid}\)", second.stderr), second.stderr
     assert "Traceback" not in second.stderr
-    assert preview is not None and "另一个构建正在写入" in preview, preview
+    assert preview is not None and "another build is writing" in preview, preview
     assert first.returncode == 0, stderr  # its staging folder was left alone
     assert not any(path.exists() for path in staging)
     build(site, tmp_path / "fresh")
@@ -316,8 +316,8 @@ def test_a_build_while_the_preview_runs_is_refused_and_the_preview_stays_right(
         project.write_text(text.replace(amount.group(0), "amount: '51.50'"), encoding="utf-8")
         proc = build(site, out, check=False)  # while the preview rebuilds
         assert proc.returncode == 2, proc.stderr
-        assert re.search(rf"另一个构建正在写入 .*site/output/（site-builder serve，进程 "
-                         rf"{preview.pid}）", proc.stderr), proc.stderr
+        assert re.search(rf"another build is writing .*site/output/ \(site-builder serve, "
+                         rf"process {preview.pid}\)", proc.stderr), proc.stderr
         for line in preview.stdout:
             assert not line.startswith("build failed"), line
             if line.startswith("rebuilt"):
@@ -344,7 +344,7 @@ def test_the_lock_is_the_holders_not_its_forked_processes(tmp_path: Path) -> Non
         child.start()
         held = build(site, out, check=False)
     try:
-        assert held.returncode == 2 and f"进程 {os.getpid()}" in held.stderr, held.stderr
+        assert held.returncode == 2 and f"process {os.getpid()}" in held.stderr, held.stderr
         assert build(site, out).returncode == 0
         assert child.is_alive()
     finally:
