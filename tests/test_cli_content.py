@@ -148,12 +148,12 @@ def make_site(root: Path, project: str = PROJECT, unit: str = UNIT) -> Path:
      "content/2023/002001/p1.yaml:5:9: error: 'amount' is '1,00', which is not a valid decimal"),
     (PROJECT.replace("id: p1\n", ""), "content/2023/002001/p1.yaml:1:1: error: project has no 'id'"),
     (PROJECT.replace("level1: 产出指标", "level1: 产出指木"),
-     "content/2023/002001/p1.yaml:7:3: error: 一级指标“产出指木”不是绩效目标表中的一级指标 "
+     "content/2023/002001/p1.yaml:7:3: 错误：一级指标“产出指木”不是绩效目标表中的一级指标 "
      "(是不是“产出指标”？"),
     (PROJECT.replace("goals", "x") + "goals: {a: b}\n",
      "content/2023/002001/p1.yaml:8:8: error: 'goals' must be a list of text"),
     (PROJECT.replace("name: 测试项目", "name: [测试"),
-     "content/2023/002001/p1.yaml:4:10: error: 第 4 行第 7 列的“[”没有配对的“]”"),
+     "content/2023/002001/p1.yaml:4:10: 错误：第 4 行第 7 列的“[”没有配对的“]”"),
     (PROJECT.replace("year: 2023", "year: 23"),
      "content/2023/002001/p1.yaml:2:7: error: 'year' is '23', which is not a valid year"),
 ])

@@ -181,7 +181,7 @@ def test_an_import_without_projects_fails_and_writes_nothing(tmp_path: Path) -> 
                    env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     # the text reader itself says so (the command would otherwise, for any reader)
-    assert f"{empty}: error: 按three-level格式没有读到任何项目，没有导入" in proc.stderr
+    assert f"{empty}: 错误：按three-level格式没有读到任何项目，没有导入" in proc.stderr
     assert not (tmp_path / "site").exists()
 
 
@@ -210,7 +210,7 @@ def test_an_unsafe_unit_code_is_refused(site: Path, tmp_path: Path) -> None:
     bad.write_text(json.dumps(data), encoding="utf-8")
     proc = run_cli("import", "--project", site, bad, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1
-    assert f"{bad}:1:1: error: 单位编码「../../etc」不能用作文件夹名" in proc.stderr
+    assert f"{bad}:1:1: 错误：单位编码「../../etc」不能用作文件夹名" in proc.stderr
     assert not (site / "content" / "2023").exists()
 
 
@@ -273,6 +273,6 @@ def test_unreadable_project_files_are_warned_about(site: Path, tmp_path: Path) -
                                                             "009001", [B]),
                    env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 0
-    assert ("content/2023/009001/2023-009001-02.yaml: warning: 这个项目文件读不出来，导入无法把表中"
+    assert ("content/2023/009001/2023-009001-02.yaml: 警告：这个项目文件读不出来，导入无法把表中"
             "的项目与它对应") in proc.stderr
     assert "新增 content/2023/009001/2023-009001-03.yaml：乙工作经费" in proc.stdout

@@ -108,16 +108,16 @@ def test_a_project_renamed_at_the_source_keeps_its_id(shipped_site: Path,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ('[{"id": "a"},\n  {"id": ', "bad.json:2:10: error: 不是有效的 JSON：Expecting value"),
+    ('[{"id": "a"},\n  {"id": ', "bad.json:2:10: 错误：不是有效的 JSON：Expecting value"),
     ('[{"id": "x", "year": "2023", "unit_code": 9001, "name": "n", "amount": "1.00"}]',
-     "bad.json:1:2: error: 第 1 个项目的「unit_code」应当是加引号的文字，这里是 9001"),
+     "bad.json:1:2: 错误：第 1 个项目的「unit_code」应当是加引号的文字，这里是 9001"),
     ('[\n {"id": "x", "year": "2023", "unit_code": "9001", "amount": "1,00"}]',
-     "bad.json:2:2: error: 第 1 个项目缺少「name」"),
+     "bad.json:2:2: 错误：第 1 个项目缺少「name」"),
     ('[\n {"id": "x", "year": "2023", "unit_code": "9001", "name": "n", "amount": "1,00"}]',
-     "bad.json:2:2: error: 第 1 个项目的「amount」应当是以万元计的金额（如 \"3.28\"），这里是 \"1,00\""),
-    ("[]", "bad.json: error: 没有读到任何项目（按 json 格式读到 0 个单位、0 个项目"),
+     "bad.json:2:2: 错误：第 1 个项目的「amount」应当是以万元计的金额（如 \"3.28\"），这里是 \"1,00\""),
+    ("[]", "bad.json: 错误：没有读到任何项目（按 json 格式读到 0 个单位、0 个项目"),
     ("id,year,unit_code,unit_name,name,amount,level1\n",
-     "bad.json:1:1: error: 表头缺少 level2, category1"),
+     "bad.json:1:1: 错误：表头缺少 level2, category1"),
 ])
 def test_broken_open_data_is_refused_with_its_position(tmp_path: Path, text: str,
                                                        expected: str) -> None:

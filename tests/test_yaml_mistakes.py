@@ -42,41 +42,41 @@ PROJECT = "id: p1\nyear: '2023'\nunit: '002001'\nname: 测试项目\namount: '1.
 SLIPS = [
     # a full-width colon after a key: the parser notices only at the next line
     (PROJECT.replace("amount: '1.00'", "amount： '1.00'") + "remark: x\n",
-     "p.yaml:5:7: error: 第 5 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
+     "p.yaml:5:7: 错误：第 5 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
     (PROJECT.replace("name: 测试项目", "name：测试项目"),
-     "p.yaml:4:5: error: 第 4 行第 5 列的键名后用了全角冒号“：”，请改为半角“:”"),
+     "p.yaml:4:5: 错误：第 4 行第 5 列的键名后用了全角冒号“：”，请改为半角“:”"),
     ("amount： 12\nyear: 2023\n",
-     "p.yaml:1:7: error: 第 1 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
+     "p.yaml:1:7: 错误：第 1 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
     ("indicators:\n- name： 次数\n  value: 5次\n",
-     "p.yaml:2:7: error: 第 2 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
+     "p.yaml:2:7: 错误：第 2 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
     ("indicators:\n- name： 次数\n",  # parses, as the text "name： 次数": the item is no mapping
-     "p.yaml:2:7: error: 第 2 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
+     "p.yaml:2:7: 错误：第 2 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"),
     ("name: 测试项目\n  amount： 12\n",  # parses, folded into the name
-     "p.yaml:2:9: error: 第 2 行第 9 列的键名后用了全角冒号“：”，请改为半角“:”"),
+     "p.yaml:2:9: 错误：第 2 行第 9 列的键名后用了全角冒号“：”，请改为半角“:”"),
     ("indicators:\n- {level1： 产出指标, name: 次数, value: 5次}\n",
-     "p.yaml:2:10: error: 第 2 行第 10 列的键名“level1： 产出指标”中用了全角冒号“：”，请改为半角“:”"),
+     "p.yaml:2:10: 错误：第 2 行第 10 列的键名“level1： 产出指标”中用了全角冒号“：”，请改为半角“:”"),
     # a full-width comma, brace or quote in a flow mapping
     ("indicators:\n- {level1: 产出指标， name: 次数, value: 5次}\n",
-     "p.yaml:2:16: error: 第 2 行第 16 列用了全角逗号“，”，请改为半角“,”"),
+     "p.yaml:2:16: 错误：第 2 行第 16 列用了全角逗号“，”，请改为半角“,”"),
     ("indicators:\n- {level1: 产出指标, name: 次数｝\n- {level1: 产出指标}\n",
-     "p.yaml:2:26: error: 第 2 行第 26 列用了全角花括号“｝”，请改为半角“}”"),
-    ("name: “项目: 一”\n", "p.yaml:1:7: error: 第 1 行第 7 列值的开头用了全角引号““”，请改为半角“\"”"),
+     "p.yaml:2:26: 错误：第 2 行第 26 列用了全角花括号“｝”，请改为半角“}”"),
+    ("name: “项目: 一”\n", "p.yaml:1:7: 错误：第 1 行第 7 列值的开头用了全角引号““”，请改为半角“\"”"),
     ("“name”: 测试\n",
-     "p.yaml:1:1: error: 第 1 行第 1 列的键名““name””中用了全角引号““”，请改为半角“\"”"),
+     "p.yaml:1:1: 错误：第 1 行第 1 列的键名““name””中用了全角引号““”，请改为半角“\"”"),
     ("notes:\n- {name: ‘a, b’}\n",
-     "p.yaml:2:15: error: 第 2 行第 15 列的键名“b’”中用了全角单引号“’”，请改为半角“'”"),
+     "p.yaml:2:15: 错误：第 2 行第 15 列的键名“b’”中用了全角单引号“’”，请改为半角“'”"),
     # full-width parentheses, digits and spaces in keys and indentation
     ("amount（万元）: 12\n",
-     "p.yaml:1:7: error: 第 1 行第 7 列的键名“amount（万元）”中用了全角括号“（”，请改为半角“(”"),
-    ("【name】: 12\n", "p.yaml:1:1: error: 第 1 行第 1 列的键名“【name】”中用了方头括号“【”，请改为半角“[”"),
+     "p.yaml:1:7: 错误：第 1 行第 7 列的键名“amount（万元）”中用了全角括号“（”，请改为半角“(”"),
+    ("【name】: 12\n", "p.yaml:1:1: 错误：第 1 行第 1 列的键名“【name】”中用了方头括号“【”，请改为半角“[”"),
     ("level１: 产出指标\n",
-     "p.yaml:1:6: error: 第 1 行第 6 列的键名“level１”中用了全角数字“１”，请改为半角“1”"),
+     "p.yaml:1:6: 错误：第 1 行第 6 列的键名“level１”中用了全角数字“１”，请改为半角“1”"),
     ("indicators:\n- name: 次数\n　　value: 5次\n",
-     "p.yaml:3:1: error: 第 3 行第 1 列的键名“　　value”中用了全角空格，请改为半角空格"),
+     "p.yaml:3:1: 错误：第 3 行第 1 列的键名“　　value”中用了全角空格，请改为半角空格"),
     ("name:　测试项目\nyear: 2023\n",
-     "p.yaml:1:6: error: 第 1 行第 6 列的冒号后用了全角空格，请改为半角空格"),
+     "p.yaml:1:6: 错误：第 1 行第 6 列的冒号后用了全角空格，请改为半角空格"),
     ("goals:\n  -　目标一\n  - 目标二\n",
-     "p.yaml:2:4: error: 第 2 行第 4 列的“-”后用了全角空格，请改为半角空格"),
+     "p.yaml:2:4: 错误：第 2 行第 4 列的“-”后用了全角空格，请改为半角空格"),
 ]
 
 
@@ -87,7 +87,7 @@ def test_full_width_slip_named_where_it_is(text: str, expected: str) -> None:
     # the hint says what to type instead, and never repeats the wrong character
     named = re.search(r"用了[^“]*“(.)”", expected)
     wrong = named[1] if named else "\u3000"
-    hint = message.rsplit(" (", 1)[1]
+    hint = message[len(expected):][1:-1]  # what follows the message: （the hint）
     assert "半角" in hint and wrong not in hint, (wrong, hint)
 
 
@@ -118,22 +118,22 @@ def test_full_width_characters_in_values_are_data(text: str) -> None:
 SYNTAX = [
     # a "{" or "[" not closed: the parser notices on the next line; the mistake is here
     (PROJECT + "indicators:\n- {level1: 产出指标, name: 次数\n- {level1: 产出指标}\n",
-     "p.yaml:7:26: error: 第 7 行第 3 列的“{”没有配对的“}”"),
+     "p.yaml:7:26: 错误：第 7 行第 3 列的“{”没有配对的“}”"),
     (PROJECT.replace("name: 测试项目", "name: [测试"),
-     "p.yaml:4:10: error: 第 4 行第 7 列的“[”没有配对的“]”"),
-    ("goals: [目标一, 目标二\n", "p.yaml:1:17: error: 第 1 行第 8 列的“[”没有配对的“]”"),
+     "p.yaml:4:10: 错误：第 4 行第 7 列的“[”没有配对的“]”"),
+    ("goals: [目标一, 目标二\n", "p.yaml:1:17: 错误：第 1 行第 8 列的“[”没有配对的“]”"),
     # a quote not closed: reported where it opens, not at the end of the file
     (PROJECT.replace("name: 测试项目", 'name: "测试项目') + "remark: x\n",
-     "p.yaml:4:7: error: 第 4 行第 7 列的引号“\"”没有结束"),
+     "p.yaml:4:7: 错误：第 4 行第 7 列的引号“\"”没有结束"),
     ('name: "测试项目”\nyear: 2023\n',
-     "p.yaml:1:12: error: 第 1 行第 12 列（引号的结尾）用了全角引号“””，请改为半角“\"”"),
+     "p.yaml:1:12: 错误：第 1 行第 12 列（引号的结尾）用了全角引号“””，请改为半角“\"”"),
     # a key without its colon
     (PROJECT.replace("amount: '1.00'", "amount '1.00'") + "remark: x\n",
-     "p.yaml:5:1: error: 第 5 行缺少键名后面的半角冒号“:”"),
+     "p.yaml:5:1: 错误：第 5 行缺少键名后面的半角冒号“:”"),
     # already on the right line: a colon inside a value, bad indentation, a tab
-    ("name: 测试: 项目\n", "p.yaml:1:9: error: YAML 格式有误：mapping values are not allowed"),
-    ("indicators:\n  - name: a\n - name: b\n", "p.yaml:3:2: error: YAML 格式有误："),
-    ("name: a\n\tyear: 2023\n", "p.yaml:2:1: error: YAML 格式有误："),
+    ("name: 测试: 项目\n", "p.yaml:1:9: 错误：YAML 格式有误：mapping values are not allowed"),
+    ("indicators:\n  - name: a\n - name: b\n", "p.yaml:3:2: 错误：YAML 格式有误："),
+    ("name: a\n\tyear: 2023\n", "p.yaml:2:1: 错误：YAML 格式有误："),
 ]
 
 
@@ -144,10 +144,10 @@ def test_syntax_error_at_the_line_of_the_mistake(text: str, expected: str) -> No
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("name: a\x01b\n", "p.yaml:1:8: error: 第 1 行第 8 列有控制字符 U+0001"),
-    ("name: x\nremark: a\x1b[31mb\n", "p.yaml:2:10: error: 第 2 行第 10 列有控制字符 U+001B"),
-    ("name: a\x85b\n", "p.yaml:1:8: error: 第 1 行第 8 列有控制字符 U+0085"),
-    ("name: a\x7fb\n", "p.yaml:1:8: error: 第 1 行第 8 列有控制字符 U+007F"),
+    ("name: a\x01b\n", "p.yaml:1:8: 错误：第 1 行第 8 列有控制字符 U+0001"),
+    ("name: x\nremark: a\x1b[31mb\n", "p.yaml:2:10: 错误：第 2 行第 10 列有控制字符 U+001B"),
+    ("name: a\x85b\n", "p.yaml:1:8: 错误：第 1 行第 8 列有控制字符 U+0085"),
+    ("name: a\x7fb\n", "p.yaml:1:8: 错误：第 1 行第 8 列有控制字符 U+007F"),
 ])
 def test_control_characters_at_their_position(text: str, expected: str) -> None:
     message = first_error(text)
@@ -155,9 +155,9 @@ def test_control_characters_at_their_position(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ('name: x\nremark: "a\\x1b[31mb"\n', "p.yaml:2:9: warning: 第 2 行第 9 列有控制字符 U+001B"),
-    ('name: "a\\fb"\n', "p.yaml:1:7: warning: 第 1 行第 7 列有控制字符 U+000C"),
-    ('indicators:\n  - {name: "a\\u0007b"}\n', "p.yaml:2:12: warning: 第 2 行第 12 列有控制字符 U+0007"),
+    ('name: x\nremark: "a\\x1b[31mb"\n', "p.yaml:2:9: 警告：第 2 行第 9 列有控制字符 U+001B"),
+    ('name: "a\\fb"\n', "p.yaml:1:7: 警告：第 1 行第 7 列有控制字符 U+000C"),
+    ('indicators:\n  - {name: "a\\u0007b"}\n', "p.yaml:2:12: 警告：第 2 行第 12 列有控制字符 U+0007"),
 ])
 def test_escaped_control_characters_are_read_and_warned_at_their_text(text: str,
                                                                       expected: str) -> None:
@@ -186,7 +186,7 @@ def test_validate_names_the_slip_in_a_content_file(tmp_path: Path) -> None:
         encoding="utf-8")
     proc = run_cli("validate", "--project", tmp_path, env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 1
-    assert ("content/2023/002001/p1.yaml:5:7: error: 第 5 行第 7 列的键名后用了全角冒号“：”，"
+    assert ("content/2023/002001/p1.yaml:5:7: 错误：第 5 行第 7 列的键名后用了全角冒号“：”，"
 
             "请改为半角“:”") in proc.stdout, proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr

@@ -116,7 +116,7 @@ def test_missing_libreoffice_is_a_clear_message(office: dict[str, Path], tmp_pat
                    env={convert.ENVIRONMENT: str(tmp_path / "no-such-soffice"),
                         "SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert proc.stderr.startswith(f"{office['xls']}: error: 这是Excel 97-2003 工作簿（.xls/.et），"
+    assert proc.stderr.startswith(f"{office['xls']}: 错误：这是Excel 97-2003 工作簿（.xls/.et），"
                                   "读取它需要 LibreOffice，但本机没有找到")
     assert "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui" in proc.stderr
     assert not (site / "content").exists()
@@ -135,7 +135,7 @@ def test_conversion_is_bounded_in_time(office: dict[str, Path]) -> None:
     with pytest.raises(SiteBuilderError) as caught:
         read_table(office["ods"], None, limits)
     assert caught.value.diagnostics[0].code == "input-limit"
-    assert "读取时间超过上限" in caught.value.diagnostics[0].message
+    assert "reading time over the limit" in caught.value.diagnostics[0].message
 
 
 def test_pdftotext_layout_text_is_refused_clearly(office: dict[str, Path],
@@ -147,7 +147,7 @@ def test_pdftotext_layout_text_is_refused_clearly(office: dict[str, Path],
     proc = run_cli("import", "--project", tmp_path / "site", text,
                    env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert "error: 看起来是用 pdftotext 等工具从 PDF 提取的文本，表格的列是用空格对齐的" in proc.stderr
+    assert "错误：看起来是用 pdftotext 等工具从 PDF 提取的文本，表格的列是用空格对齐的" in proc.stderr
     assert not (tmp_path / "site" / "content").exists()
 
 

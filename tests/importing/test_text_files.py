@@ -109,7 +109,7 @@ def test_binary_files_are_refused_as_not_text(tmp_path: Path, name: str, data: b
     proc = run_cli("import", "--project", tmp_path / "site", path,
                    env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert f"{path}" in proc.stderr and "error: 这不是文本文件" in proc.stderr
+    assert f"{path}" in proc.stderr and "错误：这不是文本文件" in proc.stderr
     assert not (tmp_path / "site" / "content").exists()
 
 
@@ -125,7 +125,7 @@ def test_spaces_instead_of_tabs_are_refused_clearly(tmp_path: Path, texts: list[
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     header_line = texts[seed].split("\n").index(
         next(line for line in texts[seed].split("\n") if line.startswith("单位编码"))) + 1
-    assert f"{path}:{header_line}: error: 表格的列是用空格对齐的，而不是用制表符（Tab）分隔的" in (
+    assert f"{path}:{header_line}: 错误：表格的列是用空格对齐的，而不是用制表符（Tab）分隔的" in (
         proc.stderr)
     assert not (tmp_path / "site" / "content").exists()
 
@@ -271,7 +271,7 @@ def test_tables_of_another_kind_are_refused_by_name(tmp_path: Path, text: str, l
     proc = run_cli("import", "--project", tmp_path / "site", path,
                    env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert f"{path}:{line}: error: 这是一张{form}，本导入程序暂不读取" in proc.stderr
+    assert f"{path}:{line}: 错误：这是一张{form}，本导入程序暂不读取" in proc.stderr
     assert not (tmp_path / "site" / "content").exists()
 
 

@@ -126,11 +126,11 @@ def test_word_tables_are_bounded(tmp_path: Path, imported: list[ImportResult]) -
     path = one_project(tmp_path, imported)
     rows = InputLimits({**DEFAULT_LIMITS.values, "limit_rows": 10})
     found = refused(path, rows)
-    assert found[0].startswith(f"{path}:表1: error: 行数超过上限：11 行（上限 10 行）")
+    assert found[0].startswith(f"{path}:表1: error: number of rows over the limit: 11 rows (the limit is 10 rows)")
     cells = InputLimits({**DEFAULT_LIMITS.values, "limit_cells": 30})
-    assert "单元格数超过上限" in refused(path, cells)[0]
+    assert "number of cells over the limit" in refused(path, cells)[0]
     members = InputLimits({**DEFAULT_LIMITS.values, "limit_zip_members": 3})
-    assert "压缩包内文件数超过上限" in refused(path, members)[0]
+    assert "over the limit" in refused(path, members)[0]
 
 
 def test_xml_entities_in_a_document_are_refused(tmp_path: Path,

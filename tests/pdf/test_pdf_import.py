@@ -214,14 +214,14 @@ def refused(path: Path, tmp_path: Path) -> str:
 
 def test_scan_refused_naming_its_pages(made: dict[str, Path], tmp_path: Path) -> None:
     message = refused(made["scan"], tmp_path)
-    assert "scan.pdf: error: 第1–2页没有文字层（是扫描件或图片）" in message
+    assert "scan.pdf: 错误：第1–2页没有文字层（是扫描件或图片）" in message
     assert "OCR" in message
 
 
 def test_scanned_pages_among_text_pages_refused(made: dict[str, Path], tmp_path: Path) -> None:
     """Two pages of pictures after the 43 of the workbook: never a partial import."""
     message = refused(made["mixed"], tmp_path)
-    assert "mixed.pdf: error: 第44–45页没有文字层" in message
+    assert "mixed.pdf: 错误：第44–45页没有文字层" in message
 
 
 def test_password_refused(made: dict[str, Path], tmp_path: Path) -> None:
@@ -242,14 +242,14 @@ def test_merged_cells_cut_by_a_spreadsheet_page_break_refused(made: dict[str, Pa
     """Calc prints a merged cell cut by a page break twice, shifted over the repeated header:
     the text cannot be placed with certainty, so the file is refused, pages named."""
     message = refused(made["cut"], tmp_path)
-    assert "cut.pdf:第1页: error: 第1–2页：合并的单元格被分页截断" in message
+    assert "cut.pdf:第1页: 错误：第1–2页：合并的单元格被分页截断" in message
     assert "调整为 1 页高" in message
 
 
 def test_limits_checked(made: dict[str, Path]) -> None:
-    with pytest.raises(SiteBuilderError, match="页数超过上限：43 页（上限 10 页）.*limit_pages"):
+    with pytest.raises(SiteBuilderError, match=r"number of pages over the limit: 43 pages \(the limit is 10 pages\).*limit_pages"):
         pdf.read(made["official"], "official.pdf", _limits(limit_pages=10))
-    with pytest.raises(SiteBuilderError, match="文件大小超过上限"):
+    with pytest.raises(SiteBuilderError, match="file size over the limit"):
         pdf.read(made["official"], "official.pdf", _limits(limit_file_mb=0))
-    with pytest.raises(SiteBuilderError, match="第2页: error: 行数超过上限"):
+    with pytest.raises(SiteBuilderError, match="第2页: error: number of rows over the limit"):
         pdf.read(made["official"], "official.pdf", _limits(limit_rows=5))

@@ -164,7 +164,7 @@ def test_the_category_changes_what_is_found(page: Any, site_url: str) -> None:
 def test_text_output_lists_the_matching_rows() -> None:
     shown = run_cli("search", "宣传", "--year", "2023", "--category", "成本指标",
                     check=True).stdout
-    assert "成本指标：" in shown and "宣传" in shown.split("成本指标：", 1)[1]
+    assert "成本指标: " in shown and "宣传" in shown.split("成本指标: ", 1)[1]
 
 
 @settings(max_examples=120, deadline=None)

@@ -52,13 +52,13 @@ def test_file_size(tmp_path: Path) -> None:
     big = tmp_path / "big.xlsx"
     with big.open("wb") as handle:
         handle.truncate(101_000_001)  # sparse: costs no disk
-    refused(tmp_path, big, f"{big}: error: 文件大小超过上限：102 MB（上限 100 MB）")
+    refused(tmp_path, big, f"{big}: 错误：文件大小超过上限：102 MB（上限 100 MB）")
 
 
 def test_zip_members(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "members.xlsx", form_rows(1, 2),
                           extra=((f"xl/media/p{i}.bin", b"x") for i in range(5001)))
-    run = refused(tmp_path, path, f"{path}: error: 压缩包内文件数超过上限：5007 个（上限 5000 个）")
+    run = refused(tmp_path, path, f"{path}: 错误：压缩包内文件数超过上限：5007 个（上限 5000 个）")
     assert "limit_zip_members" in run.stderr
 
 
@@ -71,7 +71,7 @@ def test_unpacked_size_of_a_compressed_bomb(tmp_path: Path) -> None:
         for _ in range(301):
             part.write(chunk)
     assert path.stat().st_size < 2_000_000  # 301 MB packed into a few hundred KB
-    refused(tmp_path, path, f"{path}: error: 解压后大小超过上限：316 MB（上限 300 MB）")
+    refused(tmp_path, path, f"{path}: 错误：解压后大小超过上限：316 MB（上限 300 MB）")
 
 
 def _one_value_per_row(count: int) -> Iterator[str]:
@@ -82,14 +82,14 @@ def _one_value_per_row(count: int) -> Iterator[str]:
 def test_rows(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "rows.xlsx", _one_value_per_row(1_048_576),
                           strings=["一行"])
-    refused(tmp_path, path, f"{path}:Sheet1!A100001: error: 行数超过上限：100001 行（上限 100000 行）")
+    refused(tmp_path, path, f"{path}:Sheet1!A100001: 错误：行数超过上限：100001 行（上限 100000 行）")
 
 
 def test_columns_of_a_used_range_reaching_xfd1048576(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "xfd.xlsx", [row(1, [inline("A1", TITLE)]),
                                                   row(1_048_576, [number("XFD1048576", 1)])],
                           dimension="A1:XFD1048576")
-    refused(tmp_path, path, f"{path}:Sheet1!XFD1048576: error: 列数超过上限：16384 列（上限 200 列）")
+    refused(tmp_path, path, f"{path}:Sheet1!XFD1048576: 错误：列数超过上限：16384 列（上限 200 列）")
 
 
 def test_cells(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_cells(tmp_path: Path) -> None:
     rows = (row(at, [f'<c r="{letters(col)}{at}" t="s"><v>{col % 2}</v></c>'
                      for col in range(1, 101)]) for at in range(1, 3002))
     path = write_workbook(tmp_path / "cells.xlsx", rows, strings=["甲", "乙"])
-    refused(tmp_path, path, f"{path}:Sheet1!A3001: error: 单元格数超过上限：300001 个（上限 300000 个）")
+    refused(tmp_path, path, f"{path}:Sheet1!A3001: 错误：单元格数超过上限：300001 个（上限 300000 个）")
 
 
 def test_empty_elements_are_bounded_too(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_empty_elements_are_bounded_too(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "empty.xlsx",
                           (f'<row r="{at}">' + '<c s="1"/>' * 100 + "</row>"
                            for at in range(1, 12_001)))
-    refused(tmp_path, path, f"{path}:xl/worksheets/sheet1.xml: error: 工作簿的 XML 元素数")
+    refused(tmp_path, path, f"{path}:xl/worksheets/sheet1.xml: 错误：工作簿的 XML 元素数")
 
 
 def test_a_giant_tag(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_indicators_of_a_million_row_project(tmp_path: Path) -> None:
     """A value in every one of the 1,048,576 rows under one project."""
     path = write_workbook(tmp_path / "million.xlsx", form_rows(1, 1_048_574))
     refused(tmp_path, path,
-            f"{path}:Sheet1!G2003: error: 单个项目的指标数超过上限：2001 条（上限 2000 条）")
+            f"{path}:Sheet1!G2003: 错误：单个项目的指标数超过上限：2001 条（上限 2000 条）")
 
 
 def test_projects(tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_projects(tmp_path: Path) -> None:
 
     path = write_workbook(tmp_path / "projects.xlsx", rows(), strings=["002001", "项目", "5次"])
     refused(tmp_path, path,
-            f"{path}:Sheet1!B20003: error: 单个文件的项目数超过上限：20001 个（上限 20000 个）")
+            f"{path}:Sheet1!B20003: 错误：单个文件的项目数超过上限：20001 个（上限 20000 个）")
 
 
 def test_reading_time(tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_reading_time(tmp_path: Path) -> None:
     rows = (row(at, [f'<c r="{letters(col)}{at}" t="s"><v>0</v></c>' for col in range(1, 101)])
             for at in range(1, 12_001))
     path = write_workbook(tmp_path / "slow.xlsx", rows, strings=["甲"])
-    run = refused(tmp_path, path, f"{path}:xl/worksheets/sheet1.xml: error: 读取时间超过上限：",
+    run = refused(tmp_path, path, f"{path}:xl/worksheets/sheet1.xml: 错误：读取时间超过上限：",
                   site_yaml="limit_seconds: 1\nlimit_cells: 10000000\n")
     assert re.search(r"读取时间超过上限：\d+ 秒（上限 1 秒）", run.stderr)
     assert "limit_seconds: 2" in run.stderr
