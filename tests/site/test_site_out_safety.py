@@ -76,7 +76,7 @@ def refused(site: Path, command: str, out: str | Path, *extra: str) -> str:
     proc = run_cli(command, "--out", out, *args, *extra, cwd=site,
                    env={"HOME": str(site.parent / "home"), "SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr and "error:" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "错误：" in proc.stderr, proc.stderr
     assert "输出文件夹" in proc.stderr or "输出位置" in proc.stderr, proc.stderr
     return proc.stderr
 
