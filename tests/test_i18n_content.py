@@ -27,8 +27,14 @@ def site_with_mistakes(root: Path) -> Path:
 
 
 def errors(stdout: str) -> dict[str, str]:
-    """Each error line by its position (what comes before ``: error: ``)."""
-    return dict(line.split(": error: ", 1) for line in stdout.splitlines() if ": error: " in line)
+    """Each error line by its position (what comes before ``: error: `` or ``: 错误：``)."""
+    found = {}
+    for line in stdout.splitlines():
+        for word in (": error: ", ": 错误："):
+            if word in line:
+                position, message = line.split(word, 1)
+                found[position] = message
+    return found
 
 
 def test_validate_speaks_chinese_by_default_and_english_when_asked(tmp_path: Path) -> None:
@@ -43,13 +49,13 @@ def test_validate_speaks_chinese_by_default_and_english_when_asked(tmp_path: Pat
     bracket = "content/2023/002001/p3.yaml:6:12"  # the end of the line, where "]" goes
     assert sorted(zh) == sorted(en) == sorted([decimal, colon, bracket]), (chinese.stdout,
                                                                          english.stdout)
-    assert zh[decimal].startswith("“amount”是 '两万元'，不是有效的数字（金额） (金额以万元为单位"), zh
+    assert zh[decimal].startswith("“amount”是 '两万元'，不是有效的数字（金额）（金额以万元为单位"), zh
     assert en[decimal].startswith("'amount' is '两万元', which is not a valid decimal number "
                                   "(write the amount in 万元 with a dot"), en
     assert zh[colon].startswith("第 5 行第 7 列的键名后用了全角冒号“：”，请改为半角“:”"), zh
     assert en[colon].startswith("line 5, column 7 (after the key): full-width colon '：'; type "
                                 "the half-width ':' instead"), en
-    assert zh[bracket].startswith("第 6 行第 8 列的“[”没有配对的“]” (在这一行末尾补上“]”"), zh
+    assert zh[bracket].startswith("第 6 行第 8 列的“[”没有配对的“]”（在这一行末尾补上“]”"), zh
     assert en[bracket].startswith("the '[' at line 6, column 8 has no matching ']' (add the ']' "
                                   "at the end of this line"), en
     for line in zh.values():  # nothing English left in the Chinese messages but data and names
