@@ -8,7 +8,7 @@
     python scripts/catalogs.py merge OTHER.po   # take OTHER's translations of messages this
                                                 # catalog leaves untranslated (after a git merge)
 
-Messages are marked in the code with ``_()``, ``N_()`` and ``ngettext()`` of
+Messages are marked in the code with ``_()``, ``N_()``, ``ngettext()`` and ``pgettext()`` of
 :mod:`site_builder.i18n`. argparse's own messages (``usage: ``, ``the following arguments are
 required: %s``…) are extracted from the running Python's ``argparse`` module, so that the
 catalog translates them too.
@@ -32,7 +32,8 @@ PACKAGE = ROOT / "site_builder"
 LOCALE = "zh_CN"
 PO_FILE = PACKAGE / "locale" / LOCALE / "LC_MESSAGES" / "site_builder.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2),
+                            "pgettext": ((1, "c"), 2)}
 
 
 def template() -> Catalog:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 DOMAIN = "site_builder"
@@ -91,6 +91,16 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message for ``count``, in the language in use."""
     return Language.translations.ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the language in use, where the same English text needs ``context``."""
+    return Language.translations.pgettext(context, message)
+
+
+def listing(names: Iterable[str]) -> str:
+    """Names one after another: ``a, b, c`` in English, ``甲、乙、丙`` in Chinese."""
+    return pgettext("between the names of a list", ", ").join(names)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools know

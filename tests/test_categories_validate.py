@@ -63,7 +63,8 @@ def test_each_indicator_names_its_categories(tmp_path: Path, row: str, severity:
     assert proc.returncode == (1 if severity == "error" else 0), proc.stdout
     found = [line for line in proc.stdout.splitlines() if line.startswith(LINE)]
     assert len(found) == 1, proc.stdout
-    assert found[0].startswith(f"{LINE}: {severity}: {message}"), found[0]
+    word = {"error": "错误", "warning": "警告"}[severity]
+    assert found[0].startswith(f"{LINE}: {word}：{message}"), found[0]
     assert hint in found[0], found[0]
     assert "Traceback" not in proc.stdout + proc.stderr
     assert (site / "content/2023/002001/p1.yaml").read_bytes() == before

@@ -143,17 +143,17 @@ def make_site(root: Path, project: str = PROJECT, unit: str = UNIT) -> Path:
 
 @pytest.mark.parametrize(("project", "expected"), [
     (PROJECT.replace("name: 测试项目", "nmae: 测试项目"),
-     "content/2023/002001/p1.yaml:4:1: error: unknown key 'nmae' in project (did you mean 'name'?)"),
+     "content/2023/002001/p1.yaml:4:1: error: unknown key 'nmae' in the project (did you mean 'name'?)"),
     (PROJECT.replace("amount: '1.00'", "amount: 1,00"),
      "content/2023/002001/p1.yaml:5:9: error: 'amount' is '1,00', which is not a valid decimal"),
-    (PROJECT.replace("id: p1\n", ""), "content/2023/002001/p1.yaml:1:1: error: project has no 'id'"),
+    (PROJECT.replace("id: p1\n", ""), "content/2023/002001/p1.yaml:1:1: error: the project has no 'id' (add 'id:'"),
     (PROJECT.replace("level1: 产出指标", "level1: 产出指木"),
-     "content/2023/002001/p1.yaml:7:3: 错误：一级指标“产出指木”不是绩效目标表中的一级指标 "
-     "(是不是“产出指标”？"),
+     "content/2023/002001/p1.yaml:7:3: error: the 一级指标 '产出指木' is not a 一级指标 of the "
+     "performance target form (did you mean '产出指标'?"),
     (PROJECT.replace("goals", "x") + "goals: {a: b}\n",
      "content/2023/002001/p1.yaml:8:8: error: 'goals' must be a list of text"),
     (PROJECT.replace("name: 测试项目", "name: [测试"),
-     "content/2023/002001/p1.yaml:4:10: 错误：第 4 行第 7 列的“[”没有配对的“]”"),
+     "content/2023/002001/p1.yaml:4:10: error: the '[' at line 4, column 7 has no matching ']'"),
     (PROJECT.replace("year: 2023", "year: 23"),
      "content/2023/002001/p1.yaml:2:7: error: 'year' is '23', which is not a valid year"),
 ])

@@ -195,7 +195,8 @@ def test_content_validate_would_reject_is_refused(site: Path, tmp_path: Path) ->
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     before = snapshot(site)
     for dry in ((), ("--dry-run",)):
-        proc = run_cli("import", "--project", site, *dry, good, bad)
+        proc = run_cli("import", "--project", site, *dry, good, bad,
+                       env={"SITE_BUILDER_LANG": "zh_CN"})
         assert proc.returncode == 1, proc.stdout
         assert "一级指标“产出指木”不是绩效目标表中的一级指标" in proc.stderr
         assert "导入后的内容有 1 处通不过 validate 检查（见上）" in proc.stderr

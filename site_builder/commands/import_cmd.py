@@ -20,7 +20,7 @@ from site_builder.content_merge import (
 )
 from site_builder.content_writer import commit
 from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
-from site_builder.i18n import N_, _
+from site_builder.i18n import N_, _, listing
 from site_builder.importers import LAYOUTS, ImportResult, formats, opendata
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.settings import limits_for
@@ -161,7 +161,7 @@ def _print_report(step: Step) -> None:
 def _described(change: Change) -> str:
     what = (change.name if change.kind == "project"
             else _("unit “{name}”").format(name=change.name))
-    fields = _(", ").join(_(FIELD_NAMES[f]) if f in FIELD_NAMES else f for f in change.fields)
+    fields = listing(_(FIELD_NAMES[f]) if f in FIELD_NAMES else f for f in change.fields)
     if change.action == "created":
         return what
     if change.action == "updated":

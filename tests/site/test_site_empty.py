@@ -64,7 +64,7 @@ def test_empty_site_is_valid_html_without_broken_links(empty_output: Path) -> No
 
 
 def test_search_command_on_an_empty_site(empty_site: Path, empty_output: Path) -> None:
-    proc = run_cli("search", "--project", empty_site, "项目")
+    proc = run_cli("search", "--project", empty_site, "项目", env={"SITE_BUILDER_LANG": "zh_CN"})
     assert proc.returncode == 0, proc.stderr
     assert "没有找到包含“项目”的项目" in proc.stdout
     proc = run_cli("search", "--project", empty_site, "项目", "--json")

@@ -111,7 +111,7 @@ def test_empty_elements_are_bounded_too(tmp_path: Path) -> None:
 
 def test_a_giant_tag(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "tag.xlsx", [f'<row r="1" x="{"a" * 5_000_000}"/>'])
-    refused(tmp_path, path, f"{path}:xl/worksheets/sheet1.xml: error: XML 中有一段超过 4 MB")
+    refused(tmp_path, path, f"{path}:xl/worksheets/sheet1.xml: 错误：XML 中有一段超过 4 MB")
 
 
 def test_indicators_of_a_million_row_project(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_a_raised_limit_lets_the_workbook_in(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "site.yaml").write_text("limit_indicators: 2\n", encoding="utf-8")
-    run = measured("import", "--project", site, path)
+    run = measured("--lang", "zh_CN", "import", "--project", site, path)
     assert run.returncode == 1 and "单个项目的指标数超过上限：3 条（上限 2 条）" in run.stderr
     assert "limit_indicators: 4" in run.stderr  # the setting and a value that would do
     (site / "site.yaml").write_text("limit_indicators: 3\n", encoding="utf-8")
