@@ -41,10 +41,10 @@ def link(*args, **kwargs):
 multiprocessing.get_context, os.link = context, link
 if mode == "windows":
     multiprocessing.get_all_start_methods = lambda: ["spawn"]
-from site_builder.build import pipeline, renderer
+from site_builder.build import renderer, scheduler
 from site_builder.search import producer
 # a small site takes every path a large one takes: two processes, workers, search apart
-pipeline.BACKGROUND_FROM = producer.INDEX_APART_FROM = 1
+scheduler.BACKGROUND_FROM = producer.INDEX_APART_FROM = 1
 renderer.PARALLEL_MINIMUM = 2
 atexit.register(lambda: print(f"calls {calls['fork']} {calls['link']}", file=sys.stderr))
 from site_builder.cli import main

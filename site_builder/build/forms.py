@@ -10,11 +10,12 @@ change is kept from the previous output, like a page (see :mod:`site_builder.bui
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 
 from site_builder.build.cache import PageIndex, page_key
 from site_builder.build.render import code_digest
 from site_builder.core import urls
-from site_builder.core.outputs import BuildContext, Made, OutputFile
+from site_builder.core.outputs import BuildContext, Made, OutputFile, ProducerSpec
 from site_builder.export_xlsx import workbook_bytes
 from site_builder.model import Project, Site
 
@@ -65,3 +66,9 @@ def _projects_text(projects: Sequence[Project]) -> str:
 
 def _no_site() -> str:
     return ""  # a workbook never reads the whole site
+
+
+PRODUCER = ProducerSpec(
+    "workbooks", produce,
+    pieces=(partial(produce, part=0, parts=2), partial(produce, part=1, parts=2)))
+"""Each unit-year's official forms as one Excel workbook."""

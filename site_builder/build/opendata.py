@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from site_builder.build import views
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
 from site_builder.core import urls
-from site_builder.core.outputs import BuildContext, Output, OutputFile, OutputStream
+from site_builder.core.outputs import BuildContext, Output, OutputFile, OutputStream, ProducerSpec
 from site_builder.export import (
     CSV_COLUMNS,
     csv_chunks,
@@ -230,3 +231,11 @@ def downloads_job(context: BuildContext, sizes: dict[str, int]) -> PageJob:
         "data_date": data_date(context), "project_files": len(context.site.projects),
         "workbooks": len({(p.year, p.unit_code) for p in context.site.projects}),
         "project_files_size": human_size(per_project)})
+
+
+PRODUCER = ProducerSpec(
+    "open data", produce,
+    pieces=(partial(produce_files, part=0, parts=2), partial(produce_files, part=1, parts=2),
+            produce_whole),
+    final=produce_package)
+"""The open-data files, then the data package and the download page, which list them."""

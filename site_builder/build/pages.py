@@ -23,7 +23,7 @@ from site_builder.build.render import code_digest
 from site_builder.build.renderer import PageJob, stream_pages
 from site_builder.categories import LEVEL1
 from site_builder.core import urls
-from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
 from site_builder.export_xlsx import sheet_name
 from site_builder.model import Project, Site, Unit, format_amount
 
@@ -384,3 +384,7 @@ def produce_own(context: BuildContext) -> Iterable[OutputFile]:
 
 def produce_listings(context: BuildContext) -> Iterable[OutputFile]:
     return render_stream(context, listing_jobs_of(context))
+
+
+PRODUCER = ProducerSpec("pages", produce, pieces=(produce_own, produce_listings))
+"""The HTML pages: the home, project, Markdown and 404 pages; the listings."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.build.render import PACKAGE_DIR
-from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
 from site_builder.sitefiles import STATIC_DIR, check_inside
 
 
@@ -27,3 +27,7 @@ def produce(context: BuildContext) -> Iterable[OutputFile]:
     found = {**_files(PACKAGE_DIR / STATIC_DIR),
              **_files(context.root / STATIC_DIR, context.root)}
     return [OutputFile(f"{STATIC_DIR}/{name}", found[name].read_bytes()) for name in sorted(found)]
+
+
+PRODUCER = ProducerSpec("static", produce)
+"""The stylesheets, scripts and fonts of the package and of the site's ``static/``."""

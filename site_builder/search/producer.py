@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from site_builder.core.background import Background
-from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
 from site_builder.processes import can_fork
 from site_builder.search.confusables import GROUPS
 from site_builder.search.documents import search_docs
@@ -113,3 +113,7 @@ def _indexed(path: Path, context: BuildContext) -> list[str]:
     ids = [doc.id for doc in docs]
     update_index(path, docs, consume=True)
     return ids
+
+
+PRODUCER = ProducerSpec("search", produce)
+"""The search index, exported for the browser."""

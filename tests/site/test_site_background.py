@@ -6,14 +6,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from site_helpers import copy_fixture, tree
 
 from site_builder import content
-from site_builder.build import pipeline, renderer
-from site_builder.build.shared import SharedWork
+from site_builder.build import pipeline, renderer, scheduler
+from site_builder.build.scheduler import SharedWork, Split
 from site_builder.core.background import Background
 from site_builder.core.outputs import BuildContext, OutputFile, Producer
 from site_builder.diagnostics import SiteBuilderError, error
@@ -22,7 +23,7 @@ from site_builder.search import producer as search
 
 @pytest.fixture()
 def background(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "BACKGROUND_FROM", 1)
+    monkeypatch.setattr(scheduler, "BACKGROUND_FROM", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
 
@@ -111,7 +112,7 @@ def test_background_failure_keeps_output(tmp_path: Path, background: None,
     out = tmp_path / "out"
     pipeline.build(site, out, jobs=2)
     before = tree(out)
-    monkeypatch.setattr(search, "produce", produce)
+    monkeypatch.setattr(search, "PRODUCER", replace(search.PRODUCER, produce=produce))
     with pytest.raises(SiteBuilderError) as raised:
         pipeline.build(site, out, jobs=2)
     assert message in "\n".join(d.format() for d in raised.value.diagnostics)
@@ -139,8 +140,8 @@ def test_failure_in_front_stops_the_background(tmp_path: Path, background: None,
         raise SiteBuilderError([error("templates/x.html", "pages failed on purpose")])
         yield
 
-    monkeypatch.setattr(pipeline, "split_producers",
-                        lambda context: ([broken_pages], [slow_search], [], []))
+    monkeypatch.setattr(scheduler, "split_producers",
+                        lambda context, specs: Split([broken_pages], [slow_search], [], []))
     with pytest.raises(SiteBuilderError, match="pages failed on purpose"):
         pipeline.build(site, out, jobs=2)
     assert tree(out) == before
