@@ -9,13 +9,14 @@ change is kept from the previous output, like a page (see :mod:`site_builder.bui
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from functools import partial
 
 from site_builder.build.cache import PageIndex, page_key
 from site_builder.build.render import code_digest
 from site_builder.core import urls
-from site_builder.core.outputs import BuildContext, Made, OutputFile, ProducerSpec
+from site_builder.core.outputs import BuildContext, Made, OutputFile
+from site_builder.core.producers import Edit, ProducerSpec, Update
 from site_builder.export_xlsx import workbook_bytes
 from site_builder.model import Project, Site
 
@@ -68,7 +69,19 @@ def _no_site() -> str:
     return ""  # a workbook never reads the whole site
 
 
+class LiveWorkbooks:
+    """The workbooks' updater: those of the edited projects' unit-years."""
+
+    def __init__(self, context: BuildContext) -> None:
+        del context
+
+    def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
+               ) -> Update | None:
+        keys = {(e.new.year, e.new.unit_code): 0 for e in edits}
+        return Update(list(produce_units(context, keys)))
+
+
 PRODUCER = ProducerSpec(
-    "workbooks", produce,
+    "workbooks", produce, live=LiveWorkbooks,
     pieces=(partial(produce, part=0, parts=2), partial(produce, part=1, parts=2)))
 """Each unit-year's official forms as one Excel workbook."""

@@ -2,14 +2,14 @@
 
 A full build reads every content file and makes every output file (about 10 s at 10,000
 projects, most of the files unchanged).  ``site-builder serve`` keeps what the last build made
-in memory instead (:class:`LiveBuild`): the content read, the category index, the static search
-index (:class:`~site_builder.search.live.LiveIndex`) and the open data
-(:class:`~site_builder.build.live_data.LiveData`).  When only project files changed, and each
-still has its id, year and unit, it reads just those files and makes just the files they can
-change (:mod:`~site_builder.build.live_pages`), the same bytes a full build would make (a
+in memory instead (:class:`LiveBuild`): the content read, and each producer's updater (its
+:attr:`~site_builder.core.producers.ProducerSpec.live`), which keeps what that producer needs
+to follow an edit (the category index, the static search index, the open data…).  When only
+project files changed, and each still has its id, year and unit, it reads just those files
+and asks every updater for the files they change, the same bytes a full build would make (a
 property test builds both and compares).  Anything else (a unit file, a new or removed file,
-templates, settings, pages, static files) takes a full build, after which the memory is made
-again.
+templates, settings, pages, static files) takes a full build, after which the updaters are
+made again; so does a site with a producer that has no updater.
 
 Everything is made before anything is written; the files that changed are then written one by
 one (:func:`~site_builder.build.writer.update_in_place`).  A quick rebuild that fails leaves
@@ -20,17 +20,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from site_builder.build import feeds, forms, pages, quality_page
+from site_builder.build import feeds
 from site_builder.build.cache import save_index
-from site_builder.build.category_views import CategoryIndex
 from site_builder.build.collector import young_collections_only
-from site_builder.build.live_data import LiveData
-from site_builder.build.live_pages import Edit, edit_pages
-from site_builder.build.opendata import downloads_job
 from site_builder.build.pipeline import (
     CACHE_DIR,
     CONTENT_CACHE,
@@ -38,6 +34,7 @@ from site_builder.build.pipeline import (
     build_site,
     make_context,
 )
+from site_builder.build.registry import producers
 from site_builder.build.render import templates_reading_site
 from site_builder.build.writer import update_in_place
 from site_builder.content import (
@@ -50,14 +47,10 @@ from site_builder.content import (
 )
 from site_builder.content_cache import Cached, file_key
 from site_builder.core.outputs import BuildContext, BuildStats, OutputFile
+from site_builder.core.producers import Edit, Updater
 from site_builder.diagnostics import SiteBuilderError
-from site_builder.model import Project, Site
+from site_builder.model import Project
 from site_builder.schema import UNIT_FILE_NAME
-from site_builder.search import producer as search_producer
-from site_builder.search.documents import search_doc, search_docs
-from site_builder.search.export import LIST_FOLDERS
-from site_builder.search.index import index_dir
-from site_builder.search.live import LiveIndex
 
 
 @dataclass
@@ -68,14 +61,8 @@ class _Memory:
     """Its context (settings, site, diagnostics)."""
     entries: Cached
     """Every content file's entry, by shown path."""
-    categories: CategoryIndex
-    """The categories of its site."""
-    search: LiveIndex
-    """Its static search index."""
-    data: LiveData
-    """Its open data."""
-    chrome: pages.Chrome
-    """Its navigation."""
+    updaters: list[Updater]
+    """Every producer's updater (see :attr:`ProducerSpec.live`), in registry order."""
     paths: set[str]
     """Every file of its output."""
 
@@ -124,11 +111,12 @@ class LiveBuild:
         if templates_reading_site(self.root):
             self._pending = None  # any edit may change any page: every build is a full one
             return time.perf_counter() - started
-        site = context.site
-        self._memory = _Memory(
-            context, entries, CategoryIndex(site),
-            LiveIndex.prime(index_dir(context.cache_dir), search_docs(site)),
-            LiveData(site, context.settings), pages.chrome_of(context), _files(self.out))
+        specs = producers()
+        if any(spec.live is None for spec in specs):
+            self._pending = None  # a producer that cannot follow edits: every build is full
+            return time.perf_counter() - started
+        self._memory = _Memory(context, entries, [spec.live(context) for spec in specs
+                                                  if spec.live is not None], _files(self.out))
         self._pending = None
         return time.perf_counter() - started
 
@@ -147,10 +135,13 @@ class LiveBuild:
             return BuildReport(0, time.perf_counter() - started, tuple(
                 d for d in memory.context.diagnostics if d.severity != "error"))
         try:
-            return self._quick(memory, edits, entries, started)
+            report = self._quick(memory, edits, entries, started)
         except BaseException:
             self._memory = None  # half updated: the next rebuild is a full one
             raise
+        if report is None:
+            self._memory = None  # a producer asked for a full build
+        return report
 
     def _edits(self, memory: _Memory, changed: set[Path]
                ) -> tuple[list[Edit], Cached] | None:
@@ -179,23 +170,23 @@ class LiveBuild:
         return edits, entries
 
     def _quick(self, memory: _Memory, edits: list[Edit], entries: Cached,
-               started: float) -> BuildReport:
+               started: float) -> BuildReport | None:
         result = assemble(entries)
         errors = [d for d in result.diagnostics if d.severity == "error"]
         if errors:
             raise SiteBuilderError(errors)
-        old_site, site = memory.context.site, result.site
+        site = result.site
         context = replace(memory.context, site=site, diagnostics=result.diagnostics,
                           stats=BuildStats(), jobs=1, progress=None, out_dir=self.out)
         edits = [Edit(e.old, site.project(e.new.id)) for e in edits]
-        changes = edit_pages(context, edits, memory.categories, memory.chrome)
-        files = list(pages.render_stream(context, changes.jobs))
-        removed = set(changes.removed)
-        files += self._search(memory, context, old_site, edits, removed)
-        files += memory.data.edit_many(site, [e.new for e in edits])
-        files += forms.produce_units(context, {(e.new.year, e.new.unit_code): 0 for e in edits})
-        files += pages.render(context, [downloads_job(context, memory.data.sizes)])
-        files += quality_page.produce(context)
+        files: list[OutputFile] = []
+        removed: set[str] = set()
+        for updater in memory.updaters:
+            update = updater.update(context, edits, memory.paths)
+            if update is None:
+                return None
+            files += update.files
+            removed |= update.removed
         paths = (memory.paths | {f.path for f in files}) - removed
         files += self._machine_files(context, paths, memory.paths != paths)
         written = update_in_place(self.out, files, removed)
@@ -204,31 +195,6 @@ class LiveBuild:
         warnings = tuple(d for d in result.diagnostics if d.severity != "error")
         return BuildReport(written, time.perf_counter() - started, warnings,
                            context.stats.pages, context.stats.rendered)
-
-    def _search(self, memory: _Memory, context: BuildContext, old_site: Site,
-                edits: list[Edit], removed: set[str]) -> Iterator[OutputFile]:
-        """The search files the edits change (noting in ``removed`` those that go); the whole
-        export when an edit moved the mean length the impacts are computed with."""
-        site = context.site
-        manifest = None
-        for edit in edits:
-            patched = memory.search.edit(search_doc(old_site, edit.old),
-                                         search_doc(site, edit.new))
-            if patched is None:
-                files = list(search_producer.produce(context))
-                memory.search = LiveIndex.prime(index_dir(context.cache_dir), search_docs(site))
-                made = {f.path for f in files}
-                removed.update(p for p in memory.paths
-                               if p.startswith(LIST_FOLDERS) and p not in made)
-                yield from files
-                return
-            yield from patched.files
-            removed.update(patched.removed)
-            removed.difference_update(f.path for f in patched.files)
-            manifest = patched.manifest or manifest
-        if manifest is not None:
-            yield manifest
-            yield from search_producer.client_files(manifest.data)
 
     def _machine_files(self, context: BuildContext, paths: set[str], moved: bool
                        ) -> list[OutputFile]:

@@ -10,13 +10,21 @@ makes them whole for the tests that compare).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from site_builder.build.opendata import CSV_DETAILS, datapackage, file_resource, json_bytes
+from site_builder.build.opendata import (
+    CSV_DETAILS,
+    datapackage,
+    downloads_job,
+    file_resource,
+    json_bytes,
+)
+from site_builder.build.pages import render
 from site_builder.core import urls
-from site_builder.core.outputs import OutputFile
+from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.producers import Edit, Update
 from site_builder.export import CSV_HEADER, dumps_indented, encoded, project_csv, project_text
 from site_builder.model import Project, Site
 
@@ -99,6 +107,20 @@ class LiveData:
         own = [OutputFile(path, item.replace(b"\n  ", b"\n") + b"\n")
                for path, item in zip(self.paths, self.items, strict=True)]
         return [*joined, *own, self._package()]
+
+
+class LiveOpenData:
+    """The open data's updater (see :data:`site_builder.build.opendata.PRODUCER`): the
+    edited projects' files, the joined files, the data package and the download page."""
+
+    def __init__(self, context: BuildContext) -> None:
+        self.data = LiveData(context.site, context.settings)
+
+    def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
+               ) -> Update | None:
+        files = self.data.edit_many(context.site, [e.new for e in edits])
+        files += render(context, [downloads_job(context, self.data.sizes)])
+        return Update(files)
 
 
 def _joined(separator: bytes, items: list[bytes], head: bytes, tail: bytes) -> bytes:

@@ -17,24 +17,15 @@ cache holds, so a page whose data did not change is not rendered again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from site_builder.build import pages, views
 from site_builder.build.category_views import Category, CategoryIndex, Key
 from site_builder.build.renderer import PageJob
 from site_builder.core.outputs import BuildContext
+from site_builder.core.producers import Edit, Update
 from site_builder.model import Project, Site, Unit
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One project file read again: the project before and after (same id, year, unit)."""
-
-    old: Project
-    """As the last build had it."""
-    new: Project
-    """As it is now."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +71,21 @@ def edit_pages(context: BuildContext, edits: Sequence[Edit], index: CategoryInde
     gone = {path for key in changed if key in before for path in _category_paths(before[key])}
     gone -= {path for key in changed if key in now for path in _category_paths(now[key])}
     return PageChanges(jobs, gone)
+
+
+class LivePages:
+    """The pages' updater (see :data:`site_builder.build.pages.PRODUCER`): keeps the category
+    index and the navigation of the last build."""
+
+    def __init__(self, context: BuildContext) -> None:
+        self.categories = CategoryIndex(context.site)
+        self.chrome = pages.chrome_of(context)
+
+    def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
+               ) -> Update | None:
+        changes = edit_pages(context, edits, self.categories, self.chrome)
+        return Update(list(pages.render_stream(context, changes.jobs)),
+                      frozenset(changes.removed))
 
 
 def _category_jobs(category: Category, spans: list[tuple[int, int]] | None,

@@ -14,7 +14,8 @@ from site_builder.build import views
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
 from site_builder.core import urls
-from site_builder.core.outputs import BuildContext, Output, OutputFile, OutputStream, ProducerSpec
+from site_builder.core.outputs import BuildContext, Output, OutputFile, OutputStream
+from site_builder.core.producers import ProducerSpec, Updater
 from site_builder.export import (
     CSV_COLUMNS,
     csv_chunks,
@@ -233,8 +234,15 @@ def downloads_job(context: BuildContext, sizes: dict[str, int]) -> PageJob:
         "project_files_size": human_size(per_project)})
 
 
+def live(context: BuildContext) -> Updater:
+    """What keeps the open data current in the preview (:class:`~.live_data.LiveOpenData`)."""
+    from site_builder.build.live_data import LiveOpenData  # it builds on this module
+
+    return LiveOpenData(context)
+
+
 PRODUCER = ProducerSpec(
-    "open data", produce,
+    "open data", produce, live=live,
     pieces=(partial(produce_files, part=0, parts=2), partial(produce_files, part=1, parts=2),
             produce_whole),
     final=produce_package)

@@ -23,7 +23,8 @@ from site_builder.build.render import code_digest
 from site_builder.build.renderer import PageJob, stream_pages
 from site_builder.categories import LEVEL1
 from site_builder.core import urls
-from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
+from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.producers import ProducerSpec, Updater
 from site_builder.export_xlsx import sheet_name
 from site_builder.model import Project, Site, Unit, format_amount
 
@@ -386,5 +387,12 @@ def produce_listings(context: BuildContext) -> Iterable[OutputFile]:
     return render_stream(context, listing_jobs_of(context))
 
 
-PRODUCER = ProducerSpec("pages", produce, pieces=(produce_own, produce_listings))
+def live(context: BuildContext) -> Updater:
+    """What keeps the pages current in the preview (:class:`~.live_pages.LivePages`)."""
+    from site_builder.build.live_pages import LivePages  # it builds on this module
+
+    return LivePages(context)
+
+
+PRODUCER = ProducerSpec("pages", produce, pieces=(produce_own, produce_listings), live=live)
 """The HTML pages: the home, project, Markdown and 404 pages; the listings."""

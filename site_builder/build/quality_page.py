@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 
 from site_builder.build.pages import chrome_of, render
 from site_builder.build.renderer import PageJob
 from site_builder.checks.gate import build_findings
 from site_builder.checks.report import html_context
-from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
+from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.producers import Edit, ProducerSpec, Update
 
 QUALITY_PAGE = "quality.html"
 """Output path of the published quality page."""
@@ -30,5 +31,16 @@ def produce_with_findings(context: BuildContext) -> Iterable[OutputFile]:
     return produce(context)
 
 
-PRODUCER = ProducerSpec("quality", produce, pieces=(produce_with_findings,))
+class LiveQuality:
+    """The quality page's updater: the page made again (the checks run on the edited site)."""
+
+    def __init__(self, context: BuildContext) -> None:
+        del context
+
+    def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
+               ) -> Update | None:
+        return Update(list(produce(context)))
+
+
+PRODUCER = ProducerSpec("quality", produce, pieces=(produce_with_findings,), live=LiveQuality)
 """The published 数据质量 page; as a piece, the findings too."""

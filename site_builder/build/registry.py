@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from site_builder.core.outputs import ProducerSpec
+from site_builder.core.producers import ProducerSpec
 
 PRODUCER_MODULES = (
     "site_builder.build.pages",

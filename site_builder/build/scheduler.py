@@ -21,7 +21,8 @@ from site_builder.build.writer import Staging
 from site_builder.checks.finding import Finding
 from site_builder.checks.gate import findings_made
 from site_builder.core.background import Background, give_back_memory
-from site_builder.core.outputs import BuildContext, BuildStats, Output, Producer, ProducerSpec
+from site_builder.core.outputs import BuildContext, BuildStats, Output, Producer
+from site_builder.core.producers import ProducerSpec
 
 BACKGROUND_FROM = 2000
 """Projects from which a build with several jobs is made by two processes; below, forking

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.build.render import PACKAGE_DIR
-from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
+from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.producers import ProducerSpec, Unchanged
 from site_builder.sitefiles import STATIC_DIR, check_inside
 
 
@@ -29,5 +30,5 @@ def produce(context: BuildContext) -> Iterable[OutputFile]:
     return [OutputFile(f"{STATIC_DIR}/{name}", found[name].read_bytes()) for name in sorted(found)]
 
 
-PRODUCER = ProducerSpec("static", produce)
+PRODUCER = ProducerSpec("static", produce, live=Unchanged)
 """The stylesheets, scripts and fonts of the package and of the site's ``static/``."""

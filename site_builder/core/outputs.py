@@ -133,28 +133,3 @@ def relative_url(from_page: str, to_path: str) -> str:
 Producer = Callable[[BuildContext], Iterable[Output]]
 """Makes some of the files of a site."""
 
-
-@dataclass(frozen=True)
-class ProducerSpec:
-    """A producer as it declares itself to the build: what it makes, and how its work may be
-    shared out.  The scheduler (:mod:`site_builder.build.scheduler`) decides which process
-    makes what; the producer never knows."""
-
-    name: str
-    """What it makes, in a word or two (``pages``, ``open data``); names its pieces in the
-    scheduler's layout as ``name/0``, ``name/1``…"""
-    produce: Producer
-    """Makes every file of the producer, in one process."""
-    pieces: tuple[Producer, ...] = ()
-    """The same files as independent pieces that any process may make, in any order (empty:
-    :attr:`produce` is the only piece).  Together with :attr:`final` they make exactly the
-    files of :attr:`produce`."""
-    final: Producer | None = None
-    """With :attr:`pieces`: files made from what the pieces noted in :class:`BuildStats`,
-    once every piece of every producer is done."""
-
-    def piece_names(self) -> dict[str, Producer]:
-        """Each piece by its name in the scheduler's layout."""
-        if not self.pieces:
-            return {self.name: self.produce}
-        return {f"{self.name}/{number}": piece for number, piece in enumerate(self.pieces)}

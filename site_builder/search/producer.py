@@ -8,19 +8,21 @@ importing ``engine.js``.  A visitor's first query so waits for two round trips f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence, Set
 from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from site_builder.core.background import Background
-from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
+from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.producers import Edit, ProducerSpec, Update
 from site_builder.processes import can_fork
 from site_builder.search.confusables import GROUPS
-from site_builder.search.documents import search_docs
+from site_builder.search.documents import search_doc, search_docs
 from site_builder.search.encoding import js_literal
-from site_builder.search.export import export_files
+from site_builder.search.export import LIST_FOLDERS, export_files
 from site_builder.search.index import index_dir, update_index
+from site_builder.search.live import LiveIndex
 
 MANIFEST = "search/manifest.js"
 """The manifest as a file of its own (for clients that load the engine some other way)."""
@@ -115,5 +117,41 @@ def _indexed(path: Path, context: BuildContext) -> list[str]:
     return ids
 
 
-PRODUCER = ProducerSpec("search", produce)
+class LiveSearch:
+    """The search's updater: the static index kept in memory (:class:`LiveIndex`), its
+    posting lists patched for each edit instead of a new export."""
+
+    def __init__(self, context: BuildContext) -> None:
+        self.site = context.site
+        self.index = LiveIndex.prime(index_dir(context.cache_dir), search_docs(context.site))
+
+    def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
+               ) -> Update | None:
+        """The search files the edits change; the whole export when an edit moved the mean
+        length the impacts are computed with."""
+        old_site, self.site = self.site, context.site
+        files: list[OutputFile] = []
+        removed: set[str] = set()
+        manifest = None
+        for edit in edits:
+            patched = self.index.edit(search_doc(old_site, edit.old),
+                                      search_doc(context.site, edit.new))
+            if patched is None:
+                whole = list(produce(context))
+                self.index = LiveIndex.prime(index_dir(context.cache_dir),
+                                             search_docs(context.site))
+                made = {f.path for f in whole}
+                removed.update(p for p in paths if p.startswith(LIST_FOLDERS) and p not in made)
+                return Update(files + whole, frozenset(removed - made))
+            files += patched.files
+            removed.update(patched.removed)
+            removed.difference_update(f.path for f in patched.files)
+            manifest = patched.manifest or manifest
+        if manifest is not None:
+            files.append(manifest)
+            files += client_files(manifest.data)
+        return Update(files, frozenset(removed))
+
+
+PRODUCER = ProducerSpec("search", produce, live=LiveSearch)
 """The search index, exported for the browser."""

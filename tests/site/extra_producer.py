@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from site_builder.core.outputs import BuildContext, OutputFile, ProducerSpec
+from site_builder.core.outputs import BuildContext, OutputFile
+from site_builder.core.producers import ProducerSpec
 
 
 def produce(context: BuildContext) -> Iterator[OutputFile]:

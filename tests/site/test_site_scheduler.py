@@ -1,15 +1,21 @@
-"""The scheduler: the layout names real pieces, every piece is made once, a producer
-registered in one line is built in one process and in two."""
+"""The scheduler and the producer protocol: the layout names real pieces, every piece is
+made once, a producer registered in one line is built in one process and in two, and the
+preview falls back on full builds for a producer that cannot follow an edit."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
 from dataclasses import replace
 from pathlib import Path
 
+import extra_producer
 import pytest
 from site_helpers import copy_fixture, tree
 
 from site_builder.build import pipeline, registry, scheduler
+from site_builder.build.live import LiveBuild
+from site_builder.core.outputs import BuildContext
+from site_builder.core.producers import Edit, Update
 
 
 @pytest.fixture()
@@ -49,3 +55,53 @@ def test_a_registered_producer_is_built(tmp_path: Path, two_processes: None,
     count = len(pipeline.make_context(site).site.projects)
     assert built["extra/count.txt"] == f"{count}\n".encode()
     assert "index.html" in built and "data/datapackage.json" in built
+
+
+class _AsksForFullBuilds:
+    def __init__(self, context: BuildContext) -> None:
+        del context
+
+    def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
+               ) -> Update | None:
+        return None
+
+
+def _edited(site: Path) -> Path:
+    """A project file with one of its values changed."""
+    path = sorted(p for p in (site / "content").rglob("*.yaml") if p.name != "_unit.yaml")[-1]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: ", "name: 改", 1), encoding="utf-8")
+    return path
+
+
+def test_the_preview_follows_a_producer_that_declares_no_updater_with_full_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_fixture(tmp_path / "site")
+    monkeypatch.setattr(registry, "PRODUCER_MODULES",
+                        (*registry.PRODUCER_MODULES, "extra_producer"))
+    live = LiveBuild(site, tmp_path / "out")
+    live.rebuild()
+    live.prime()
+    assert not live.ready  # extra_producer has no live updater
+
+
+def test_an_updater_asking_for_a_full_build_gets_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_fixture(tmp_path / "site")
+    monkeypatch.setattr(extra_producer, "PRODUCER",
+                        replace(extra_producer.PRODUCER, live=_AsksForFullBuilds))
+    monkeypatch.setattr(registry, "PRODUCER_MODULES",
+                        (*registry.PRODUCER_MODULES, "extra_producer"))
+    out = tmp_path / "out"
+    live = LiveBuild(site, out)
+    live.rebuild()
+    live.prime()
+    assert live.ready
+    edited = _edited(site)
+    assert live.quick({edited}) is None
+    assert not live.ready  # half made: the next rebuild is a full one
+    report = live.rebuild({edited})
+    built = tree(out)
+    assert report.pages == sum(path.endswith(".html") for path in built)  # a full build
+    pipeline.build(site, tmp_path / "cold")
+    assert built == tree(tmp_path / "cold")
