@@ -46,8 +46,8 @@ class Preview:
     def __init__(self, site: Path, out: Path) -> None:
         self.out = out
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "site_builder", "serve", "--project", str(site), "--out",
-             str(out), "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "site_builder", "--lang", "en", "serve", "--project", str(site),
+             "--out", str(out), "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8")
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
