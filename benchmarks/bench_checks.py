@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from site_builder.checks import run_checks
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.model import Project, Site
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from site_builder.build.forms import unit_keys
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.export_xlsx import workbook_bytes
 from site_builder.model import Project, Site
 

@@ -33,10 +33,10 @@ if __package__ in (None, ""):
 
 import yaml  # noqa: E402
 
-from site_builder import content_writer  # noqa: E402
-from site_builder.content import CONTENT_DIR, load_site  # noqa: E402
+from site_builder.content import writer as content_writer  # noqa: E402
+from site_builder.content.reader import CONTENT_DIR, load_site  # noqa: E402
+from site_builder.content.schema import UNIT_FILE_NAME  # noqa: E402
 from site_builder.model import Indicator, Project, Site, Unit  # noqa: E402
-from site_builder.schema import UNIT_FILE_NAME  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 YEARS = ("2019", "2020", "2021", "2022", "2023", "2024", "2025")

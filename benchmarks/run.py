@@ -42,8 +42,8 @@ from benchmarks.measure import (  # noqa: E402
 from benchmarks.queries import Query, quality, query_set  # noqa: E402
 from benchmarks.report import print_report  # noqa: E402
 from site_builder.build.pipeline import CACHE_DIR  # noqa: E402
-from site_builder.content import load_site  # noqa: E402
-from site_builder.content_writer import dump_yaml, project_data  # noqa: E402
+from site_builder.content.reader import load_site  # noqa: E402
+from site_builder.content.writer import dump_yaml, project_data  # noqa: E402
 from site_builder.model import Project, Site  # noqa: E402
 
 STARTED = time.perf_counter()

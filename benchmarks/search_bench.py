@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.search.analyzer import gram_hash, is_exact, query_terms, required_grams
 from site_builder.search.documents import SearchDoc, search_docs
 from site_builder.search.export import DOC_BLOCK, export_files

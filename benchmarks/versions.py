@@ -30,7 +30,7 @@ if __package__ in (None, ""):
 from benchmarks import preview  # noqa: E402
 from benchmarks.measure import median, run  # noqa: E402
 from benchmarks.run import Edits, log, prepare_site  # noqa: E402
-from site_builder.content import load_site  # noqa: E402
+from site_builder.content.reader import load_site  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1700000000"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.commands import COMMANDS
-from site_builder.content import CONTENT_DIR
+from site_builder.content.reader import CONTENT_DIR
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.i18n import LANGUAGES, N_, _, choose, set_language
 from site_builder.settings import SETTINGS_FILE

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from site_builder.checks.registry import checks_doc
-from site_builder.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
+from site_builder.content.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
 from site_builder.settings import settings_doc
 
 

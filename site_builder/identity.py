@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from site_builder.schema import PATTERNS
+from site_builder.content.schema import PATTERNS
 
 _SPACE = re.compile(r"\s+")
 _ID = re.compile(PATTERNS["id"])

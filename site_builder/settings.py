@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from site_builder.content.yamlsafe import YNode, load_yaml_file
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.i18n import N_, _
 from site_builder.limits import DEFAULT_LIMITS, LIMITS, LIMITS_BY_NAME, InputLimits
 from site_builder.sitefiles import check_inside
-from site_builder.yamlsafe import YNode, load_yaml_file
 
 SETTINGS_FILE = "site.yaml"
 """Name of the settings file at the root of a site."""

@@ -29,7 +29,7 @@ SCHEMA_DIR = "schema"
 """Folder of the site holding the JSON Schemas referenced from content files."""
 FOLDERS_READ = (TEMPLATES_DIR, STATIC_DIR, SCHEMA_DIR)
 """Folders of a site read whole, besides ``content/`` (whose YAML files
-:mod:`site_builder.content` lists, with the links among them)."""
+:mod:`site_builder.content.reader` lists, with the links among them)."""
 
 
 def links_under(path: Path | str) -> list[str]:

@@ -12,14 +12,14 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder import content
-from site_builder.canonical import read_fields
-from site_builder.content_writer import dump_yaml, project_data, render_file
+from site_builder.content import reader as content
+from site_builder.content.canonical import read_fields
+from site_builder.content.schema import PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
+from site_builder.content.validate_fields import Fields, check_mapping
+from site_builder.content.writer import dump_yaml, project_data, render_file
+from site_builder.content.yamlsafe import load_yaml_text
 from site_builder.diagnostics import Position, SiteBuilderError
 from site_builder.model import Indicator, Project
-from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
-from site_builder.validate_fields import Fields, check_mapping
-from site_builder.yamlsafe import load_yaml_text
 
 SHOWN = "content/2023/002001/x.yaml"
 

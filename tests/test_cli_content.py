@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_import_seeds import FLAT_COUNTS, THREE_LEVEL_COUNTS
 
 from site_builder.commands.import_cmd import read_table
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.export import project_json
 from site_builder.model import Site
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import content
-from site_builder.content import load_site
+from site_builder.content import reader as content
+from site_builder.content.reader import load_site
 from site_builder.export import to_json
 
 
@@ -68,7 +68,7 @@ def test_errors_are_cached_too(shipped_site: Path, tmp_path: Path) -> None:
 def test_every_field_survives_the_cache(tmp_path: Path) -> None:
     from decimal import Decimal
 
-    from site_builder.content_cache import read_cache, write_cache
+    from site_builder.content.cache import read_cache, write_cache
     from site_builder.diagnostics import Diagnostic, Position
     from site_builder.model import Indicator, Project, Unit
 

@@ -6,8 +6,8 @@ a module no test runs.  The rules:
 - search, the quality checks and the open-data formats never import :mod:`site_builder.build`
   (the pipeline, the page renderer and the writer); what they share with it lives in
   :mod:`site_builder.core`;
-- :mod:`site_builder.core` imports no feature package (build, search, checks, importers,
-  commands);
+- :mod:`site_builder.core` and the content package (:mod:`site_builder.content`) import no
+  feature package (build, search, checks, importers, commands);
 - no module imports another module's private (``_name``) names, neither ``from x import _y``
   nor ``x._y``.
 """
@@ -25,7 +25,7 @@ NOT_BUILD = ("site_builder.search", "site_builder.checks", "site_builder.export"
 """Modules (and packages) that must not import the pipeline or the writer's package."""
 FEATURES = ("site_builder.build", "site_builder.search", "site_builder.checks",
             "site_builder.importers", "site_builder.commands", "site_builder.cli")
-"""Packages the core must not import."""
+"""Packages the core and the content package must not import."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,12 @@ def test_the_features_do_not_import_the_build_package() -> None:
 
 def test_the_core_imports_no_feature() -> None:
     found = [one for one in all_imports() if is_within(one.module, "site_builder.core")
+             and any(is_within(one.target, p) for p in FEATURES)]
+    assert shown(found) == []
+
+
+def test_the_content_package_imports_no_feature() -> None:
+    found = [one for one in all_imports() if is_within(one.module, "site_builder.content")
              and any(is_within(one.target, p) for p in FEATURES)]
     assert shown(found) == []
 

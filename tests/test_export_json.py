@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.diagnostics import Position
 from site_builder.export import CSV_COLUMNS, dumps_indented, project_json, project_text
 

@@ -21,10 +21,10 @@ from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder import yamlsafe
+from site_builder.content import yamlsafe
+from site_builder.content.yamlsafe import load_yaml_text
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.importers import LAYOUTS, detect_layout, xlsx
-from site_builder.yamlsafe import load_yaml_text
 
 BOUND = 5.0
 """Seconds any one input may take (far more than any takes; the machine is shared)."""

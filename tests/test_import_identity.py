@@ -12,10 +12,10 @@ import pytest
 from conftest import REPO, run_cli, run_json
 from import_tables import Row, write_table
 
-from site_builder import content_writer
 from site_builder.commands.import_cmd import read_input
-from site_builder.content_merge import check_plan, plan_import
+from site_builder.content import writer as content_writer
 from site_builder.diagnostics import SiteBuilderError
+from site_builder.importers.merge import check_plan, plan_import
 
 A, B, C, D, E = (Row(f"{n}工作经费", f"{i}.00", f"{i}次") for i, n in enumerate("甲乙丙丁戊", 1))
 

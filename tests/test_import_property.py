@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from import_tables import Row, write_table
 
 from site_builder.cli import main
-from site_builder.content import load_site
-from site_builder.content_merge import REMOVED_SUFFIX
+from site_builder.content.reader import load_site
 from site_builder.identity import name_key
+from site_builder.importers.merge import REMOVED_SUFFIX
 from site_builder.model import Project
 
 NAMES = ("甲工作经费", "甲 工作经费", "乙(一)经费", "乙（一）经费", "丙经费", "丁经费", "戊经费")

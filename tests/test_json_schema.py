@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from site_builder.content import content_files
-from site_builder.schema import UNIT_FILE_NAME
+from site_builder.content.reader import content_files
+from site_builder.content.schema import UNIT_FILE_NAME
 
 
 def schema(kind: str) -> dict[str, object]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from child_usage import CPU_SECONDS, PEAK_MB, Run, measured, measured_argv
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 
 UNIT = "code: '002001'\nyear: '2023'\nname: 测试单位\n"
 PROJECT = ("id: 2023-002001-01\nyear: '2023'\nunit: '002001'\nname: 测试项目\namount: '1.00'\n"

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder import yamlsafe
+from site_builder.content import yamlsafe
+from site_builder.content.yamlsafe import MAX_ALIASES, MAX_DEPTH, load_yaml_text
 from site_builder.diagnostics import SiteBuilderError
-from site_builder.yamlsafe import MAX_ALIASES, MAX_DEPTH, load_yaml_text
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
@@ -90,8 +90,8 @@ def test_tab_indentation_has_a_hint() -> None:
 
 
 def test_large_file_refused(tmp_path: Path) -> None:
+    from site_builder.content.yamlsafe import load_yaml_file
     from site_builder.limits import InputLimits
-    from site_builder.yamlsafe import load_yaml_file
 
     big = tmp_path / "big.yaml"
     big.write_text("a: " + "x" * 1_000_001, encoding="utf-8")
@@ -105,7 +105,7 @@ def test_large_file_refused(tmp_path: Path) -> None:
 
 
 def test_not_utf8(tmp_path: Path) -> None:
-    from site_builder.yamlsafe import load_yaml_file
+    from site_builder.content.yamlsafe import load_yaml_file
 
     bad = tmp_path / "gbk.yaml"
     bad.write_bytes("name: 项目\n".encode("gbk"))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from site_builder import yamlsafe
+from site_builder.content import yamlsafe
+from site_builder.content.yamlsafe import control_warnings, load_yaml_text
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.i18n import set_language
-from site_builder.yamlsafe import control_warnings, load_yaml_text
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure-python"])

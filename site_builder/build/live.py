@@ -37,7 +37,8 @@ from site_builder.build.pipeline import (
 from site_builder.build.registry import producers
 from site_builder.build.render import templates_reading_site
 from site_builder.build.writer import update_in_place
-from site_builder.content import (
+from site_builder.content.cache import Cached, file_key
+from site_builder.content.reader import (
     CONTENT_DIR,
     PAGES_DIR,
     assemble,
@@ -45,12 +46,11 @@ from site_builder.content import (
     read_entry,
     shown_path,
 )
-from site_builder.content_cache import Cached, file_key
+from site_builder.content.schema import UNIT_FILE_NAME
 from site_builder.core.outputs import BuildContext, BuildStats, OutputFile
 from site_builder.core.producers import Edit, Updater
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.model import Project
-from site_builder.schema import UNIT_FILE_NAME
 
 
 @dataclass

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from site_builder.content import CONTENT_DIR, PAGES_DIR, shown_path
+from site_builder.content.reader import CONTENT_DIR, PAGES_DIR, shown_path
 from site_builder.core import urls
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
 from site_builder.i18n import _

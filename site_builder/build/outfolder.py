@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from site_builder.build.outlock import Refused, shown_folder
-from site_builder.content import CONTENT_DIR
+from site_builder.content.reader import CONTENT_DIR
 from site_builder.diagnostics import error
 from site_builder.i18n import _
 from site_builder.settings import SETTINGS_FILE

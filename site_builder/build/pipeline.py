@@ -21,7 +21,7 @@ from site_builder.build.registry import producers
 from site_builder.build.scheduler import SaveCache
 from site_builder.build.writer import Staging
 from site_builder.checks.gate import quality_gate
-from site_builder.content import LoadResult, load_site
+from site_builder.content.reader import LoadResult, load_site
 from site_builder.core.outputs import BuildContext
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.settings import load_settings, option_value

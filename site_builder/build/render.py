@@ -24,7 +24,7 @@ from jinja2 import (
 
 from site_builder.build import charts, fragments
 from site_builder.build.formtable import BLANK, form_rows
-from site_builder.content import shown_path
+from site_builder.content.reader import shown_path
 from site_builder.diagnostics import Diagnostic, Position
 from site_builder.i18n import _
 from site_builder.model import format_amount

@@ -33,7 +33,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from site_builder.content import CONTENT_DIR, PAGES_DIR
+from site_builder.content.reader import CONTENT_DIR, PAGES_DIR
 from site_builder.settings import SETTINGS_FILE
 from site_builder.sitefiles import STATIC_DIR, TEMPLATES_DIR
 

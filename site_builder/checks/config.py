@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Literal, cast
 
 from site_builder.checks.registry import BY_ID, RULES
+from site_builder.content.yamlsafe import YNode, load_yaml_file
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.i18n import _
 from site_builder.settings import SETTINGS_FILE
-from site_builder.yamlsafe import YNode, load_yaml_file
 
 Level = Literal["off", "error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("off", "error", "warning", "info")

@@ -12,7 +12,7 @@ from site_builder.checks import run_checks
 from site_builder.checks.config import CheckConfig, load_check_config
 from site_builder.checks.registry import RULES, rules_help
 from site_builder.checks.report import summary, to_html, to_json, to_text
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.i18n import N_, _
 from site_builder.settings import load_settings

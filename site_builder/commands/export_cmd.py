@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.export import to_csv, to_json
 from site_builder.export_xlsx import workbook_bytes

@@ -9,7 +9,11 @@ from collections import Counter
 from pathlib import Path
 
 from site_builder.commands.init_cmd import write_schemas
-from site_builder.content_merge import (
+from site_builder.content.writer import commit
+from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
+from site_builder.i18n import N_, _, listing
+from site_builder.importers import LAYOUTS, ImportResult, formats, opendata
+from site_builder.importers.merge import (
     ACTIONS,
     FIELD_NAMES,
     Change,
@@ -18,10 +22,6 @@ from site_builder.content_merge import (
     check_plan,
     plan_import,
 )
-from site_builder.content_writer import commit
-from site_builder.diagnostics import Diagnostic, SiteBuilderError, error
-from site_builder.i18n import N_, _, listing
-from site_builder.importers import LAYOUTS, ImportResult, formats, opendata
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.settings import limits_for
 

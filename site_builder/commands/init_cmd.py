@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from site_builder.content import CONTENT_DIR, PAGES_DIR
+from site_builder.content.reader import CONTENT_DIR, PAGES_DIR
+from site_builder.content.schema import json_schema
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.i18n import N_, _
 from site_builder.invocation import argument, command
-from site_builder.schema import json_schema
 from site_builder.settings import SETTINGS, SETTINGS_FILE
 from site_builder.sitefiles import SCHEMA_DIR, check_inside
 

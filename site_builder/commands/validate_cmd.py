@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.markdown_pages import page_problems
-from site_builder.content import content_files, load_site
+from site_builder.content.reader import content_files, load_site
 from site_builder.diagnostics import Diagnostic, SiteBuilderError
 from site_builder.i18n import N_, _
 from site_builder.settings import defaults, load_settings

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import REPO, run_cli
 
-from site_builder.content import load_site
-from site_builder.content_writer import dump_yaml, project_data, unit_data
+from site_builder.content.reader import load_site
+from site_builder.content.writer import dump_yaml, project_data, unit_data
 
 SMOKE_PROJECTS = 200
 

@@ -22,7 +22,7 @@ from site_builder.build.pages import all_jobs
 from site_builder.build.pipeline import make_context
 from site_builder.build.renderer import PageJob, PageKeys
 from site_builder.build.views import Namesakes
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.export import json_array, project_json, to_json
 from site_builder.model import Project, Site, Unit
 from site_builder.values import parse_value

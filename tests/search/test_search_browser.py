@@ -18,7 +18,7 @@ from search_pages import (
     wait_done,
 )
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.search.analyzer import gram_hash, query_terms, required_grams
 from site_builder.search.documents import category_text, search_docs
 

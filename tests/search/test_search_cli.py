@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import REPO, run_cli, run_json
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.search.documents import search_docs
 from site_builder.search.index import update_index
 from site_builder.search.query import search

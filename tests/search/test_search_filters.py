@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_pages import open_search
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.search.analyzer import normalize, query_terms
 from site_builder.search.documents import (
     KNOWN_CATEGORIES,

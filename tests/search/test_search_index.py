@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.search import encoding, index
 from site_builder.search.analyzer import FIELD_SEPARATOR, normalize, run_gram_counts, run_tokens
 from site_builder.search.blocks import decode_list, encode_list, field_postings

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.model import Indicator, Project, Site
 from site_builder.search import export
 from site_builder.search import live as live_module

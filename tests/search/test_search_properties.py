@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_pages import open_search, search_all
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.search.analyzer import query_terms
 from site_builder.search.documents import SearchDoc, search_docs
 from site_builder.search.index import update_index

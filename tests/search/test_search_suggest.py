@@ -19,7 +19,7 @@ from conftest import REPO, run_cli, run_json, serve_dir
 from search_pages import open_search, wait_done
 from typos import KINDS, Typo, typos
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.model import Site
 from site_builder.search.documents import SearchDoc, search_docs
 from site_builder.search.query import Filters

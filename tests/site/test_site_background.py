@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from site_helpers import copy_fixture, tree
 
-from site_builder import content
 from site_builder.build import pipeline, renderer, scheduler
 from site_builder.build.scheduler import SharedWork, Split
+from site_builder.content import reader as content
 from site_builder.core.background import Background
 from site_builder.core.outputs import BuildContext, OutputFile, Producer
 from site_builder.diagnostics import SiteBuilderError, error

@@ -11,7 +11,7 @@ from conftest import run_cli
 from openpyxl import load_workbook
 from site_helpers import build, copy_fixture, parse, tree
 
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.export_xlsx import form_title
 
 

@@ -22,8 +22,8 @@ from site_helpers import tree
 from site_builder.build import pages
 from site_builder.build.live import LiveBuild
 from site_builder.build.pipeline import build
-from site_builder.content import load_site
-from site_builder.content_writer import dump_yaml, project_data
+from site_builder.content.reader import load_site
+from site_builder.content.writer import dump_yaml, project_data
 from site_builder.diagnostics import SiteBuilderError
 from site_builder.model import Indicator, Project, Site
 

@@ -18,7 +18,7 @@ from site_builder.build.live_data import LiveData
 from site_builder.build.opendata import DataFiles
 from site_builder.build.render import templates_reading_site
 from site_builder.build.watch import Changes, classify
-from site_builder.content import load_site
+from site_builder.content.reader import load_site
 from site_builder.model import Indicator, Site
 from site_builder.settings import load_settings
 

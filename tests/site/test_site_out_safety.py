@@ -27,7 +27,7 @@ from site_helpers import EPOCH, build, copy_fixture, tree
 from site_builder.build import outfolder, pipeline, render, static
 from site_builder.build.outfolder import MARKER_NAME, MARKER_TEXT
 from site_builder.build.outlock import hold_output
-from site_builder.content import CONTENT_DIR
+from site_builder.content.reader import CONTENT_DIR
 
 SLOW_PROJECT_PAGE = ('{% extends "default:project.html" %}\n{% block title %}'
                      "{% for i in range(12000000) %}{% endfor %}{{ super() }}{% endblock %}\n")

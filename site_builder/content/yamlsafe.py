@@ -8,7 +8,7 @@
 * duplicate keys are errors (PyYAML would silently keep the last one);
 * every error is positioned: syntax errors at the mistake where it can be told (a full-width
   colon typed with a Chinese input method, a ``{`` not closed; see
-  :mod:`~site_builder.yaml_mistakes`), control characters at their line and column.
+  :mod:`~site_builder.content.yaml_mistakes`), control characters at their line and column.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, Literal, NamedTuple
 
 import yaml
 
-from site_builder import yaml_mistakes
+from site_builder.content import yaml_mistakes
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
 from site_builder.i18n import N_, _
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
@@ -329,7 +329,7 @@ _KEY, _ITEM, _VALUE = 0, 1, 2
 def _check_scalar(value: str, style: str | None, shown: str, start: Any, end: Any,
                   text: str, role: int) -> None:
     """Refuse a text whose full-width characters broke the structure (see
-    :mod:`~site_builder.yaml_mistakes`; a control character written as an escape in a
+    :mod:`~site_builder.content.yaml_mistakes`; a control character written as an escape in a
     double-quoted text is read, and reported by :func:`control_warnings`).  Called only
     for double-quoted or non-ASCII text; a full-width character matters only in a key, or
     in plain text holding a full-width colon or space."""

@@ -12,19 +12,19 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from site_builder import canonical
-from site_builder.canonical import read_fields
-from site_builder.content_cache import Cached, Entry, file_key, read_cache, write_cache
+from site_builder.content import canonical
+from site_builder.content.cache import Cached, Entry, file_key, read_cache, write_cache
+from site_builder.content.canonical import read_fields
+from site_builder.content.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
+from site_builder.content.validate_fields import Fields, check_mapping
+from site_builder.content.yamlsafe import control_warnings, load_yaml_file
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.i18n import _
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
 from site_builder.model import Indicator, Project, Site, Unit, format_amount
 from site_builder.processes import can_fork
-from site_builder.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
 from site_builder.settings import SETTINGS_FILE, limits_for
 from site_builder.sitefiles import FOLDERS_READ, link_problems, links_under
-from site_builder.validate_fields import Fields, check_mapping
-from site_builder.yamlsafe import control_warnings, load_yaml_file
 
 CONTENT_DIR = "content"
 """Folder of the site that holds the YAML content."""
@@ -130,9 +130,9 @@ def read_entry(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> 
 
 def quick_entry(path: Path, shown: str,
                 max_bytes: int = DEFAULT_LIMITS.max_bytes("limit_yaml_mb")) -> Entry | None:
-    """A file in site-builder's own layout, read line by line (:mod:`~site_builder.canonical`);
-    None for any other file, for one larger than ``max_bytes``, and for one that validation
-    would find something to say about."""
+    """A file in site-builder's own layout, read line by line
+    (:mod:`~site_builder.content.canonical`); None for any other file, for one larger than
+    ``max_bytes``, and for one that validation would find something to say about."""
     raw = _read_limited(path, max_bytes)
     if len(raw) > max_bytes:
         return None

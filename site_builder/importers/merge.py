@@ -8,7 +8,7 @@ name in one unit and year are told apart by order: the k-th of that name in the 
 k-th of that name in the site, by id.  A project that matches nothing gets the next free id.
 Projects recorded as imported from the same file but no longer in it are *absent*: reported
 and kept, or with ``prune`` removed.  :func:`check_plan` finds what ``validate`` would reject;
-:func:`site_builder.content_writer.commit` writes the plan all or none.
+:func:`site_builder.content.writer.commit` writes the plan all or none.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from site_builder.content import CONTENT_DIR, assemble, content_files, read_entry, shown_path
-from site_builder.content_cache import Cached
-from site_builder.content_writer import (
+from site_builder.content.cache import Cached
+from site_builder.content.reader import CONTENT_DIR, assemble, content_files, read_entry, shown_path
+from site_builder.content.schema import UNIT_FILE_NAME
+from site_builder.content.writer import (
     Kind,
     body_of,
     content_text,
@@ -48,7 +49,6 @@ from site_builder.identity import (
 )
 from site_builder.importers.base import ImportResult
 from site_builder.model import Project, Unit
-from site_builder.schema import UNIT_FILE_NAME
 
 Action = Literal["created", "updated", "unchanged", "skipped", "absent", "removed"]
 ACTIONS: tuple[Action, ...] = ("created", "updated", "unchanged", "skipped", "absent",

@@ -1,4 +1,4 @@
-"""Check a composed YAML tree against a :mod:`site_builder.schema` field table."""
+"""Check a composed YAML tree against a :mod:`site_builder.content.schema` field table."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import difflib
 import re
 from decimal import Decimal
 
+from site_builder.content.schema import HINTS, INDICATOR_KEYS, PATTERNS, FieldSpec
+from site_builder.content.validate_categories import check_categories
+from site_builder.content.yamlsafe import YNode
 from site_builder.diagnostics import Diagnostic, Position
 from site_builder.i18n import N_, _
 from site_builder.model import Indicator
-from site_builder.schema import HINTS, INDICATOR_KEYS, PATTERNS, FieldSpec
-from site_builder.validate_categories import check_categories
-from site_builder.yamlsafe import YNode
 
 Fields = dict[str, object]
 

@@ -3,7 +3,7 @@
 ``site-builder import`` (and the benchmark generator) write every project file alike: comment
 lines, one ``key: value`` line per field, list entries as ``- text`` lines and each indicator
 as a one-line flow mapping.  Read line by line with a few regular expressions, such a file
-costs a fifth of going through libyaml's events and :func:`~site_builder.validate_fields.
+costs a fifth of going through libyaml's events and :func:`~site_builder.content.validate_fields.
 check_mapping`; the content is read before anything else of a build can start.
 
 :func:`read_fields` accepts only a strict subset of YAML whose meaning cannot be mistaken:
@@ -24,13 +24,13 @@ from decimal import Decimal
 from sys import intern
 
 from site_builder.categories import canonical_level1, canonical_level2
+from site_builder.content.schema import PATTERNS, PROJECT_FIELDS, FieldKind, FieldSpec
+from site_builder.content.yamlsafe import NULLS
 from site_builder.diagnostics import Position
 from site_builder.model import Indicator
-from site_builder.schema import PATTERNS, PROJECT_FIELDS, FieldKind, FieldSpec
-from site_builder.yamlsafe import NULLS
 
 Fields = dict[str, object]
-"""Field values as :func:`~site_builder.validate_fields.check_mapping` returns them."""
+"""Field values as :func:`~site_builder.content.validate_fields.check_mapping` returns them."""
 
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?")
 _QUOTED = re.compile(r"'((?:[^']|'')*)'")

@@ -3,7 +3,7 @@
 Each written file starts with a header comment that records a digest of the body.  On the
 next import a file whose body still matches its digest was not touched by hand and may be
 replaced; any other existing file counts as edited by hand (:func:`hand_edit_reason`) and is
-skipped unless ``--force`` is given (:mod:`site_builder.content_merge` decides).
+skipped unless ``--force`` is given (:mod:`site_builder.importers.merge` decides).
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from site_builder.content.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS
 from site_builder.diagnostics import Diagnostic, Position, Severity, SiteBuilderError
 from site_builder.i18n import N_, _
-from site_builder.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS
 
 FULL_WIDTH_SPACE = "\u3000"
 NAMES: dict[str, tuple[str, str]] = {
