@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence, Set
 from functools import partial
 
 from site_builder.build.cache import PageIndex, page_key
-from site_builder.build.render import code_digest
+from site_builder.build.jinja_env import code_digest
 from site_builder.core import urls
 from site_builder.core.outputs import BuildContext, Made, OutputFile
 from site_builder.core.producers import Edit, ProducerSpec, Update

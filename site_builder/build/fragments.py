@@ -5,7 +5,7 @@ of the indicator form or of a listing holds a dozen.  These functions write a wh
 one f-string and escape only the published text in it (ids, numbers and paths made by the
 builder are ASCII without markup characters, but are escaped too wherever they come from
 content).  Each function's markup is exactly what its template loop wrote before; templates
-call them as globals (see :func:`site_builder.build.render.make_environment`).
+call them as globals (see :func:`site_builder.build.jinja_env.make_environment`).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from pathlib import Path
 from site_builder.build import feeds
 from site_builder.build.cache import save_index
 from site_builder.build.collector import young_collections_only
+from site_builder.build.jinja_env import templates_reading_site
 from site_builder.build.pipeline import (
     CACHE_DIR,
     CONTENT_CACHE,
@@ -35,7 +36,6 @@ from site_builder.build.pipeline import (
     make_context,
 )
 from site_builder.build.registry import producers
-from site_builder.build.render import templates_reading_site
 from site_builder.build.writer import update_in_place
 from site_builder.content.cache import Cached, file_key
 from site_builder.content.reader import (

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from site_builder.build import charts, views
 from site_builder.build.category_views import Category, CategoryHead, categories, mix
 from site_builder.build.feeds import site_address
+from site_builder.build.jinja_env import code_digest
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
-from site_builder.build.render import code_digest
 from site_builder.build.renderer import PageJob, stream_pages
 from site_builder.categories import LEVEL1
 from site_builder.core import urls

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from site_builder.build.cache import PageIndex, page_key
-from site_builder.build.render import make_environment, template_error
+from site_builder.build.jinja_env import make_environment, template_error
 from site_builder.controls import markup_bytes
 from site_builder.core.outputs import BuildContext, Made, OutputFile, relative_root
 from site_builder.diagnostics import Diagnostic, SiteBuilderError

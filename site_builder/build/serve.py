@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from site_builder.build.jinja_env import PACKAGE_DIR
 from site_builder.build.live import LiveBuild
 from site_builder.build.outfolder import check_output
 from site_builder.build.outlock import Refused, hold_output
 from site_builder.build.pipeline import default_jobs
-from site_builder.build.render import PACKAGE_DIR
 from site_builder.build.watch import Watcher
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
 from site_builder.i18n import Language, _

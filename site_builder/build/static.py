@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from site_builder.build.render import PACKAGE_DIR
+from site_builder.build.jinja_env import PACKAGE_DIR
 from site_builder.core.outputs import BuildContext, OutputFile
 from site_builder.core.producers import ProducerSpec, Unchanged
 from site_builder.sitefiles import STATIC_DIR, check_inside

@@ -132,7 +132,7 @@ def html_context(site: Site, findings: Sequence[Finding], *,
 def to_html(env: Environment, site: Site, findings: Sequence[Finding],
             settings: dict[str, object]) -> str:
     """The standalone report the office opens locally (links work from the site root), made
-    with ``env``, the site's templates (:func:`site_builder.build.render.make_environment`)."""
+    with ``env``, the site's templates (:func:`site_builder.build.jinja_env.make_environment`)."""
     return markup_text(env.get_template("quality_report.html").render(
         root="", settings=settings, site=site,
         **html_context(site, findings, show_source=True)))

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from site_builder.build.render import make_environment
+from site_builder.build.jinja_env import make_environment
 from site_builder.checks import run_checks
 from site_builder.checks.config import CheckConfig, load_check_config
 from site_builder.checks.registry import RULES, rules_help

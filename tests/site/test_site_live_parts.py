@@ -13,10 +13,10 @@ import pytest
 from conftest import REPO
 
 from site_builder.build.category_views import CategoryIndex, categories
+from site_builder.build.jinja_env import templates_reading_site
 from site_builder.build.live import LiveBuild
 from site_builder.build.live_data import LiveData
 from site_builder.build.opendata import DataFiles
-from site_builder.build.render import templates_reading_site
 from site_builder.build.watch import Changes, classify
 from site_builder.content.reader import load_site
 from site_builder.model import Indicator, Site

@@ -24,7 +24,7 @@ import pytest
 from conftest import REPO, run_cli
 from site_helpers import EPOCH, build, copy_fixture, tree
 
-from site_builder.build import outfolder, pipeline, render, static
+from site_builder.build import jinja_env, outfolder, pipeline, static
 from site_builder.build.outfolder import MARKER_NAME, MARKER_TEXT
 from site_builder.build.outlock import hold_output
 from site_builder.content.reader import CONTENT_DIR
@@ -191,7 +191,7 @@ def test_an_output_built_before_the_marker_is_recognised(tmp_path: Path) -> None
 
 def test_the_marker_names_match_the_site_layout() -> None:
     assert outfolder.CACHE_NAME == pipeline.CACHE_DIR
-    assert outfolder.SITE_FOLDERS == (CONTENT_DIR, render.TEMPLATES_DIR, static.STATIC_DIR,
+    assert outfolder.SITE_FOLDERS == (CONTENT_DIR, jinja_env.TEMPLATES_DIR, static.STATIC_DIR,
                                       pipeline.CACHE_DIR)
 
 

@@ -1,4 +1,5 @@
-"""Jinja2 environment: site templates override built-in ones by file name.
+"""The Jinja2 environment (not the rendering of pages: that is renderer.py): site templates
+override built-in ones by file name.
 
 A site's ``templates/project.html`` replaces the built-in one and can still extend it with
 ``{% extends "default:project.html" %}``.
