@@ -275,9 +275,15 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     try:
         _wait(lambda: _staging(tmp_path, "out"), 120, "the first build to start writing")
         staging = _staging(tmp_path, "out")
-        second = build(site, out, check=False)
-        preview = _refused_preview(site, out)
-        running = first.poll() is None
+        # Paused while the others try (it keeps its lock), so that a busy machine cannot let
+        # it finish first.
+        os.killpg(first.pid, signal.SIGSTOP)
+        try:
+            second = build(site, out, check=False)
+            preview = _refused_preview(site, out)
+            running = first.poll() is None
+        finally:
+            os.killpg(first.pid, signal.SIGCONT)
     finally:
         stdout, stderr = first.communicate(timeout=300)
     assert running, "the first build ended before the second started: make it slower"
