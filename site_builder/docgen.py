@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 from site_builder.checks.registry import checks_doc
-from site_builder.content.schema import INDICATOR_KEYS, PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
+from site_builder.content.schema import (
+    EVALUATED_KEYS,
+    EVALUATION_FIELDS,
+    FUNDS_KEYS,
+    INDICATOR_KEYS,
+    PROJECT_FIELDS,
+    UNIT_FIELDS,
+    FieldSpec,
+)
 from site_builder.settings import settings_doc
 
 
@@ -39,7 +47,15 @@ def fields_page() -> str:
             + _fields_table(PROJECT_FIELDS)
             + "\n## Each entry of `indicators`\n\n" + _fields_table(INDICATOR_KEYS)
             + "\n## Unit files: `content/<year>/<unit>/_unit.yaml`\n\n"
-            + _fields_table(UNIT_FIELDS))
+            + _fields_table(UNIT_FIELDS)
+            + "\n## Self-evaluation files: `content/<year>/<unit>/<id>.evaluation.yaml`\n\n"
+            "A 项目支出绩效自评表, beside the project files of its unit and year. Every cell is "
+            "text, kept exactly as published. See docs/content.md for how it is linked to its "
+            "project, and `examples/self-evaluation/` for an example.\n\n"
+            + _fields_table(EVALUATION_FIELDS)
+            + "\n## Each entry of `funds`\n\n" + _fields_table(FUNDS_KEYS)
+            + "\n## Each entry of a self-evaluation's `indicators`\n\n"
+            + _fields_table(EVALUATED_KEYS))
 
 
 PAGES = {"docs/settings.md": settings_page, "docs/content-fields.md": fields_page,

@@ -116,6 +116,107 @@ class Project:
     """Position of each top-level field, for diagnostics."""
 
 
+@dataclass(frozen=True, slots=True)
+class FundsRow:
+    """One row of a self-evaluation's 项目资金（万元） table, every cell as published."""
+
+    label: str
+    """The row (``年度资金总额``, ``其中：当年财政拨款``, ``上年结转资金``, ``其他资金``)."""
+    initial: str = ""
+    """年初预算数."""
+    full_year: str = ""
+    """全年预算数."""
+    executed: str = ""
+    """全年执行数."""
+    weight: str = ""
+    """分值 (usually 10, on the first row only)."""
+    rate: str = ""
+    """执行率 (``98.5%``)."""
+    score: str = ""
+    """得分."""
+    pos: Position = NOWHERE
+    """Where this row is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluatedIndicator:
+    """One row of a self-evaluation's indicator table: the target beside what was achieved."""
+
+    level1: str
+    """一级指标 as published."""
+    level2: str
+    """二级指标 as published."""
+    name: str
+    """三级指标 as published."""
+    target: str = ""
+    """年度指标值 exactly as published."""
+    actual: str = ""
+    """实际完成值 exactly as published (``效果明显`` stays ``效果明显``)."""
+    weight: str = ""
+    """分值 as published."""
+    score: str = ""
+    """得分 as published."""
+    reason: str = ""
+    """偏差原因分析及改进措施."""
+    pos: Position = NOWHERE
+    """Where this row is written."""
+
+    @property
+    def category1(self) -> str:
+        """Canonical 一级, inferred from the 二级 when the 一级 is blank (as for targets)."""
+        return Indicator(self.level1, self.level2, self.name, self.target).category1
+
+    @property
+    def category2(self) -> str:
+        """Canonical 二级, or the published text if unknown."""
+        return canonical_level2(self.level2) or self.level2
+
+
+@dataclass(frozen=True, slots=True)
+class SelfEvaluation:
+    """A project's year-end 项目支出绩效自评表."""
+
+    id: str
+    """Identifier used in URLs (usually the project's id)."""
+    year: str
+    """The year evaluated, four digits."""
+    unit_code: str
+    """Code of the unit the project belongs to."""
+    name: str
+    """项目名称 as published on the self-evaluation."""
+    project: str = ""
+    """Id of the project it evaluates, when stated; else it is linked by year, unit and
+    name."""
+    department: str = ""
+    """主管部门."""
+    implementer: str = ""
+    """实施单位."""
+    funds: tuple[FundsRow, ...] = ()
+    """The 项目资金 rows in published order."""
+    expected: tuple[str, ...] = ()
+    """年度总体目标: 预期目标, one entry per paragraph."""
+    achieved: tuple[str, ...] = ()
+    """年度总体目标: 实际完成情况, one entry per paragraph."""
+    indicators: tuple[EvaluatedIndicator, ...] = ()
+    """The indicator rows in published order."""
+    total_weight: str = ""
+    """总分 as published (usually 100)."""
+    total_score: str = ""
+    """The 得分 of the 总分 row as published."""
+    grade: str = ""
+    """自评等级 as published (优, 良, 中, 差), when stated."""
+    remark: str = ""
+    """备注 printed under the published table."""
+    notes: tuple[str, ...] = ()
+    """Notes: staff remarks (an example file says here that its data are fictional)."""
+    source: str = ""
+    """Where it was imported from."""
+    pos: Position = NOWHERE
+    """Where this file is."""
+    field_pos: dict[str, Position] = field(default_factory=dict, compare=False, hash=False)
+    """Position of each top-level field, for diagnostics."""
+
+
 @dataclass(frozen=True)
 class Site:
     """All content of a site: units and projects, sorted for deterministic iteration."""
@@ -124,6 +225,8 @@ class Site:
     """Every unit-year, sorted by (year, code)."""
     projects: tuple[Project, ...]
     """Every project, sorted by (year, unit_code, id)."""
+    evaluations: tuple[SelfEvaluation, ...] = ()
+    """Every self-evaluation, sorted by (year, unit_code, id)."""
 
     @cached_property
     def _units_by_key(self) -> dict[tuple[str, str], Unit]:
@@ -149,6 +252,42 @@ class Site:
             found.setdefault(project.id, project)
         return found
 
+    @cached_property
+    def _evaluation_links(self) -> tuple[dict[str, SelfEvaluation], tuple[SelfEvaluation, ...]]:
+        """Each linked self-evaluation by its project's id, and those linked to none."""
+        by_name: dict[tuple[str, str, str], str] = {}
+        for project in self.projects:
+            by_name.setdefault((project.year, project.unit_code, project.name.strip()),
+                               project.id)
+        linked: dict[str, SelfEvaluation] = {}
+        alone: list[SelfEvaluation] = []
+        for evaluation in self.evaluations:
+            target = evaluation_target(evaluation, self._projects_by_id, by_name)
+            if target is None or target in linked:
+                alone.append(evaluation)
+            else:
+                linked[target] = evaluation
+        return linked, tuple(alone)
+
+    def evaluation_of(self, project: Project) -> SelfEvaluation | None:
+        """The self-evaluation of ``project``, if the site has one."""
+        return self._evaluation_links[0].get(project.id)
+
+    def evaluated_project(self, evaluation: SelfEvaluation) -> Project | None:
+        """The project ``evaluation`` is linked to (None: it has no target table here)."""
+        return self._evaluated.get(evaluation.id)
+
+    @cached_property
+    def _evaluated(self) -> dict[str, Project]:
+        """Each linked self-evaluation's project, by the self-evaluation's id."""
+        return {evaluation.id: self._projects_by_id[project_id]
+                for project_id, evaluation in self._evaluation_links[0].items()}
+
+    @property
+    def unlinked_evaluations(self) -> tuple[SelfEvaluation, ...]:
+        """Self-evaluations with no target table in the site (each gets a page of its own)."""
+        return self._evaluation_links[1]
+
     def project(self, project_id: str) -> Project:
         """The project with ``project_id`` (KeyError when there is none)."""
         return self._projects_by_id[project_id]
@@ -162,3 +301,12 @@ class Site:
     def unit_name(self, project: Project) -> str:
         unit = self.unit(project.year, project.unit_code)
         return unit.name if unit else ""
+
+
+def evaluation_target(evaluation: SelfEvaluation, projects: dict[str, Project],
+                      by_name: dict[tuple[str, str, str], str]) -> str | None:
+    """The id of the project ``evaluation`` evaluates: its ``project`` id when stated (and
+    known), else the project of the same year, unit and name; None when there is none."""
+    if evaluation.project:
+        return evaluation.project if evaluation.project in projects else None
+    return by_name.get((evaluation.year, evaluation.unit_code, evaluation.name.strip()))

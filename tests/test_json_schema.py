@@ -45,3 +45,27 @@ def test_schema_rejects_bad_files(change: dict[str, object]) -> None:
     jsonschema.validate(data, schema("project"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**data, **change}, schema("project"))
+
+
+EXAMPLE = REPO / "examples" / "self-evaluation"
+
+
+def test_the_example_self_evaluations_validate_in_editors() -> None:
+    files = sorted(EXAMPLE.glob("content/*/*/*.evaluation.yaml"))
+    assert len(files) == 2
+    for path in files:
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+        referenced = (path.parent / first_line.split("=", 1)[1]).resolve()
+        assert referenced == (EXAMPLE / "schema" / "evaluation.schema.json").resolve()
+        assert referenced.read_bytes() == (REPO / "schema" / "evaluation.schema.json").read_bytes()
+        jsonschema.validate(as_editor_reads(path), schema("evaluation"))
+
+
+@pytest.mark.parametrize("change", [
+    {"fund": []}, {"funds": [{"initial": "1"}]}, {"indicators": [{"name": "x", "actua": "1"}]},
+])
+def test_the_evaluation_schema_rejects_bad_files(change: dict[str, object]) -> None:
+    data = {"id": "e1", "year": "2023", "unit": "002001", "name": "项目"}
+    jsonschema.validate(data, schema("evaluation"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, **change}, schema("evaluation"))

@@ -83,6 +83,8 @@ class LivePages:
 
     def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
                ) -> Update | None:
+        if context.site.evaluations and any(e.old.name != e.new.name for e in edits):
+            return None  # self-evaluations are linked by name: which page shows one may move
         changes = edit_pages(context, edits, self.categories, self.chrome)
         return Update(list(pages.render_stream(context, changes.jobs)),
                       frozenset(changes.removed))

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from site_builder.build import charts, views
 from site_builder.build.category_views import Category, CategoryHead, categories, mix
+from site_builder.build.evaluation_views import evaluation_jobs, evaluation_view
 from site_builder.build.feeds import site_address
 from site_builder.build.jinja_env import code_digest
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
@@ -173,6 +174,7 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
         own = next(r for r in listing if r.id == project.id)
         same, namesake_count = namesakes.nearest(project, SAME_NAME_SHOWN)
         categories_mix = mix(project)
+        evaluation = site.evaluation_of(project)
         yield PageJob(urls.project_path(project), "project.html", {
             "chrome": chrome, "project": project, "unit": site.unit(*project_key(project)),
             "unit_path": urls.unit_path(project_key(project)),
@@ -186,7 +188,8 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
             "siblings": tuple(r for r in listing if r.id != project.id),
             "same_name": tuple(listings.alone(p) for p in same),
             "same_name_more": max(0, namesake_count - SAME_NAME_SHOWN),
-            "data_path": urls.project_data_path(project)})
+            "data_path": urls.project_data_path(project),
+            "evaluation": evaluation_view(evaluation) if evaluation else None})
 
 
 SAME_NAME_SHOWN = 10
@@ -305,6 +308,7 @@ def own_jobs(context: BuildContext, chrome: Chrome | None = None,
     listings = views.Listings(site)
     jobs: list[PageJob] = [home_job(site, chrome, context.settings, listings)]
     jobs.extend(project_jobs(site, chrome, listings))
+    jobs.extend(evaluation_jobs(site, chrome))
     jobs.extend(page_jobs(pages, chrome))
     base = urlsplit(site_address(context)).path
     jobs.append(PageJob(urls.NOT_FOUND, "404.html", {"chrome": chrome, "base": base}))

@@ -7,12 +7,12 @@ mistakes out; the published values are never changed.
 
 from __future__ import annotations
 
-from site_builder.checks import copypaste, money, structure, timing, values
+from site_builder.checks import copypaste, evaluation, money, structure, timing, values
 from site_builder.checks.config import CheckConfig, default_config
 from site_builder.checks.finding import Finding
 from site_builder.model import Site
 
-FAMILY_MODULES = (structure, values, money, timing, copypaste)
+FAMILY_MODULES = (structure, values, money, timing, copypaste, evaluation)
 """Each rule family's module, in the order of :data:`registry.FAMILIES`."""
 
 

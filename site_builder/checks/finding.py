@@ -6,7 +6,14 @@ from dataclasses import dataclass, replace
 
 from site_builder.checks.registry import BY_ID
 from site_builder.diagnostics import Diagnostic, Position, Severity
-from site_builder.model import Indicator, Project, Unit
+from site_builder.model import (
+    EvaluatedIndicator,
+    FundsRow,
+    Indicator,
+    Project,
+    SelfEvaluation,
+    Unit,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,9 @@ class Finding:
     """Code of the unit."""
     related: tuple[str, ...] = ()
     """Ids of other projects the finding names (copy-paste)."""
+    source: str = ""
+    """Where in the imported form the finding is (the project's or the self-evaluation's
+    ``source``), empty when unknown."""
 
     def to_diagnostic(self) -> Diagnostic:
         return Diagnostic(self.pos, self.severity, f"[{self.rule}] {self.message}", self.hint,
@@ -68,7 +78,7 @@ def project_finding(rule: str, project: Project, message: str, hint: str, *,
         rule=rule, severity=BY_ID[rule].severity, pos=pos, message=message, hint=hint,
         project_id=project.id, project_name=project.name,
         indicator=indicator.name if indicator is not None else "", year=project.year,
-        unit_code=project.unit_code, related=related,
+        unit_code=project.unit_code, related=related, source=project.source,
     )
 
 
@@ -76,3 +86,19 @@ def unit_finding(rule: str, unit: Unit, message: str, hint: str) -> Finding:
     """A finding about a unit as a whole."""
     return Finding(rule=rule, severity=BY_ID[rule].severity, pos=unit.pos, message=message,
                    hint=hint, year=unit.year, unit_code=unit.code)
+
+
+def evaluation_finding(rule: str, evaluation: SelfEvaluation, project: Project | None,
+                       message: str, hint: str, *, field: str = "",
+                       row: EvaluatedIndicator | FundsRow | None = None) -> Finding:
+    """A finding about a self-evaluation (at ``row``, or at the top-level ``field``); it
+    names the project evaluated when the site has it."""
+    if row is not None:
+        pos = row.pos
+    else:
+        pos = evaluation.field_pos.get(field, evaluation.pos) if field else evaluation.pos
+    return Finding(
+        rule=rule, severity=BY_ID[rule].severity, pos=pos, message=message, hint=hint,
+        project_id=project.id if project else "", project_name=evaluation.name,
+        indicator=row.name if isinstance(row, EvaluatedIndicator) else "",
+        year=evaluation.year, unit_code=evaluation.unit_code, source=evaluation.source)

@@ -12,9 +12,10 @@ from typing import Literal
 from site_builder.diagnostics import SEVERITY_WORDS, Severity
 from site_builder.i18n import _
 
-Family = Literal["structure", "values", "money", "time", "copy-paste"]
+Family = Literal["structure", "values", "money", "time", "copy-paste", "self-evaluation"]
 
-FAMILIES: tuple[Family, ...] = ("structure", "values", "money", "time", "copy-paste")
+FAMILIES: tuple[Family, ...] = ("structure", "values", "money", "time", "copy-paste",
+                                "self-evaluation")
 """Rule families, in documentation order."""
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -99,6 +100,31 @@ RULES: tuple[Rule, ...] = (
          "project of the same unit in another year is not reported."),
     Rule("copied-goals", "copy-paste", "warning", "绩效目标与其他项目相同",
          "The 绩效目标 text is identical to another project's while the indicators differ."),
+    Rule("score-over-weight", "self-evaluation", "error", "得分高于分值",
+         "A self-evaluation row (an indicator or the 预算执行率 row) scores more than its "
+         "分值."),
+    Rule("total-not-sum", "self-evaluation", "error", "总分不等于各项得分之和",
+         "The 总分's 得分 differs from the sum of the indicators' scores and the 预算执行率 "
+         "score (by more than 0.05)."),
+    Rule("execution-rate", "self-evaluation", "warning", "执行率与执行数不符",
+         "The 执行率 of a 项目资金 row is not 全年执行数 / 全年预算数, to the decimals it is "
+         "written with."),
+    Rule("full-score-missed", "self-evaluation", "warning", "未达成却得满分",
+         "A quantitative target the 实际完成值 does not reach, scored in full (a missed "
+         "quantitative target scores in proportion)."),
+    Rule("missed-without-reason", "self-evaluation", "warning", "未达成未说明原因",
+         "A target missed (or scored below its 分值) with no 偏差原因分析及改进措施."),
+    Rule("vague-actual", "self-evaluation", "warning", "实际完成值含糊",
+         "The 实际完成值 of a quantitative target is a word (效果明显, 较好), not a number, so "
+         "nobody can tell whether the target was met."),
+    Rule("weights-not-standard", "self-evaluation", "warning", "分值结构不符合规定",
+         "The 分值 do not add up to 产出 50, 效益 30, 满意度 10 and 预算执行率 10 (财预〔2020〕"
+         "10号); with no 满意度 indicator its 10 may go to 产出 or 效益."),
+    Rule("indicator-unmatched", "self-evaluation", "warning", "自评指标与目标表不一致",
+         "An indicator of the self-evaluation that the project's 绩效目标表 does not have, or "
+         "the reverse (names compared without spaces and punctuation)."),
+    Rule("grade-mismatch", "self-evaluation", "warning", "自评等级与总分不符",
+         "The 自评等级 is not the one the total earns (优 ≥ 90, 良 80–89, 中 60–79, 差 < 60)."),
 )
 """Every rule, in documentation order."""
 

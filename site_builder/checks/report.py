@@ -48,10 +48,9 @@ def build_messages(diagnostics: Iterable[Diagnostic]) -> list[str]:
 def to_text(findings: Sequence[Finding], site: Site) -> str:
     """One line per finding in the order of the HTML report (errors, warnings, notes; by rule
     within each), with the place in the imported form where there is one, then the summary."""
-    sources = {project.id: project.source for project in site.projects}
     lines = []
     for finding in sorted(findings, key=worklist.work_order):
-        source = sources.get(finding.project_id, "")
+        source = finding.source
         lines.append(finding.format() + (_(" [published table {source}]").format(source=source)
                                          if source else ""))
 

@@ -113,4 +113,5 @@ def _item(site: Site, project: Project | None, finding: Finding) -> Item:
         unit = site.unit(finding.year, finding.unit_code)
         name = unit.name if unit else finding.unit_code
         return Item(finding, f"{name}（{finding.year}年）单位合计", "", "")
-    return Item(finding, project.name, project_path(project), described_source(project.source))
+    return Item(finding, finding.project_name or project.name, project_path(project),
+                described_source(finding.source))

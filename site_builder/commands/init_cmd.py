@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Literal
 
 from site_builder.content.reader import CONTENT_DIR, PAGES_DIR
-from site_builder.content.schema import json_schema
+from site_builder.content.schema import SCHEMA_KINDS, json_schema
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.i18n import N_, _
 from site_builder.invocation import argument, command
@@ -83,8 +82,7 @@ def write_schemas(root: Path) -> None:
     """Write the JSON Schemas that content files reference for editors."""
     folder = root / SCHEMA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    kinds: tuple[Literal["project", "unit"], ...] = ("project", "unit")
-    for kind in kinds:
+    for kind in SCHEMA_KINDS:
         target = folder / f"{kind}.schema.json"
         check_inside(root, target)  # never write through a link to outside the site
         text = json_schema(kind)

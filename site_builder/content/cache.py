@@ -21,10 +21,18 @@ from typing import Any
 from site_builder import __version__
 from site_builder.diagnostics import Diagnostic, Position
 from site_builder.i18n import Language
-from site_builder.model import Indicator, Project, Unit
+from site_builder.model import (
+    EvaluatedIndicator,
+    FundsRow,
+    Indicator,
+    Project,
+    SelfEvaluation,
+    Unit,
+)
 
 _SHAPES = ";".join(f"{cls.__name__}:{','.join(f.name for f in fields(cls))}"
-                   for cls in (Indicator, Project, Unit, Position, Diagnostic))
+                   for cls in (Indicator, Project, Unit, Position, Diagnostic, FundsRow,
+                               EvaluatedIndicator, SelfEvaluation))
 FORMAT = (f"content-cache-2/{__version__}/"
           f"{hashlib.sha256(_SHAPES.encode('utf-8')).hexdigest()[:12]}")
 """Changes with the version and whenever a cached class gains, loses or reorders a field; an
@@ -36,7 +44,10 @@ def cache_format() -> str:
     a cache written in another one is read again rather than replayed."""
     return f"{FORMAT}/{Language.code}"
 
-Entry = tuple[Unit | Project | None, list[Diagnostic]]
+Content = Unit | Project | SelfEvaluation
+"""What a content file holds."""
+
+Entry = tuple[Content | None, list[Diagnostic]]
 """What reading one file gives: the object (or None) and its diagnostics."""
 
 Cached = dict[str, tuple[list[int], Entry]]
@@ -54,7 +65,7 @@ def _position(data: list[Any], shown: str) -> Position:
     return Position(shown, data[0], data[1]) if len(data) == 2 else Position(*data)
 
 
-def _encode_object(obj: Unit | Project | None, shown: str) -> Any:
+def _encode_object(obj: Content | None, shown: str) -> Any:
     if isinstance(obj, Project):
         return ["p", obj.id, obj.year, obj.unit_code, obj.name, str(obj.amount), obj.goals,
                 [[i.level1, i.level2, i.name, i.value, *_pos(i.pos, shown)]
@@ -65,12 +76,42 @@ def _encode_object(obj: Unit | Project | None, shown: str) -> Any:
         total = None if obj.declared_total is None else str(obj.declared_total)
         return ["u", obj.code, obj.year, obj.name, obj.region, obj.parent_code, total,
                 obj.title, _pos(obj.pos, shown)]
+    if isinstance(obj, SelfEvaluation):
+        return ["e", *(_encode_field(getattr(obj, f.name), shown) for f in fields(obj))]
     return None
 
 
-def _decode_object(data: Any, shown: str) -> Unit | Project | None:
+def _encode_field(value: Any, shown: str) -> Any:
+    """A self-evaluation's field as JSON data: rows as arrays of their fields."""
+    if isinstance(value, Position):
+        return _pos(value, shown)
+    if isinstance(value, dict):
+        return [[name, *_pos(pos, shown)] for name, pos in value.items()]
+    if isinstance(value, tuple) and value and isinstance(value[0], FundsRow | EvaluatedIndicator):
+        return [[*(getattr(row, f.name) for f in fields(row)[:-1]), *_pos(row.pos, shown)]
+                for row in value]
+    return value
+
+
+def _decode_evaluation(data: list[Any], shown: str) -> SelfEvaluation:
+    values = dict(zip((f.name for f in fields(SelfEvaluation)), data, strict=True))
+    values["funds"] = tuple(FundsRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                                     _position(r[7:], shown)) for r in values["funds"])
+    values["indicators"] = tuple(EvaluatedIndicator(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                                                    r[7], _position(r[8:], shown))
+                                 for r in values["indicators"])
+    for name in ("expected", "achieved", "notes"):
+        values[name] = tuple(values[name])
+    values["pos"] = _position(values["pos"], shown)
+    values["field_pos"] = {f[0]: _position(f[1:], shown) for f in values["field_pos"]}
+    return SelfEvaluation(**values)
+
+
+def _decode_object(data: Any, shown: str) -> Content | None:
     if data is None:
         return None
+    if data[0] == "e":
+        return _decode_evaluation(data[1:], shown)
     if data[0] == "u":
         _, code, year, name, region, parent_code, total, title, pos = data
         return Unit(code, year, name, region, parent_code,

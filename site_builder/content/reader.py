@@ -15,13 +15,18 @@ from pathlib import Path
 from site_builder.content import canonical
 from site_builder.content.cache import Cached, Entry, file_key, read_cache, write_cache
 from site_builder.content.canonical import read_fields
+from site_builder.content.evaluations import (
+    check_evaluations,
+    is_evaluation_file,
+    read_evaluation,
+)
 from site_builder.content.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
 from site_builder.content.validate_fields import Fields, check_mapping
 from site_builder.content.yamlsafe import control_warnings, load_yaml_file
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.i18n import _
 from site_builder.limits import DEFAULT_LIMITS, InputLimits
-from site_builder.model import Indicator, Project, Site, Unit, format_amount
+from site_builder.model import Indicator, Project, SelfEvaluation, Site, Unit, format_amount
 from site_builder.processes import can_fork
 from site_builder.settings import SETTINGS_FILE, limits_for
 from site_builder.sitefiles import FOLDERS_READ, link_problems, links_under
@@ -140,6 +145,8 @@ def quick_entry(path: Path, shown: str,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+    if is_evaluation_file(path):
+        return None  # read by the YAML loader
     if path.name == UNIT_FILE_NAME:
         fields = read_fields(text, shown, UNIT_FIELDS)
         return None if fields is None else (_unit(fields[0], shown), [])
@@ -168,6 +175,8 @@ def _general_entry(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS)
     try:
         if path.name == UNIT_FILE_NAME:
             return read_unit(path, shown, limits)
+        if is_evaluation_file(path):
+            return read_evaluation(path, shown, limits)
         return read_project(path, shown, limits)
     except SiteBuilderError as exc:
         return None, exc.diagnostics
@@ -273,18 +282,23 @@ def assemble(entries: Cached) -> LoadResult:
     """The site of the files' ``entries``, with the rules across files checked."""
     units: list[Unit] = []
     projects: list[Project] = []
+    evaluations: list[SelfEvaluation] = []
     problems: list[Diagnostic] = []
     for _key, (obj, found) in entries.values():
         if isinstance(obj, Unit):
             units.append(obj)
         elif isinstance(obj, Project):
             projects.append(obj)
+        elif isinstance(obj, SelfEvaluation):
+            evaluations.append(obj)
         problems.extend(found)
     units.sort(key=lambda u: u.key)
     projects.sort(key=project_order)
+    evaluations.sort(key=lambda e: (e.year, e.unit_code, e.id))
     problems.extend(check_integrity(units, projects))
+    problems.extend(check_evaluations(units, projects, evaluations))
     problems.sort(key=lambda d: (d.pos, d.message))
-    return LoadResult(Site(tuple(units), tuple(projects)), tuple(problems))
+    return LoadResult(Site(tuple(units), tuple(projects), tuple(evaluations)), tuple(problems))
 
 
 def project_order(project: Project) -> tuple[str, str, str]:

@@ -21,7 +21,8 @@ def _err(pos: Position, message: str, hint: str = "", code: str = "") -> Diagnos
 
 
 WHAT: dict[str, str] = {"project": N_("project"), "unit": N_("unit"),
-                        "indicator": N_("indicator")}
+                        "indicator": N_("indicator"), "evaluation": N_("self-evaluation"),
+                        "row": N_("row")}
 """How messages name each sort of mapping :func:`check_mapping` reads (translated where
 shown)."""
 _KIND_NAMES: dict[str, str] = {"id": N_("id"), "year": N_("year"), "code": N_("code"),
@@ -94,6 +95,8 @@ def read_field(spec: FieldSpec, node: YNode) -> tuple[object, list[Diagnostic]]:
         return _read_texts(spec, node)
     if spec.kind == "indicators":
         return _read_indicators(node)
+    if spec.kind == "rows":
+        return _read_rows(spec, node)
     if node.kind == "null":
         return None, []
     if node.kind != "str":
@@ -163,6 +166,29 @@ def _read_indicators(node: YNode) -> tuple[object, list[Diagnostic]]:
         problems.extend(check_categories(indicator))
         indicators.append(indicator)
     return tuple(indicators), problems
+
+
+Row = tuple[Fields, Position]
+"""One entry of a ``rows`` field: its checked keys and where it is."""
+
+
+def _read_rows(spec: FieldSpec, node: YNode) -> tuple[object, list[Diagnostic]]:
+    """The entries of a list of mappings (``rows``), each checked against ``spec.rows``."""
+    if node.kind == "null":
+        return (), []
+    if node.kind != "seq":
+        return (), [_err(node.pos, _("'{field}' must be a list").format(field=spec.name),
+                         _("write one '- {example}' per row").format(
+                             example="{" + ", ".join(f"{key.name}: …" for key in spec.rows[:3])
+                             + ", …}"), "wrong-type")]
+    rows: list[Row] = []
+    problems: list[Diagnostic] = []
+    for item in node.value:
+        values, _positions, found = check_mapping(item, spec.rows, "row", item.pos)
+        problems.extend(found)
+        if not found:
+            rows.append((values, item.pos))
+    return tuple(rows), problems
 
 
 _INDICATOR_NAMES = frozenset(spec.name for spec in INDICATOR_KEYS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from site_builder.categories import LEVEL1, LEVEL2
-from site_builder.model import Project, Unit
+from site_builder.model import Project, SelfEvaluation, Unit
 
 ORDERS: tuple[tuple[str, str], ...] = (("amount", "按金额从高到低"), ("order", "按公开顺序"))
 """Orders in which year and unit pages list their projects: (slug, label); the first is default."""
@@ -98,3 +98,9 @@ def category_path(category1: str, category2: str) -> str:
 def markdown_page_path(stem: str) -> str:
     """A page written in Markdown as ``content/pages/<stem>.md``."""
     return f"pages/{stem}.html"
+
+
+def evaluation_path(evaluation: SelfEvaluation) -> str:
+    """The page of a self-evaluation whose project the site does not have (one whose project
+    it has is shown on the project's page, at ``#self-evaluation``)."""
+    return f"evaluations/{evaluation.id}.html"

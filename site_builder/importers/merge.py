@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from site_builder.content.cache import Cached
+from site_builder.content.cache import Cached, Content
 from site_builder.content.reader import CONTENT_DIR, assemble, content_files, read_entry, shown_path
 from site_builder.content.schema import UNIT_FILE_NAME
 from site_builder.content.writer import (
@@ -161,7 +161,7 @@ class _File:
 
     text: str
     """Its whole text."""
-    obj: Unit | Project | None
+    obj: Content | None
     """What it holds; None when it could not be read."""
 
 
@@ -444,9 +444,10 @@ def _write(ws: _Workspace, path: str, obj: Unit | Project, origin: str, force: b
                   if reason else "")
 
 
-def _changed(stored: Unit | Project | None, data: dict[str, Any]) -> tuple[str, ...]:
-    """The keys whose values differ between ``stored`` and ``data`` (all when unreadable)."""
-    if stored is None:
+def _changed(stored: Content | None, data: dict[str, Any]) -> tuple[str, ...]:
+    """The keys whose values differ between ``stored`` and ``data`` (all when unreadable or
+    of another kind)."""
+    if not isinstance(stored, Unit | Project):
         return tuple(data)
     old = unit_data(stored) if isinstance(stored, Unit) else project_data(stored)
     return tuple(k for k in (*data, *(k for k in old if k not in data))
