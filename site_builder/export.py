@@ -10,8 +10,9 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
+from site_builder.achievement import outcome
 from site_builder.cells import csv_text
-from site_builder.model import Indicator, Project, Site, format_amount
+from site_builder.model import Indicator, Project, SelfEvaluation, Site, format_amount
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "year", "unit_code", "unit_name", "name", "amount", "level1", "level2",
@@ -48,7 +49,64 @@ def project_json(site: Site, project: Project, *, indicators: bool = True) -> di
         data["remark"] = project.remark
     if project.source:
         data["source"] = project.source
+    evaluation = site.evaluation_of(project)
+    if evaluation is not None:
+        data["self_evaluation"] = evaluation_json(evaluation, project.id)
     return data
+
+
+def evaluation_json(evaluation: SelfEvaluation, project_id: str) -> dict[str, Any]:
+    """A self-evaluation as open data: every cell as published, the id of the project it
+    evaluates (``project_id``, "" when the site does not have it) and each indicator's
+    ``outcome`` as site-builder reads it (met, missed, not-comparable)."""
+    return {
+        "id": evaluation.id, "year": evaluation.year, "unit_code": evaluation.unit_code,
+        "name": evaluation.name, "project": project_id,
+        "department": evaluation.department, "implementer": evaluation.implementer,
+        "funds": [{"label": f.label, "initial": f.initial, "full_year": f.full_year,
+                   "executed": f.executed, "weight": f.weight, "rate": f.rate,
+                   "score": f.score} for f in evaluation.funds],
+        "expected": list(evaluation.expected), "achieved": list(evaluation.achieved),
+        "indicators": [{"level1": i.level1, "level2": i.level2, "category1": i.category1,
+                        "category2": i.category2, "name": i.name, "target": i.target,
+                        "actual": i.actual, "outcome": outcome(i), "weight": i.weight,
+                        "score": i.score, "reason": i.reason} for i in evaluation.indicators],
+        "total_weight": evaluation.total_weight, "total_score": evaluation.total_score,
+        "grade": evaluation.grade, "remark": evaluation.remark, "notes": list(evaluation.notes),
+        "source": evaluation.source,
+    }
+
+
+EVALUATION_COLUMNS: tuple[str, ...] = (
+    "evaluation_id", "project_id", "year", "unit_code", "unit_name", "name", "level1",
+    "level2", "indicator", "target", "actual", "outcome", "weight", "score", "reason",
+)
+"""Columns of the self-evaluation CSV: one row per evaluated indicator, the target (年度指标值)
+beside the actual (实际完成值)."""
+
+
+def evaluations_json(site: Site) -> str:
+    """Every self-evaluation of ``site`` as indented JSON text, each with the id of the
+    project it evaluates ("" when the site does not have it)."""
+    items = []
+    for evaluation in site.evaluations:
+        project = site.evaluated_project(evaluation)
+        items.append(evaluation_json(evaluation, project.id if project else ""))
+    return dumps_indented(items) + "\n"
+
+
+def evaluations_csv(site: Site) -> str:
+    """The self-evaluation CSV, with the byte-order mark Excel needs."""
+    lines = ["\ufeff" + _csv_fields(EVALUATION_COLUMNS)]
+    for evaluation in site.evaluations:
+        project = site.evaluated_project(evaluation)
+        unit = site.unit(evaluation.year, evaluation.unit_code)
+        head = [evaluation.id, project.id if project else "", evaluation.year,
+                evaluation.unit_code, unit.name if unit else "", evaluation.name]
+        for i in evaluation.indicators:
+            lines.append(_csv_fields([*head, i.level1, i.level2, i.name, i.target, i.actual,
+                                      outcome(i), i.weight, i.score, i.reason]))
+    return "".join(line + _CSV_LINE_END for line in lines)
 
 
 def project_text(site: Site, project: Project) -> str:

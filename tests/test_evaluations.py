@@ -4,6 +4,9 @@ to their projects, cached, and checked by the self-evaluation rules.  The exampl
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -225,3 +228,36 @@ def test_the_flawed_example_through_the_cli() -> None:
     assert missed["project_id"] == "2023-002001-02"
     [total] = [f for f in mine if f["rule"] == "total-not-sum"]
     assert "99" in total["message"] and "101.54" in total["message"]
+
+
+def test_open_data_holds_the_self_evaluations_as_published(tmp_path: Path) -> None:
+    """Per-project JSON embeds its self-evaluation; evaluations.json and evaluations.csv hold
+    them all (target beside actual), and the data package describes both."""
+    out = tmp_path / "out"
+    run_cli("build", "--project", EXAMPLE, "--out", out, check=True)
+    data = out / "data"
+    own = json.loads((data / "projects/2023-002001-02.json").read_text(encoding="utf-8"))
+    evaluation = own["self_evaluation"]
+    assert evaluation["project"] == "2023-002001-02" and evaluation["total_score"] == "99"
+    row = next(i for i in evaluation["indicators"] if i["name"] == "乡镇用餐人数")
+    assert (row["target"], row["actual"], row["outcome"]) == ("31人次", "28人次", "missed")
+    assert json.loads((data / "evaluations.json").read_text(encoding="utf-8"))[1] == evaluation
+    with open(data / "evaluations.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 13 + 9
+    assert {(r["indicator"], r["target"], r["actual"]) for r in rows} >= {
+        ("购买厨用耗材", "≤1.36万元", "1.20万元"), ("社会和谐稳定", "稳步提升", "效果明显")}
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    names = [r["name"] for r in package["resources"]]
+    assert names[:4] == ["projects", "indicators", "evaluations", "evaluation-indicators"]
+    for resource in package["resources"][2:4]:
+        made = (data / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(made)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(made).hexdigest()
+
+
+def test_a_site_without_self_evaluations_has_no_such_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_cli("build", "--project", REPO, "--out", out, check=True)
+    assert not (out / "data/evaluations.csv").exists()
+    assert "self_evaluation" not in (out / "data/projects.json").read_text(encoding="utf-8")

@@ -18,6 +18,8 @@ from site_builder.build.opendata import (
     CSV_DETAILS,
     datapackage,
     downloads_job,
+    evaluation_files,
+    evaluation_resource,
     file_resource,
     json_bytes,
 )
@@ -42,11 +44,18 @@ class LiveData:
         """By project: its JSON text as ``projects.json`` holds it (indented by two)."""
         self.rows: list[bytes] = []
         """By project: its CSV rows with their line ends."""
-        self.resources: list[str] = ["", ""]
-        """The data package's resources as JSON text: projects.json, indicators.csv, then
-        each project's file in site order."""
+        self.evaluations = evaluation_files(site)
+        """evaluations.json and evaluations.csv, when the site has self-evaluations (an
+        edit that keeps each project's name keeps them; see :class:`LiveOpenData`)."""
+        self.head = 2 + len(self.evaluations)
+        """Where the projects' own files start among :attr:`resources`."""
+        self.resources: list[str] = ["", "", *(dumps_indented(evaluation_resource(made))
+                                               for made in self.evaluations)]
+        """The data package's resources as JSON text: projects.json, indicators.csv, the
+        self-evaluation files, then each project's file in site order."""
         self.sizes: dict[str, int] = {}
         """Bytes of every file, by path (the download page shows them)."""
+        self.sizes.update({made.path: len(made.data) for made in self.evaluations})
         self.own: dict[str, bytes] = {}
         """Each project's file made by the last :meth:`edit`, by path."""
         for project in site.projects:
@@ -75,7 +84,8 @@ class LiveData:
         for project in projects:
             number = self.ids[project.id]
             self.rows[number] = project_csv(site, project).encode("utf-8")
-            self.resources[2 + number] = self._project(project, project_text(site, project))
+            self.resources[self.head + number] = self._project(project,
+                                                               project_text(site, project))
         own = [OutputFile(path, data) for path, data in self.own.items()]
         self.own.clear()
         return [*self._joined(), *own, self._package()]
@@ -94,7 +104,7 @@ class LiveData:
                 zip(made, resources, strict=True)):
             self.resources[index] = dumps_indented({**resource, **details})
             self.sizes[path] = len(data)
-        return [OutputFile(path, data) for path, data, *_ in made]
+        return [*(OutputFile(path, data) for path, data, *_ in made), *self.evaluations]
 
     def _package(self) -> OutputFile:
         data = json_bytes(datapackage(self.settings, [encoded(r) for r in self.resources]))
@@ -118,6 +128,8 @@ class LiveOpenData:
 
     def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
                ) -> Update | None:
+        if context.site.evaluations and any(e.old.name != e.new.name for e in edits):
+            return None  # self-evaluations are linked by name: the files that list them
         files = self.data.edit_many(context.site, [e.new for e in edits])
         files += render(context, [downloads_job(context, self.data.sizes)])
         return Update(files)

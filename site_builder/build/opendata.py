@@ -18,8 +18,11 @@ from site_builder.core.outputs import BuildContext, Output, OutputFile, OutputSt
 from site_builder.core.producers import ProducerSpec, Updater
 from site_builder.export import (
     CSV_COLUMNS,
+    EVALUATION_COLUMNS,
     csv_chunks,
     dumps_indented,
+    evaluations_csv,
+    evaluations_json,
     json_array_chunks,
     project_text,
 )
@@ -116,6 +119,26 @@ def produce_whole(context: BuildContext, texts: list[bytes] | None = None
     yield from _streamed(context, urls.INDICATORS_CSV,
                          (chunk.encode("utf-8") for chunk in csv_chunks(site)),
                          "indicators", "csv", "绩效指标（每行一个指标）", CSV_DETAILS)
+    for made in evaluation_files(site):
+        _note(context, made.path, evaluation_resource(made))
+        yield OutputStream(made.path, iter((made.data,)))
+
+
+def evaluation_files(site: Site) -> list[OutputFile]:
+    """``evaluations.json`` and ``evaluations.csv`` when the site has self-evaluations."""
+    if not site.evaluations:
+        return []
+    return [OutputFile(urls.EVALUATIONS_JSON, evaluations_json(site).encode("utf-8")),
+            OutputFile(urls.EVALUATIONS_CSV, evaluations_csv(site).encode("utf-8"))]
+
+
+def evaluation_resource(made: OutputFile) -> dict[str, Any]:
+    """The data-package resource of one of :func:`evaluation_files`."""
+    if made.path == urls.EVALUATIONS_JSON:
+        return file_resource("evaluations", made.path, made.data, "json", "全部绩效自评")
+    return {**file_resource("evaluation-indicators", made.path, made.data, "csv",
+                            "绩效自评指标（每行一个指标：年度指标值与实际完成值）"),
+            **EVALUATION_CSV_DETAILS}
 
 
 def produce_package(context: BuildContext) -> Iterator[OutputFile]:
@@ -130,6 +153,8 @@ def _package(context: BuildContext) -> tuple[OutputFile, dict[str, int]]:
     """``datapackage.json``, and the size of every open-data file by path."""
     made = context.stats.data_files
     resources = [made[urls.PROJECTS_JSON], made[urls.INDICATORS_CSV],
+                 *(made[path] for path in (urls.EVALUATIONS_JSON, urls.EVALUATIONS_CSV)
+                   if path in made),
                  *(made[urls.project_data_path(p)] for p in context.site.projects)]
     package = json_bytes(datapackage(context.settings, resources))
     sizes = {path: resource["bytes"] for path, resource in made.items()}
@@ -202,6 +227,14 @@ CSV_DETAILS: dict[str, Any] = {
 }
 """What the data package says of indicators.csv beyond name, path, size and checksum."""
 
+EVALUATION_CSV_DETAILS: dict[str, Any] = {
+    **CSV_DETAILS,
+    "schema": {"fields": [{"name": c, "type": "year" if c == "year" else "string"}
+                          for c in EVALUATION_COLUMNS], "missingValues": [""]},
+}
+"""What the data package says of evaluations.csv (every cell is text as published; outcome is
+site-builder's reading: met, missed, not-comparable)."""
+
 
 def datapackage(settings: dict[str, Any], resources: Sequence[object]) -> dict[str, Any]:
     """A Frictionless Data Package (v1) of ``resources`` (dictionaries, or their JSON text
@@ -218,9 +251,12 @@ def datapackage(settings: dict[str, Any], resources: Sequence[object]) -> dict[s
 def downloads(sizes: dict[str, int]) -> tuple[Download, ...]:
     titles = {urls.PROJECTS_JSON: ("全部项目及其绩效指标", "JSON"),
               urls.INDICATORS_CSV: ("全部绩效指标，每行一个（Excel 可直接打开）", "CSV"),
+              urls.EVALUATIONS_JSON: ("全部绩效自评（项目支出绩效自评表）", "JSON"),
+              urls.EVALUATIONS_CSV: ("全部绩效自评指标，每行一个，年度指标值与实际完成值并列",
+                                     "CSV"),
               urls.DATAPACKAGE: ("数据包说明（Frictionless Data Package）", "JSON")}
     return tuple(Download(title, path, fmt, human_size(sizes[path]), sizes[path])
-                 for path, (title, fmt) in titles.items())
+                 for path, (title, fmt) in titles.items() if path in sizes)
 
 
 def downloads_job(context: BuildContext, sizes: dict[str, int]) -> PageJob:

@@ -109,6 +109,9 @@ def sections(site: Site, findings: Sequence[Finding]) -> list[Section]:
 
 
 def _item(site: Site, project: Project | None, finding: Finding) -> Item:
+    if project is None and finding.project_name:  # a self-evaluation without its project
+        return Item(finding, f"{finding.project_name}（绩效自评）", "",
+                    described_source(finding.source))
     if project is None:
         unit = site.unit(finding.year, finding.unit_code)
         name = unit.name if unit else finding.unit_code

@@ -92,7 +92,8 @@ def test_outcomes_and_scores_read_in_words(example_out: Path) -> None:
     assert "自评等级 <strong>良</strong>（按总分应为“优”）" in flawed
     assert "达成 6 项，未达成 1 项，无法比较 2 项" in flawed
     assert "示例数据（虚构）" in flawed
-    row = next(r for r in flawed.split("<tr>") if "乡镇用餐人数" in r)
+    table = flawed.split('<table class="stacked evaluation-table"')[1]
+    row = next(r for r in table.split("<tr>") if "乡镇用餐人数" in r)
     assert _cells(row)["是否达成"] == "✗ 未达成"
 
 
@@ -127,7 +128,7 @@ def test_the_self_evaluation_prints_on_a_page_of_its_own(page: Any, example_url:
     texts = _page_texts(pdf)
     assert _pdf_pages(pdf) == 2, "the target form and the self-evaluation, a page each"
     assert "项目支出绩效目标表" in texts[0] or "绩效指标" in texts[0]
-    assert "绩效自评" not in texts[0]
+    assert "项目支出绩效自评表" not in texts[0] and "实际完成值" not in texts[0]
     assert "项目支出绩效自评表" in texts[1] and "组织召开专委会" in texts[1]
     assert "第 2 页，共 2 页" in texts[1]
 
