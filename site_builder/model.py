@@ -269,6 +269,18 @@ class Site:
                 linked[target] = evaluation
         return linked, tuple(alone)
 
+    @cached_property
+    def _evaluations_by_unit(self) -> dict[tuple[str, str], tuple[SelfEvaluation, ...]]:
+        """Self-evaluations grouped by (year, unit_code), in site order."""
+        groups: dict[tuple[str, str], list[SelfEvaluation]] = defaultdict(list)
+        for evaluation in self.evaluations:
+            groups[(evaluation.year, evaluation.unit_code)].append(evaluation)
+        return {key: tuple(group) for key, group in groups.items()}
+
+    def evaluations_of(self, year: str, code: str) -> tuple[SelfEvaluation, ...]:
+        """The self-evaluations of a unit-year."""
+        return self._evaluations_by_unit.get((year, code), ())
+
     def evaluation_of(self, project: Project) -> SelfEvaluation | None:
         """The self-evaluation of ``project``, if the site has one."""
         return self._evaluation_links[0].get(project.id)

@@ -261,3 +261,10 @@ def test_a_site_without_self_evaluations_has_no_such_files(tmp_path: Path) -> No
     run_cli("build", "--project", REPO, "--out", out, check=True)
     assert not (out / "data/evaluations.csv").exists()
     assert "self_evaluation" not in (out / "data/projects.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("合并召开", "2023-002001-01"), ("效果明显", "2023-002001-02"), ("食堂运转正常", "2023-002001-02")])
+def test_what_was_achieved_and_why_not_is_searchable(query: str, found: str) -> None:
+    result = run_json("search", "--project", EXAMPLE, "--json", query)
+    assert [r["id"] for r in result["results"]] == [found]

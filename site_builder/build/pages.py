@@ -17,7 +17,12 @@ from urllib.parse import urlsplit
 
 from site_builder.build import charts, views
 from site_builder.build.category_views import Category, CategoryHead, categories, mix
-from site_builder.build.evaluation_views import evaluation_jobs, evaluation_view
+from site_builder.build.evaluation_views import (
+    evaluation_jobs,
+    evaluation_view,
+    unit_summary,
+    year_summary,
+)
 from site_builder.build.feeds import site_address
 from site_builder.build.jinja_env import code_digest
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
@@ -113,7 +118,9 @@ def year_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary
     for year in summaries if only is None else only:
         summary = summaries[year]
         projects = [p for p in site.projects if p.year == year]
-        yield from listing_page_jobs("year.html", {"chrome": chrome, "summary": summary},
+        evaluations = year_summary(site, year, f"{year}年各单位绩效自评平均得分")
+        yield from listing_page_jobs("year.html", {"chrome": chrome, "summary": summary,
+                                                   "evaluations": evaluations},
                                      projects, listings, partial(urls.year_path, year))
 
 
@@ -135,7 +142,10 @@ def unit_jobs(site: Site, chrome: Chrome, summaries: dict[str, views.YearSummary
             "unit.html", {"chrome": chrome, "unit": unit, "summary": views.UnitFacts.of(summary),
                           "chart": chart, "workbook_path": urls.unit_workbook_path(unit)
                           if projects else "",
-                          "other_years": others}, projects, listings, partial(urls.unit_path, unit))
+                          "other_years": others,
+                          "evaluations": unit_summary(site, unit.year, unit.code,
+                                                      f"{unit.name}{unit.year}年各项目绩效自评总分")},
+            projects, listings, partial(urls.unit_path, unit))
 
 
 class SameUnit:

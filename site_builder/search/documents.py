@@ -152,6 +152,13 @@ def search_doc(site: Site, project: Project) -> SearchDoc:
     if project.remark:
         parts.append(project.remark)
     scopes += [0] * (len(parts) - len(scopes))
+    evaluation = site.evaluation_of(project)
+    if evaluation is not None:  # what was achieved, and why not: searchable too
+        parts.extend(evaluation.achieved)
+        scopes += [0] * len(evaluation.achieved)
+        for row in evaluation.indicators:
+            parts.append(" ".join(dict.fromkeys(c for c in (row.actual, row.reason) if c)))
+            scopes.append(scope_mask(Indicator(row.level1, row.level2, row.name, row.target)))
     kept = [i for i, part in enumerate(parts) if part]
     return SearchDoc(
         id=project.id, url=project_url(project), name=project.name, unit_code=project.unit_code,

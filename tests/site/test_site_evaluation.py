@@ -97,22 +97,28 @@ def test_outcomes_and_scores_read_in_words(example_out: Path) -> None:
     assert _cells(row)["是否达成"] == "✗ 未达成"
 
 
-@pytest.mark.parametrize("path", [PROJECT, FLAWED])
-def test_the_section_fits_phones_and_passes_axe(page: Any, example_url: str, path: str) -> None:
+@pytest.mark.parametrize(("path", "shown"), [
+    (PROJECT, "#self-evaluation"), (FLAWED, "#self-evaluation"),
+    ("units/2023-002001.html", "#evaluations"), ("years/2023.html", "#evaluations"),
+    ("downloads.html", "a[href='data/evaluations.csv']")])
+def test_the_section_fits_phones_and_passes_axe(page: Any, example_url: str, path: str,
+                                                shown: str) -> None:
     for width in (320, 360, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(example_url + path)
-        assert page.locator("#self-evaluation").is_visible()
+        assert page.locator(shown).is_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
-        outside = page.eval_on_selector_all(
-            "section.evaluation td, section.evaluation th", """(els) => els.filter(e => {
+        outside = page.eval_on_selector_all(  # the download table scrolls, and says so
+            "section.evaluation td, section.evaluation th, dl.facts dd", """(els) => els.filter(e => {
             const r = e.getBoundingClientRect();
             return r.width > 0 && (r.left < 0 || r.right > window.innerWidth + 0.5);
             }).map(e => e.textContent.trim().slice(0, 20))""")
         assert outside == [], f"cells outside the screen at {width}px"
         assert page.evaluate(TARGETS_JS, False)["small"] == []
         assert run_axe(page) == [], f"axe on {path} at {width}px"
+    if not path.startswith("projects/"):
+        return
     page.set_viewport_size({"width": 360, "height": 900})
     page.goto(example_url + path)
     label = page.evaluate("""getComputedStyle(document.querySelector(
@@ -153,3 +159,28 @@ def test_a_preview_edit_of_a_self_evaluation_makes_what_a_full_build_makes(
     assert (out / "evaluations/2023-002001-02.html").is_file()
     (tmp_path / "again").mkdir()
     same_as_full_build(root, out, tmp_path / "again")
+
+
+def test_unit_and_year_pages_sum_the_self_evaluations_up(example_out: Path, tmp_path: Path
+                                                         ) -> None:
+    unit = (example_out / "units/2023-002001.html").read_text(encoding="utf-8")
+    assert "<dt>已发布自评的项目</dt><dd>2 / 2</dd>" in unit
+    assert "<dt>平均总分</dt><dd>98.68</dd>" in unit  # (98.36 + 99) / 2
+    assert "<dt>预算执行率（合计）</dt><dd>96.08%</dd>" in unit  # (3.20 + 7.10) / (3.28 + 7.44)
+    assert "<dt>总分低于 80 分</dt><dd>0 个</dd>" in unit
+    assert 'id="chart-evaluation" role="img"' in unit
+    year = (example_out / "years/2023.html").read_text(encoding="utf-8")
+    assert "<dt>平均总分</dt><dd>98.68</dd>" in year and "平均 98.68 分" in year
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "content/2023/002001/2023-002001-02.evaluation.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("total_score: '99'",
+                                                             "total_score: '75'"),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out)
+    for page in ("units/2023-002001.html", "years/2023.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "<dt>总分低于 80 分</dt><dd>1 个</dd>" in text
+        assert '<a href="../projects/2023-002001-02.html#self-evaluation">乡镇食堂伙食补助</a>' \
+            in text
