@@ -7,6 +7,7 @@ build errors can name ``file:line``.  Amounts are exact :class:`~decimal.Decimal
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -280,6 +281,14 @@ class Site:
     def evaluations_of(self, year: str, code: str) -> tuple[SelfEvaluation, ...]:
         """The self-evaluations of a unit-year."""
         return self._evaluations_by_unit.get((year, code), ())
+
+    def renames_move_evaluations(self, edits: Iterable[tuple[Project, Project]]) -> bool:
+        """Whether renaming projects (old, new) can change which project a self-evaluation
+        belongs to: one of the unit-year that states no ``project:`` bears the old or the new
+        name."""
+        return any(old.name != new.name and any(
+            not e.project and e.name.strip() in (old.name.strip(), new.name.strip())
+            for e in self.evaluations_of(new.year, new.unit_code)) for old, new in edits)
 
     def evaluation_of(self, project: Project) -> SelfEvaluation | None:
         """The self-evaluation of ``project``, if the site has one."""

@@ -128,8 +128,8 @@ class LiveOpenData:
 
     def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
                ) -> Update | None:
-        if context.site.evaluations and any(e.old.name != e.new.name for e in edits):
-            return None  # self-evaluations are linked by name: the files that list them
+        if context.site.renames_move_evaluations((e.old, e.new) for e in edits):
+            return None  # a self-evaluation linked by name may now belong to another project
         files = self.data.edit_many(context.site, [e.new for e in edits])
         files += render(context, [downloads_job(context, self.data.sizes)])
         return Update(files)

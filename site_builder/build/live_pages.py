@@ -83,8 +83,8 @@ class LivePages:
 
     def update(self, context: BuildContext, edits: Sequence[Edit], paths: Set[str]
                ) -> Update | None:
-        if context.site.evaluations and any(e.old.name != e.new.name for e in edits):
-            return None  # self-evaluations are linked by name: which page shows one may move
+        if context.site.renames_move_evaluations((e.old, e.new) for e in edits):
+            return None  # a self-evaluation linked by name may now belong to another project
         changes = edit_pages(context, edits, self.categories, self.chrome)
         return Update(list(pages.render_stream(context, changes.jobs)),
                       frozenset(changes.removed))

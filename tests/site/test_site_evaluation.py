@@ -152,6 +152,14 @@ def test_a_preview_edit_of_a_self_evaluation_makes_what_a_full_build_makes(
     page = (out / PROJECT).read_text(encoding="utf-8")
     assert "达成 13 项" in page
     same_as_full_build(root, out, tmp_path)
+    live.prime()
+    linked = root / "content/2023/002001/2023-002001-01.yaml"  # linked by 'project:': a
+    linked.write_text(linked.read_text(encoding="utf-8").replace(  # rename stays quick
+        "name: 乡级人大代表活动经费", "name: 乡级人大代表活动补助"), encoding="utf-8")
+    live.rebuild({linked})
+    assert live.ready, "the rename of a project linked by id took a full build"
+    (tmp_path / "renamed").mkdir()
+    same_as_full_build(root, out, tmp_path / "renamed")
     project = root / "content/2023/002001/2023-002001-02.yaml"  # linked by name: renamed,
     project.write_text(project.read_text(encoding="utf-8").replace(  # it loses its evaluation
         "name: 乡镇食堂伙食补助", "name: 乡镇食堂伙食补助经费"), encoding="utf-8")
