@@ -68,7 +68,7 @@ def read_input(path: Path, layout_name: str | None,
                            if kind == opendata.CSV_NAME else None,
                            unit_fields=opendata.CSV_UNIT_FIELDS
                            if kind == opendata.CSV_NAME else opendata.JSON_UNIT_FIELDS)
-    if not result.projects:
+    if not result.projects and not result.evaluations:
         raise SiteBuilderError([*result.diagnostics, _nothing_found(shown, result)])
     return item
 
@@ -129,6 +129,7 @@ def _json_report(step: Step, dry_run: bool) -> dict[str, object]:
     return {
         "file": step.input.shown, "layout": result.layout, "dry_run": dry_run,
         "projects": len(result.projects), "units": len(result.units),
+        "evaluations": len(result.evaluations),
         "counts": {action: step.count(action) for action in ACTIONS},
         "files": [change.to_json() for change in step.changes],
         "diagnostics": [d.to_json() for d in (*result.diagnostics, *step.notes)],
@@ -146,9 +147,14 @@ def _print_report(step: Step) -> None:
         print(diagnostic.format(), file=sys.stderr)
     summary = _(", ").join(_("{count} {action}").format(count=step.count(a), action=_(_VERBS[a]))
                            for a in ("created", "updated", "unchanged", "skipped"))
-    print(_("{file}: {layout} layout, {units} unit(s), {projects} project(s): {summary}").format(
-        file=step.input.shown, layout=result.layout, units=len(result.units),
-        projects=len(result.projects), summary=summary))
+    if result.evaluations:
+        print(_("{file}: {count} self-evaluation(s) (项目支出绩效自评表): {summary}").format(
+            file=step.input.shown, count=len(result.evaluations), summary=summary))
+    else:
+        print(_("{file}: {layout} layout, {units} unit(s), {projects} project(s): "
+                "{summary}").format(file=step.input.shown, layout=result.layout,
+                                    units=len(result.units), projects=len(result.projects),
+                                    summary=summary))
     if step.count("absent") or step.count("removed"):
         print("  " + _("projects no longer in the table: {kept} kept, {removed} removed").format(
             kept=step.count("absent"), removed=step.count("removed")))
@@ -160,7 +166,8 @@ def _print_report(step: Step) -> None:
 
 def _described(change: Change) -> str:
     what = (change.name if change.kind == "project"
-            else _("unit “{name}”").format(name=change.name))
+            else _("self-evaluation of “{name}”").format(name=change.name)
+            if change.kind == "evaluation" else _("unit “{name}”").format(name=change.name))
     fields = listing(_(FIELD_NAMES[f]) if f in FIELD_NAMES else f for f in change.fields)
     if change.action == "created":
         return what

@@ -23,10 +23,10 @@ import yaml
 from site_builder.controls import terminal_text
 from site_builder.diagnostics import SiteBuilderError, error
 from site_builder.i18n import _
-from site_builder.model import Indicator, Project, Unit, format_amount
+from site_builder.model import Indicator, Project, SelfEvaluation, Unit, format_amount
 from site_builder.sitefiles import SCHEMA_DIR, check_inside
 
-Kind = Literal["unit", "project"]
+Kind = Literal["unit", "project", "evaluation"]
 """The two kinds of content file."""
 _DIGEST = re.compile(r"^# import-digest: (?P<digest>[0-9a-f]{16})$", re.M)
 
@@ -68,6 +68,37 @@ def project_data(project: Project) -> dict[str, Any]:
 def _indicator(indicator: Indicator) -> _FlowMap:
     return _FlowMap(level1=indicator.level1, level2=indicator.level2, name=indicator.name,
                     value=indicator.value)
+
+
+def evaluation_data(evaluation: SelfEvaluation) -> dict[str, Any]:
+    """The YAML mapping of a self-evaluation, keys in the documented order, empty ones left
+    out (every value is text)."""
+    data: dict[str, Any] = {"id": evaluation.id, "year": evaluation.year,
+                            "unit": evaluation.unit_code, "name": evaluation.name}
+    for key in ("project", "department", "implementer"):
+        if getattr(evaluation, key):
+            data[key] = getattr(evaluation, key)
+    if evaluation.funds:
+        data["funds"] = [_FlowMap({k: v for k, v in (
+            ("label", f.label), ("initial", f.initial), ("full_year", f.full_year),
+            ("executed", f.executed), ("weight", f.weight), ("rate", f.rate),
+            ("score", f.score)) if v or k == "label"}) for f in evaluation.funds]
+    for key in ("expected", "achieved"):
+        if getattr(evaluation, key):
+            data[key] = list(getattr(evaluation, key))
+    data["indicators"] = [_FlowMap({k: v for k, v in (
+        ("level1", i.level1), ("level2", i.level2), ("name", i.name), ("target", i.target),
+        ("actual", i.actual), ("weight", i.weight), ("score", i.score),
+        ("reason", i.reason)) if v or k in ("level1", "level2", "name")})
+        for i in evaluation.indicators]
+    for key in ("total_weight", "total_score", "grade", "remark"):
+        if getattr(evaluation, key):
+            data[key] = getattr(evaluation, key)
+    if evaluation.notes:
+        data["notes"] = list(evaluation.notes)
+    if evaluation.source:
+        data["source"] = evaluation.source
+    return data
 
 
 def unit_data(unit: Unit) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from site_builder.categories import canonical_level1, canonical_level2, parent_of
 from site_builder.diagnostics import Diagnostic, Position
 from site_builder.i18n import _
-from site_builder.model import Indicator, Project, Unit
+from site_builder.model import Indicator, Project, SelfEvaluation, Unit
 from site_builder.values import parse_value
 
 AMOUNT = re.compile(r"^\d{1,12}(?:\.\d{1,6})?$")
@@ -37,6 +37,9 @@ class ImportResult:
     """Projects found, in source order."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """What could not be placed, or was placed by inference."""
+    evaluations: list[SelfEvaluation] = field(default_factory=list)
+    """Self-evaluations (项目支出绩效自评表) found, in source order; their ``unit_code`` and
+    ``id`` are found by the import (:mod:`site_builder.importers.merge`)."""
 
     def report(self, pos: Position, severity: str, message: str, hint: str = "",
                code: str = "") -> None:

@@ -26,11 +26,18 @@ from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
 from site_builder.i18n import _
-from site_builder.importers import LAYOUTS, detect_layout, layout_named, pdf, xlsx
+from site_builder.importers import (
+    LAYOUTS,
+    detect_layout,
+    evaluation_form,
+    layout_named,
+    pdf,
+    xlsx,
+)
 from site_builder.importers import docx as docx_reader
 from site_builder.importers.base import ImportResult
 from site_builder.importers.convert import converted
-from site_builder.importers.kinds import form_of_row, refusal
+from site_builder.importers.kinds import form_of_row, is_evaluation_refusal, refusal
 from site_builder.importers.residue import prepare
 from site_builder.importers.sniff import (
     DOC,
@@ -84,11 +91,22 @@ def _pdf(path: Path, shown: str, limits: InputLimits) -> ImportResult:
 
 def _xlsx(path: Path, shown: str, limits: InputLimits) -> ImportResult:
     if path.suffix.lower() in OPENPYXL_SUFFIXES:
-        return xlsx.read(path, shown, limits)
+        return _workbook(path, shown, limits)
     with tempfile.TemporaryDirectory(prefix="site-builder-xlsx-") as folder:
         link = Path(folder) / f"{path.stem or 'workbook'}.xlsx"
         shutil.copyfile(path, link)
-        return _renamed(xlsx.read(link, shown, limits), link.name, path.name)
+        return _renamed(_workbook(link, shown, limits), link.name, path.name)
+
+
+def _workbook(path: Path, shown: str, limits: InputLimits) -> ImportResult:
+    """A workbook of target tables; or, when the target-table reader finds a 自评表 instead,
+    its self-evaluations."""
+    try:
+        return xlsx.read(path, shown, limits)
+    except SiteBuilderError as exc:
+        if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
+            raise
+    return evaluation_form.read_workbook(path, shown, limits)
 
 
 def _converted(path: Path, shown: str, found: Sniffed, limits: InputLimits) -> ImportResult:
@@ -99,7 +117,7 @@ def _converted(path: Path, shown: str, found: Sniffed, limits: InputLimits) -> I
         if target == "docx":
             result = docx_reader.read(result_path, shown, limits)
         else:
-            result = xlsx.read(result_path, shown, limits)
+            result = _workbook(result_path, shown, limits)
     result.layout = f"{found.kind} ({target})"
     return _renamed(result, result_path.name, path.name)
 
@@ -109,6 +127,9 @@ def _renamed(result: ImportResult, read_name: str, file_name: str) -> ImportResu
     result.projects = [
         dataclasses.replace(p, source=file_name + p.source[len(read_name):])
         if p.source.startswith(read_name) else p for p in result.projects]
+    result.evaluations = [
+        dataclasses.replace(e, source=file_name + e.source[len(read_name):])
+        if e.source.startswith(read_name) else e for e in result.evaluations]
     return result
 
 

@@ -82,3 +82,14 @@ def refusal(form: OtherForm, pos: Position) -> SiteBuilderError:
         _("Import a project expenditure performance target table (its header is 单位编码、"
           "单位及项目名称、金额、绩效目标、一级指标、二级指标、三级指标、指标值)"),
         "other-form")])
+
+
+SELF_EVALUATION = "项目支出绩效自评表"
+"""The form :mod:`site_builder.importers.evaluation_form` reads where a target table was
+expected."""
+
+
+def is_evaluation_refusal(diagnostic: Diagnostic) -> bool:
+    """Whether ``diagnostic`` is the refusal of a 项目支出绩效自评表 (:func:`refusal`)."""
+    return diagnostic.code == "other-form" and SELF_EVALUATION in diagnostic.message \
+        and "部门整体" not in diagnostic.message

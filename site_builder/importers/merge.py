@@ -14,6 +14,7 @@ and kept, or with ``prune`` removed.  :func:`check_plan` finds what ``validate``
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,20 +23,21 @@ from typing import Any, Literal
 
 from site_builder.content.cache import Cached, Content
 from site_builder.content.reader import CONTENT_DIR, assemble, content_files, read_entry, shown_path
-from site_builder.content.schema import UNIT_FILE_NAME
+from site_builder.content.schema import EVALUATION_SUFFIX, UNIT_FILE_NAME
 from site_builder.content.writer import (
     Kind,
     body_of,
     content_text,
     digest,
     dump_yaml,
+    evaluation_data,
     hand_edit_reason,
     project_data,
     recorded_digest,
     unit_data,
 )
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
-from site_builder.i18n import N_, _
+from site_builder.i18n import N_, _, listing
 from site_builder.identity import (
     NameKey,
     format_id,
@@ -48,7 +50,7 @@ from site_builder.identity import (
     name_key,
 )
 from site_builder.importers.base import ImportResult
-from site_builder.model import Project, Unit
+from site_builder.model import Project, SelfEvaluation, Unit
 
 Action = Literal["created", "updated", "unchanged", "skipped", "absent", "removed"]
 ACTIONS: tuple[Action, ...] = ("created", "updated", "unchanged", "skipped", "absent",
@@ -204,11 +206,13 @@ class _Workspace:
             number += 1
         return format_id(year, unit_code, number)
 
-    def put(self, path: str, text: str, obj: Unit | Project) -> None:
+    def put(self, path: str, text: str, obj: Content) -> None:
         self.files[path] = _File(text, obj)
         self.writes[path] = text
         if isinstance(obj, Unit):
             self.units.setdefault(obj.key, path)
+            return
+        if isinstance(obj, SelfEvaluation):
             return
         self.taken.add(obj.id)
         key = (obj.year, obj.unit_code)
@@ -311,7 +315,40 @@ def _step(ws: _Workspace, item: ImportInput, force: bool, prune: bool) -> Step:
             project = _kept(project, stored, PROJECT_FIELDS_KEPT, item.project_fields)
         changes.append(_write(ws, target, project, item.origin, force))
     changes += _absent(ws, item, claimed, force, prune)
+    for evaluation in result.evaluations:
+        placed = _placed(ws, evaluation)
+        path = (f"{CONTENT_DIR}/{placed.year}/{placed.unit_code}/{placed.id}"
+                f"{EVALUATION_SUFFIX}")
+        changes.append(_write(ws, path, placed, item.origin, force))
     return Step(item, tuple(changes), tuple(notes))
+
+
+def _placed(ws: _Workspace, evaluation: SelfEvaluation) -> SelfEvaluation:
+    """``evaluation`` with its unit's code (found by the name of its 实施单位 or 主管部门 among
+    the site's units of that year), and the id and ``project:`` of the project of that name
+    (else an id of its own)."""
+    where = evaluation.field_pos.get("implementer", evaluation.pos)
+    if not is_valid_year(evaluation.year):
+        raise SiteBuilderError([_unsafe(evaluation.pos, _(
+            "The self-evaluation states no year (the form's heading has （2023年度）)"),
+            _("Write the year in the form's heading, e.g. （2023年度）"))])
+    names = {evaluation.implementer.strip(), evaluation.department.strip()} - {""}
+    units = sorted(f.obj.code for f in ws.files.values() if isinstance(f.obj, Unit)
+                   and f.obj.year == evaluation.year and f.obj.name.strip() in names)
+    if not units:
+        raise SiteBuilderError([_unsafe(where, _(
+            "No unit of {year} is named {names}: the self-evaluation's unit code is found by "
+            "the unit's name").format(year=evaluation.year, names=listing(sorted(names)) or "''"),
+            _("Import the unit's 项目支出绩效目标表 first, or check the 实施单位 as written"))])
+    code = units[0]
+    project = next((p for _, p in ws.projects() if (p.year, p.unit_code) == (evaluation.year,
+                    code) and p.name.strip() == evaluation.name.strip()), None)
+    if project is not None:
+        return dataclasses.replace(evaluation, unit_code=code, id=project.id,
+                                   project=project.id)
+    mark = hashlib.sha256(evaluation.name.encode("utf-8")).hexdigest()[:6]
+    return dataclasses.replace(evaluation, unit_code=code,
+                               id=f"{evaluation.year}-{code}-e{mark}")
 
 
 def _refuse_unsafe(result: ImportResult) -> None:
@@ -423,11 +460,13 @@ def _new_id(ws: _Workspace, project: Project, item: ImportInput,
     return given
 
 
-def _write(ws: _Workspace, path: str, obj: Unit | Project, origin: str, force: bool) -> Change:
-    kind: Kind = "unit" if isinstance(obj, Unit) else "project"
-    data = unit_data(obj) if isinstance(obj, Unit) else project_data(obj)
+def _write(ws: _Workspace, path: str, obj: Content, origin: str, force: bool) -> Change:
+    kind: Kind = ("unit" if isinstance(obj, Unit) else
+                  "project" if isinstance(obj, Project) else "evaluation")
+    data = (unit_data(obj) if isinstance(obj, Unit) else
+            project_data(obj) if isinstance(obj, Project) else evaluation_data(obj))
     body = dump_yaml(data)
-    project_id = obj.id if isinstance(obj, Project) else ""
+    project_id = "" if isinstance(obj, Unit) else obj.id
     current = ws.files.get(path)
     if current is None:
         ws.put(path, content_text(path, body, kind, origin), obj)

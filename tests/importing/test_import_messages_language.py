@@ -53,10 +53,8 @@ def self_evaluation(path: Path) -> Path:
      "错误：标题中没有写预算年度：示例乡人民政府部门预算项目支出绩效目标公开表（请按正式表样写标题",
      "error: The title does not name the budget year: 示例乡人民政府部门预算项目支出绩效目标公开表 "
      "(Write the title as in the official form"),
-    (self_evaluation, "Sheet!A3",
-     "错误：这是一张项目支出绩效自评表，本导入程序暂不读取（只读取部门预算项目支出绩效目标表），"
-     "没有导入任何内容（请导入项目支出绩效目标表",
-     "error: This is a 项目支出绩效自评表, which this importer does not read"),
+    (self_evaluation, "Sheet!A1", "错误：自评表没有写年度（在表头写上年度",
+     "error: The 项目支出绩效自评表 states no year"),
 ])
 def test_a_bad_workbook_is_refused_in_chinese_by_default_and_in_english_on_request(
         tmp_path: Path, make: object, where: str, chinese: str, english: str) -> None:

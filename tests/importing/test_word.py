@@ -187,7 +187,10 @@ def test_a_word_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
         f"{tmp_path / 'self.docx'}:表1:1:1: error: This is a 项目支出绩效自评表")
 
 
-def test_an_excel_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
+def test_an_incomplete_excel_self_evaluation_is_refused_with_what_it_lacks(
+        tmp_path: Path) -> None:
+    """An Excel 自评表 is read as one (tests/importing/test_import_evaluations.py); one that
+    lacks its name, year or indicator rows is refused, each lack named at its cell."""
     book = Workbook()
     sheet = book.active
     sheet["A1"] = "2022年度项目支出绩效自评表"
@@ -195,13 +198,16 @@ def test_an_excel_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
         sheet.cell(3, col, text)
     sheet["A4"], sheet["D4"], sheet["E4"], sheet["G4"] = "产出指标", "5次", "5次", 10
     book.save(tmp_path / "self.xlsx")
-    assert refused(tmp_path / "self.xlsx")[0].startswith(
-        f"{tmp_path / 'self.xlsx'}:Sheet!A1: error: This is a 项目支出绩效自评表, which "
-        "this importer does not read")
+    shown = tmp_path / "self.xlsx"
+    assert refused(shown) == [
+        f"{shown}:Sheet!A1: error: The 项目支出绩效自评表 has no 项目名称 (Write the project's "
+        "name in the cell after 项目名称)",
+        f"{shown}:Sheet!A3: error: The 项目支出绩效自评表 has no indicator rows under its "
+        "header (Each row needs its 三级指标 (with 年度指标值, 实际完成值, 分值, 得分))"]
     sheet["A1"] = "绩效自评情况"
-    book.save(tmp_path / "self.xlsx")
-    assert refused(tmp_path / "self.xlsx")[0].startswith(
-        f"{tmp_path / 'self.xlsx'}:Sheet!A3: error: This is a 项目支出绩效自评表")
+    book.save(shown)
+    assert refused(shown)[0] == (f"{shown}:Sheet!A1: error: The 项目支出绩效自评表 states no "
+                                 "year (Write the year in the form's heading, e.g. （2023年度）)")
 
 
 def test_import_command_writes_valid_content_from_word(tmp_path: Path, form: Path) -> None:

@@ -1,0 +1,273 @@
+"""The 项目支出绩效自评表 (财预〔2020〕10号) read from the rows of a table: a sheet of an Excel
+workbook, a table of a Word document.
+
+The form, as offices fill it in: a title (项目支出绩效自评表, （2023年度）); 项目名称, 主管部门,
+实施单位; the 项目资金（万元） rows under a header of 年初预算数, 全年预算数, 全年执行数, 分值,
+执行率, 得分; 年度总体目标 as 预期目标 beside 实际完成情况; the indicators under a header of
+一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施 (一级 and
+二级 merged down); the 总分 row; sometimes 自评等级.  Cells are taken by the column of their
+header, every text exactly as published.  The unit's code is not on the form: the import
+finds it by the unit's name (:mod:`site_builder.importers.merge`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
+from site_builder.i18n import _
+from site_builder.importers.base import ImportResult
+from site_builder.importers.xlsx_parts import BadWorkbook
+from site_builder.importers.xlsx_sheet import (
+    SheetCell,
+    bad_workbook,
+    cell_position,
+    open_workbook,
+    sheet_rows,
+)
+from site_builder.limits import DEFAULT_LIMITS, InputLimits
+from site_builder.model import EvaluatedIndicator, FundsRow, SelfEvaluation
+
+FACTS = {"项目名称": "name", "主管部门": "department", "实施单位": "implementer"}
+"""Labels of the form's heading cells, and the field each names."""
+FUNDS_COLUMNS = {"年初预算数": "initial", "全年预算数": "full_year", "全年执行数": "executed",
+                 "分值": "weight", "执行率": "rate", "得分": "score"}
+"""Headers of the 项目资金 rows."""
+FUNDS_ROWS = ("年度资金总额", "其中", "当年财政拨款", "上年结转资金", "其他资金")
+"""How the 项目资金 rows begin."""
+INDICATOR_COLUMNS = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name",
+                     "年度指标值": "target", "实际完成值": "actual", "全年实际值": "actual",
+                     "分值": "weight", "得分": "score"}
+"""Headers of the indicator rows (a header starting 偏差原因 or 未完成原因 is the reason)."""
+YEAR = re.compile(r"(\d{4})\s*年度?")
+
+
+def plain(text: str) -> str:
+    """A cell's text without white space, for comparing with the form's labels."""
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+def is_self_evaluation(rows: Iterable[Sequence[SheetCell]]) -> bool:
+    """Whether a table has the indicator header of a 自评表 (年度指标值 and 实际完成值)."""
+    for cells in rows:
+        texts = {plain(c.text) for c in cells}
+        if "三级指标" in texts and {"实际完成值", "全年实际值"} & texts:
+            return True
+    return False
+
+
+@dataclass
+class _Draft:
+    """What has been read of one form so far."""
+
+    facts: dict[str, str] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    year: str = ""
+    funds: list[FundsRow] = field(default_factory=list)
+    expected: list[str] = field(default_factory=list)
+    achieved: list[str] = field(default_factory=list)
+    indicators: list[EvaluatedIndicator] = field(default_factory=list)
+    total: tuple[str, str] = ("", "")
+    grade: str = ""
+
+
+def read_form(rows: Iterable[Sequence[SheetCell]], place: Callable[[str], Position]
+              ) -> SelfEvaluation | None:
+    """The self-evaluation of one table's rows (None when it has no indicator header); its
+    ``unit_code`` is left empty and its ``source`` is where its title is."""
+    draft = _Draft()
+    section = ""
+    columns: dict[int, str] = {}
+    level1 = level2 = ""
+    first: Position | None = None
+    header: Position | None = None
+    for cells in rows:
+        texts = [plain(c.text) for c in cells]
+        if first is None and cells:
+            first = place(cells[0].ref)
+        draft.year = draft.year or _year(cells, texts)
+        _grade(draft, cells, texts)
+        if "三级指标" in texts and {"实际完成值", "全年实际值"} & set(texts):
+            section, columns = "indicators", _indicator_columns(cells)
+            header = place(cells[0].ref)
+            continue
+        if "年初预算数" in texts or "全年预算数" in texts:
+            section = "funds"
+            columns = {c.col: FUNDS_COLUMNS[t] for c, t in zip(cells, texts, strict=True)
+                       if t in FUNDS_COLUMNS}
+            continue
+        if "预期目标" in texts and any(t.startswith("实际完成") for t in texts):
+            section = "goals"
+            columns = {c.col: ("expected" if t == "预期目标" else "achieved")
+                       for c, t in zip(cells, texts, strict=True)
+                       if t == "预期目标" or t.startswith("实际完成")}
+            continue
+        if section == "indicators":
+            if any(t.startswith("总分") for t in texts):
+                draft.total = _total(cells, columns)
+                section = ""
+                continue
+            level1, level2 = _indicator(draft, cells, columns, place, level1, level2)
+            continue
+        if section == "funds" and _funds(draft, cells, texts, columns, place):
+            continue
+        if section == "goals" and _goals(draft, cells, texts, columns):
+            continue
+        _facts(draft, cells, texts, place)
+    if header is None:
+        return None
+    draft.positions.setdefault("indicators", header)
+    return SelfEvaluation(
+        id="", year=draft.year, unit_code="", name=draft.facts.get("name", ""),
+        department=draft.facts.get("department", ""),
+        implementer=draft.facts.get("implementer", ""), funds=tuple(draft.funds),
+        expected=tuple(draft.expected), achieved=tuple(draft.achieved),
+        indicators=tuple(draft.indicators), total_weight=draft.total[0],
+        total_score=draft.total[1], grade=draft.grade,
+        source=(first or place("A1")).path, pos=first or place("A1"),
+        field_pos=dict(draft.positions))
+
+
+def _year(cells: Sequence[SheetCell], texts: Sequence[str]) -> str:
+    """The year a row states as the form's (``（2023年度）``, a title with 自评), else ""."""
+    for cell in cells:
+        found = YEAR.search(cell.text)
+        if found and ("年度" in found.group(0) or "自评" in "".join(texts)):
+            return found.group(1)
+    return ""
+
+
+def _facts(draft: _Draft, cells: Sequence[SheetCell], texts: Sequence[str],
+           place: Callable[[str], Position]) -> None:
+    for index, text in enumerate(texts):
+        key = FACTS.get(text)
+        if key and index + 1 < len(cells) and texts[index + 1] not in FACTS:
+            draft.facts.setdefault(key, cells[index + 1].text)
+            draft.positions.setdefault(key, place(cells[index + 1].ref))
+
+
+def _funds(draft: _Draft, cells: Sequence[SheetCell], texts: Sequence[str],
+           columns: dict[int, str], place: Callable[[str], Position]) -> bool:
+    first_value = min(columns, default=0)
+    labels = [(c, t) for c, t in zip(cells, texts, strict=True) if c.col < first_value
+              and t.startswith(FUNDS_ROWS)]
+    if not labels:
+        return False
+    label, _text = labels[-1]
+    values = {columns[c.col]: c.text for c in cells if c.col in columns}
+    draft.funds.append(FundsRow(label.text, values.get("initial", ""),
+                                values.get("full_year", ""), values.get("executed", ""),
+                                values.get("weight", ""), values.get("rate", ""),
+                                values.get("score", ""), place(label.ref)))
+    return True
+
+
+def _goals(draft: _Draft, cells: Sequence[SheetCell], texts: Sequence[str],
+           columns: dict[int, str]) -> bool:
+    starts = sorted(columns)
+    found = False
+    for cell in cells:
+        owner = next((columns[s] for s in reversed(starts) if cell.col >= s), None)
+        if owner is None:
+            continue
+        (draft.expected if owner == "expected" else draft.achieved).append(cell.text)
+        found = True
+    return found
+
+
+def _indicator_columns(cells: Sequence[SheetCell]) -> dict[int, str]:
+    columns: dict[int, str] = {}
+    for cell in cells:
+        text = plain(cell.text)
+        key = INDICATOR_COLUMNS.get(text)
+        if key is None and (text.startswith("偏差原因") or text.startswith("未完成原因")):
+            key = "reason"
+        if key is not None:
+            columns[cell.col] = key
+    return columns
+
+
+def _indicator(draft: _Draft, cells: Sequence[SheetCell], columns: dict[int, str],
+               place: Callable[[str], Position], level1: str, level2: str) -> tuple[str, str]:
+    """Add the indicator of one row; returns the 一级 and 二级 in force after it."""
+    values = {columns[c.col]: c for c in cells if c.col in columns}
+    if "level1" in values:
+        level1, level2 = values["level1"].text, ""
+    if "level2" in values:
+        level2 = values["level2"].text
+    name = values.get("name")
+    if name is None:
+        return level1, level2
+    text = {key: cell.text for key, cell in values.items()}
+    draft.indicators.append(EvaluatedIndicator(
+        level1, level2, name.text, text.get("target", ""), text.get("actual", ""),
+        text.get("weight", ""), text.get("score", ""), text.get("reason", ""),
+        place(name.ref)))
+    return level1, level2
+
+
+def _total(cells: Sequence[SheetCell], columns: dict[int, str]) -> tuple[str, str]:
+    values = {columns[c.col]: c.text for c in cells if c.col in columns}
+    return values.get("weight", ""), values.get("score", "")
+
+
+def _grade(draft: _Draft, cells: Sequence[SheetCell], texts: Sequence[str]) -> None:
+    for index, text in enumerate(texts):
+        if text.startswith("自评等级"):
+            rest = re.sub(r"^自评等级[:：]?", "", text)
+            draft.grade = rest or (cells[index + 1].text if index + 1 < len(cells) else "")
+
+
+def incomplete(evaluation: SelfEvaluation) -> list[Diagnostic]:
+    """What a form lacks to be published: its year, its 项目名称, indicator rows."""
+    problems = []
+    if not evaluation.year:
+        problems.append(Diagnostic(
+            evaluation.pos, "error", _("The 项目支出绩效自评表 states no year"),
+            _("Write the year in the form's heading, e.g. （2023年度）"), "evaluation-year"))
+    if not evaluation.name.strip():
+        problems.append(Diagnostic(
+            evaluation.pos, "error", _("The 项目支出绩效自评表 has no 项目名称"),
+            _("Write the project's name in the cell after 项目名称"), "evaluation-name"))
+    if not evaluation.indicators:
+        problems.append(Diagnostic(
+            evaluation.field_pos.get("indicators", evaluation.pos), "error",
+            _("The 项目支出绩效自评表 has no indicator rows under its header"),
+            _("Each row needs its 三级指标 (with 年度指标值, 实际完成值, 分值, 得分)"),
+            "evaluation-rows"))
+    return problems
+
+
+LAYOUT = "自评表"
+"""The layout name reported for a self-evaluation form."""
+
+
+def read_workbook(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """Every 自评表 of the workbook at ``path``, one per sheet that holds one."""
+    result = ImportResult(shown, LAYOUT)
+    package = open_workbook(path, shown, limits)
+    try:
+        for sheet in package.sheets:
+            rows = [cells for _number, cells in sheet_rows(package, sheet,
+                                                           result.diagnostics.append)]
+            found = read_form(rows, partial(cell_position, shown, sheet.name))
+            if found is not None:
+                result.evaluations.append(replace(found, source=f"{path.name}:{sheet.name}!"
+                                                  f"{found.pos.path.rsplit('!', 1)[-1]}"))
+    except BadWorkbook as exc:
+        raise bad_workbook(shown, exc) from None
+    finally:
+        package.close()
+    problems = [problem for found in result.evaluations for problem in incomplete(found)]
+    if problems:
+        raise SiteBuilderError(problems)
+    if not result.evaluations:
+        raise SiteBuilderError([error(
+            shown, _("No 项目支出绩效自评表 was found in the workbook"),
+            _("The form needs its indicator header (三级指标, 年度指标值, 实际完成值, 分值, 得分)"),
+            code="no-table")])
+    return result
