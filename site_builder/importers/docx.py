@@ -132,6 +132,29 @@ def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> Import
     return result
 
 
+def document_rows(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
+                  ) -> list[list[SheetCell]]:
+    """The body of the Word document at ``path`` as rows of cells (each paragraph, each table
+    row; a cell's ``ref`` is ``表1:5:3`` or ``第2段``), for the readers of other forms."""
+    limits.check_file(path, shown)
+    stream = _Stream(shown, limits, limits.deadline(shown), lambda _diagnostic: None)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_zip(archive, shown)
+            with archive.open(_document_part(archive)) as part:
+                return list(_body_rows(part, stream))
+    except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, OSError,
+            EOFError, ValueError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise SiteBuilderError([Diagnostic(
+            Position(shown), "error", _("The Word document is damaged or cannot be read "
+                                        "({reason}); nothing was imported").format(
+                                            reason=_reason(exc)),
+            _("Open it in Word or WPS, save it as .docx, then import it"),
+            "bad-document")]) from None
+
+
 def _place(_: str, ref: str) -> str:
     return ref
 

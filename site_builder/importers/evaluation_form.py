@@ -13,7 +13,7 @@ finds it by the unit's name (:mod:`site_builder.importers.merge`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, error
 from site_builder.i18n import _
 from site_builder.importers.base import ImportResult
+from site_builder.importers.docx import document_rows
 from site_builder.importers.xlsx_parts import BadWorkbook
 from site_builder.importers.xlsx_sheet import (
     SheetCell,
@@ -246,28 +247,68 @@ LAYOUT = "自评表"
 """The layout name reported for a self-evaluation form."""
 
 
+def split_forms(rows: Iterable[Sequence[SheetCell]]) -> Iterator[list[Sequence[SheetCell]]]:
+    """The rows of each form of a table, a new form starting at a title (a row of one cell
+    naming the 自评表) once the one before has its indicator header."""
+    current: list[Sequence[SheetCell]] = []
+    for cells in rows:
+        if (len(cells) == 1 and "自评表" in cells[0].text and is_self_evaluation(current)):
+            yield current
+            current = []
+        current.append(cells)
+    if current:
+        yield current
+
+
+def _found(result: ImportResult, rows: Iterable[Sequence[SheetCell]],
+           place: Callable[[str], Position], source: Callable[[str], str]) -> None:
+    """Add the forms of ``rows`` to ``result`` (``source(ref)``: where a form is, for its
+    ``source``)."""
+    for form in split_forms(rows):
+        found = read_form(form, place)
+        if found is not None:
+            first = form[0][0].ref if form and form[0] else "A1"
+            result.evaluations.append(replace(found, source=source(first)))
+
+
 def read_workbook(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
-    """Every 自评表 of the workbook at ``path``, one per sheet that holds one."""
+    """Every 自评表 of the workbook at ``path`` (forms stacked on a sheet too)."""
     result = ImportResult(shown, LAYOUT)
     package = open_workbook(path, shown, limits)
     try:
         for sheet in package.sheets:
             rows = [cells for _number, cells in sheet_rows(package, sheet,
                                                            result.diagnostics.append)]
-            found = read_form(rows, partial(cell_position, shown, sheet.name))
-            if found is not None:
-                result.evaluations.append(replace(found, source=f"{path.name}:{sheet.name}!"
-                                                  f"{found.pos.path.rsplit('!', 1)[-1]}"))
+            _found(result, rows, partial(cell_position, shown, sheet.name),
+                   partial(_sheet_source, f"{path.name}:{sheet.name}"))
     except BadWorkbook as exc:
         raise bad_workbook(shown, exc) from None
     finally:
         package.close()
+    return _checked(result, _("No 项目支出绩效自评表 was found in the workbook"))
+
+
+def _sheet_source(sheet: str, ref: str) -> str:
+    return f"{sheet}!{ref}"
+
+
+def read_document(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
+                  ) -> ImportResult:
+    """Every 自评表 of the Word document at ``path`` (a table each, its title above it)."""
+    result = ImportResult(shown, LAYOUT)
+    _found(result, document_rows(path, shown, limits), lambda ref: Position(f"{shown}:{ref}"),
+           lambda ref: f"{path.name}:{ref}")
+    return _checked(result, _("No 项目支出绩效自评表 was found in the document"))
+
+
+def _checked(result: ImportResult, none_found: str) -> ImportResult:
+    """``result``, or the errors of its incomplete forms, or ``none_found``."""
     problems = [problem for found in result.evaluations for problem in incomplete(found)]
     if problems:
         raise SiteBuilderError(problems)
     if not result.evaluations:
         raise SiteBuilderError([error(
-            shown, _("No 项目支出绩效自评表 was found in the workbook"),
+            result.source, none_found,
             _("The form needs its indicator header (三级指标, 年度指标值, 实际完成值, 分值, 得分)"),
             code="no-table")])
     return result

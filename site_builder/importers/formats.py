@@ -76,7 +76,7 @@ def read(path: Path, layout_name: str | None = None,
     if found.kind == PDF:
         return _pdf(path, shown, limits)
     if found.kind == DOCX:
-        return docx_reader.read(path, shown, limits)
+        return _document(path, shown, limits)
     if found.kind == XLSX:
         return _xlsx(path, shown, limits)
     if found.kind in WORD_KINDS | SHEET_KINDS:
@@ -98,6 +98,17 @@ def _xlsx(path: Path, shown: str, limits: InputLimits) -> ImportResult:
         return _renamed(_workbook(link, shown, limits), link.name, path.name)
 
 
+def _document(path: Path, shown: str, limits: InputLimits) -> ImportResult:
+    """A Word document of target tables; or, when the target-table reader finds a 自评表
+    instead, its self-evaluations."""
+    try:
+        return docx_reader.read(path, shown, limits)
+    except SiteBuilderError as exc:
+        if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
+            raise
+    return evaluation_form.read_document(path, shown, limits)
+
+
 def _workbook(path: Path, shown: str, limits: InputLimits) -> ImportResult:
     """A workbook of target tables; or, when the target-table reader finds a 自评表 instead,
     its self-evaluations."""
@@ -115,7 +126,7 @@ def _converted(path: Path, shown: str, found: Sniffed, limits: InputLimits) -> I
     with converted(path, shown, found.what, _SUFFIX_FOR_LIBREOFFICE[found.kind], target,
                    deadline) as result_path:
         if target == "docx":
-            result = docx_reader.read(result_path, shown, limits)
+            result = _document(result_path, shown, limits)
         else:
             result = _workbook(result_path, shown, limits)
     result.layout = f"{found.kind} ({target})"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli
-from evaluation_forms import write_form
+from evaluation_forms import write_document, write_form
 
 from site_builder.content.reader import load_site
 from site_builder.model import SelfEvaluation
@@ -110,3 +110,13 @@ def test_an_old_excel_file_goes_through_libreoffice(bare_site: Path, tmp_path: P
     assert done.returncode == 0, done.stderr
     [imported] = load_site(bare_site).site.evaluations
     assert comparable(imported) == comparable(examples[1])
+
+
+def test_a_word_form_imports_as_the_excel_one_does(bare_site: Path, tmp_path: Path,
+                                                  examples: tuple[SelfEvaluation, ...]) -> None:
+    document = write_document(examples[0], tmp_path / "自评表.docx")
+    done = run_cli("import", "--project", bare_site, document)
+    assert done.returncode == 0, done.stderr
+    [imported] = load_site(bare_site).site.evaluations
+    assert comparable(imported) == comparable(examples[0])
+    assert imported.source == f"{document.name}:第1段"
