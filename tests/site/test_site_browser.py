@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, serve_dir
+from playwright.sync_api import expect
 from site_helpers import ARTIFACTS
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
@@ -108,23 +110,28 @@ def test_print_stylesheet_prints_the_form_only(page: Any, site_url: str) -> None
 
 
 def navigate(page: Any, start: str) -> None:
-    """Home → year → other order → project → unit, by clicking links like a visitor."""
+    """Home → year → other order → project → unit, by clicking links like a visitor.
+
+    Every check after a click waits (``expect``) for the next page: a click
+    only starts the navigation, and a count taken at once may see the old page.
+    """
     failed = failed_requests(page)
     page.goto(start)
     assert page.locator("link[rel=stylesheet]").count() == 2
     assert page.locator(".site-header").evaluate(
         "e => getComputedStyle(e).backgroundColor") == "rgb(29, 79, 145)"
     page.locator(".site-nav a", has_text="2023年").click()
-    assert page.locator("h1").inner_text() == "2023年项目"
+    expect(page.locator("h1")).to_have_text("2023年项目")
     page.locator(".orders a", has_text="按公开顺序").click()
-    assert page.url.endswith("years/2023-by-order.html")
+    expect(page).to_have_url(re.compile(r"years/2023-by-order\.html$"))
     page.locator("table.listing tbody a").first.click()
-    assert page.locator("table#indicators tbody tr").count() > 0
+    expect(page.locator("table#indicators tbody tr").first).to_be_attached()
     page.locator(".breadcrumbs a").nth(2).click()
-    assert "units/2023-002001.html" in page.url
+    expect(page).to_have_url(re.compile(r"units/2023-002001\.html"))
     page.locator(".site-nav a", has_text="指标分类").click()
+    expect(page.locator(".category-list a").first).to_be_attached()
     page.locator(".category-list a").first.click()
-    assert page.locator("table.category-table tbody tr").count() > 0
+    expect(page.locator("table.category-table tbody tr").first).to_be_attached()
     page.locator(".site-nav a", has_text="数据下载").click()
     page.locator("a", has_text="indicators.csv").wait_for()
     assert failed == []
