@@ -9,6 +9,7 @@ read from the text is ``not-comparable`` or None.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -120,3 +121,9 @@ def vague(text: str) -> bool:
     """Whether an actual value states no number or date (``效果明显``, ``较好``)."""
     parsed = parse_value(text)
     return parsed.kind in ("qualitative", "text") and not re.search(r"\d", normalise(text))
+
+
+def indicator_key(name: str) -> str:
+    """An indicator name without spaces and punctuation (NFKC-normalised), for finding the
+    same indicator in two tables: a target table and its self-evaluation, or two years."""
+    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", name))

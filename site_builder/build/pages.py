@@ -24,6 +24,7 @@ from site_builder.build.evaluation_views import (
     year_summary,
 )
 from site_builder.build.feeds import site_address
+from site_builder.build.history_views import Histories
 from site_builder.build.jinja_env import code_digest
 from site_builder.build.markdown_pages import MarkdownPage, read_pages
 from site_builder.build.renderer import PageJob, stream_pages
@@ -175,6 +176,7 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
                  only: Iterable[Project] | None = None) -> Iterator[PageJob]:
     """The pages of every project (or of the projects ``only``)."""
     namesakes = views.Namesakes(site)
+    histories = Histories(site)
     unit: tuple[tuple[str, str], tuple[views.ProjectRef, ...]] | None = None
     for project in site.projects if only is None else only:
         key = project_key(project)
@@ -199,6 +201,7 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
             "same_name": tuple(listings.alone(p) for p in same),
             "same_name_more": max(0, namesake_count - SAME_NAME_SHOWN),
             "data_path": urls.project_data_path(project),
+            "history_path": histories.path_of(project),
             "evaluation": evaluation_view(evaluation) if evaluation else None})
 
 

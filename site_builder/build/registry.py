@@ -18,6 +18,7 @@ PRODUCER_MODULES = (
     "site_builder.search.producer",
     "site_builder.build.quality_page",
     "site_builder.build.forms",
+    "site_builder.build.history",
 )
 """Every producer's module, in the order a build in one process runs them."""
 

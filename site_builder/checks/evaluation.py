@@ -4,12 +4,17 @@ the project's 绩效目标表 (see :mod:`site_builder.achievement` for how a row
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator, Set
 from decimal import Decimal
 
-from site_builder.achievement import grade_differs, number, outcome, quantitative, vague
+from site_builder.achievement import (
+    grade_differs,
+    indicator_key,
+    number,
+    outcome,
+    quantitative,
+    vague,
+)
 from site_builder.checks.finding import Finding, evaluation_finding
 from site_builder.model import Project, SelfEvaluation, Site
 
@@ -152,22 +157,16 @@ def _grade(evaluation: SelfEvaluation, project: Project | None) -> Iterator[Find
             f"优 ≥ 90 分，良 80–89 分，中 60–79 分，差 < 60 分；{SOURCE_HINT}", field="grade")
 
 
-def name_key(name: str) -> str:
-    """An indicator name without spaces and punctuation, for comparing two tables."""
-    text = unicodedata.normalize("NFKC", name)
-    return re.sub(r"[\s\W_]+", "", text)
-
-
 def _unmatched(evaluation: SelfEvaluation, project: Project) -> Iterator[Finding]:
-    targets = {name_key(i.name) for i in project.indicators}
-    evaluated = {name_key(i.name) for i in evaluation.indicators}
+    targets = {indicator_key(i.name) for i in project.indicators}
+    evaluated = {indicator_key(i.name) for i in evaluation.indicators}
     for row in evaluation.indicators:
-        if name_key(row.name) not in targets:
+        if indicator_key(row.name) not in targets:
             yield evaluation_finding(
                 "indicator-unmatched", evaluation, project,
                 f"自评指标“{row.name}”不在项目“{project.name}”的绩效目标表中",
                 "自评表应逐项评价绩效目标表中的指标；核对指标名称", row=row)
-    missing = [i.name for i in project.indicators if name_key(i.name) not in evaluated]
+    missing = [i.name for i in project.indicators if indicator_key(i.name) not in evaluated]
     if missing:
         yield evaluation_finding(
             "indicator-unmatched", evaluation, project,

@@ -108,3 +108,11 @@ def evaluation_path(evaluation: SelfEvaluation) -> str:
     """The page of a self-evaluation whose project the site does not have (one whose project
     it has is shown on the project's page, at ``#self-evaluation``)."""
     return f"evaluations/{evaluation.id}.html"
+
+
+def history_path(unit_code: str, name: str) -> str:
+    """The page of a project seen across years: the projects of one unit code and one name
+    (white space ignored), one per year.  Named by the code and a digest of the name, so that
+    it keeps its address as years are added."""
+    digest = hashlib.sha256("".join(name.split()).encode("utf-8")).hexdigest()[:12]
+    return f"history/{unit_code}-{digest}.html"

@@ -171,7 +171,10 @@ SELF_EVALUATION_HEADER = ("一级指标", "二级指标", "三级指标", "年�
                           "偏差原因分析及改进措施")
 
 
-def test_a_word_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
+def test_an_incomplete_word_self_evaluation_is_refused_with_what_it_lacks(
+        tmp_path: Path) -> None:
+    """A Word 自评表 is read as one (tests/importing/test_import_evaluations.py); one with
+    only its header is refused, the lack named."""
     document = Document()
     document.add_paragraph("2022年度项目支出绩效自评表")
     table = document.add_table(rows=2, cols=8)
@@ -179,12 +182,14 @@ def test_a_word_self_evaluation_is_refused_by_name(tmp_path: Path) -> None:
         table.cell(0, col).text = text
     document.save(str(tmp_path / "self.docx"))
     assert refused(tmp_path / "self.docx")[0].startswith(
-        f"{tmp_path / 'self.docx'}:第1段: error: This is a 项目支出绩效自评表, which "
-        "this importer does not read")
+        f"{tmp_path / 'self.docx'}:第1段: error: The 项目支出绩效自评表 has no 项目名称")
     document.paragraphs[0].text = "绩效情况"  # no title: the header tells
     document.save(str(tmp_path / "self.docx"))
-    assert refused(tmp_path / "self.docx")[0].startswith(
-        f"{tmp_path / 'self.docx'}:表1:1:1: error: This is a 项目支出绩效自评表")
+    messages = refused(tmp_path / "self.docx")
+    assert [m.split(": error: ")[1].split(" (")[0] for m in messages] == [
+        "The 项目支出绩效自评表 states no year", "The 项目支出绩效自评表 has no 项目名称",
+        "The 项目支出绩效自评表 has no indicator rows under its header"]
+    assert messages[2].startswith(f"{tmp_path / 'self.docx'}:表1:1:1: ")
 
 
 def test_an_incomplete_excel_self_evaluation_is_refused_with_what_it_lacks(
