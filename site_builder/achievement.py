@@ -50,6 +50,24 @@ def number(text: str) -> Decimal | None:
         return None
 
 
+PASS_SCORE = Decimal(80)
+"""A total below this is “低于 80 分”: listed on unit and year pages, a search filter (良
+starts at 80)."""
+
+
+def below_pass(total: str) -> bool:
+    """Whether a published 总分 states a number below :data:`PASS_SCORE`."""
+    score = number(total)
+    return score is not None and score < PASS_SCORE
+
+
+EVALUATION_FILTERS: dict[str, str] = {"evaluated": "已发布绩效自评",
+                                      "below-80": "自评总分低于 80 分"}
+"""Values of the self-evaluation filter, and how the search page names them: a project with a
+self-evaluation is ``evaluated``; one whose published total is below 80 also ``below-80``
+(:func:`below_pass`)."""
+
+
 def grade_of(score: Decimal) -> str:
     """The grade a total score earns: 优 ≥ 90, 良 80–89, 中 60–79, 差 < 60."""
     return next(grade for lowest, grade in GRADES if score >= lowest)

@@ -15,7 +15,14 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from site_builder.achievement import OUTCOME_WORDS, Outcome, grade_differs, number, outcome
+from site_builder.achievement import (
+    OUTCOME_WORDS,
+    PASS_SCORE,
+    Outcome,
+    grade_differs,
+    number,
+    outcome,
+)
 from site_builder.build import charts
 from site_builder.build.formtable import FormRow, form_rows
 from site_builder.build.renderer import PageJob
@@ -73,10 +80,6 @@ def evaluation_jobs(site: Site, chrome: object) -> Iterator[PageJob]:
             "chrome": chrome, "view": evaluation_view(evaluation), "unit": unit,
             "unit_path": urls.unit_path((evaluation.year, evaluation.unit_code)),
             "year_path": urls.year_path(evaluation.year)})
-
-
-PASS_SCORE = Decimal(80)
-"""Totals below this are listed on unit and year pages (良 starts at 80)."""
 
 
 @dataclass(frozen=True)

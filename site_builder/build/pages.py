@@ -15,6 +15,7 @@ from itertools import chain, islice
 from typing import Any
 from urllib.parse import urlsplit
 
+from site_builder.achievement import EVALUATION_FILTERS
 from site_builder.build import charts, views
 from site_builder.build.category_views import Category, CategoryHead, categories, mix
 from site_builder.build.evaluation_views import (
@@ -291,7 +292,9 @@ def search_job(site: Site, chrome: Chrome, found: tuple[Category, ...] | None = 
     found = categories(site) if found is None else found
     return PageJob(urls.SEARCH, "search.html", {
         "chrome": chrome, "years": views.years(site), "units": units,
-        "categories": tuple(dict.fromkeys(c.level2 or c.level1 for c in found))})
+        "categories": tuple(dict.fromkeys(c.level2 or c.level1 for c in found)),
+        "evaluation_filters": tuple(EVALUATION_FILTERS.items())
+        if any(site.evaluated_project(e) for e in site.evaluations) else ()})
 
 
 def chrome_of(context: BuildContext, pages: tuple[MarkdownPage, ...] | None = None) -> Chrome:

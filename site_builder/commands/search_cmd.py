@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from site_builder.achievement import EVALUATION_FILTERS
 from site_builder.build.pipeline import make_context
 from site_builder.i18n import N_, _
 from site_builder.search.documents import search_docs
@@ -25,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--category", metavar="NAME",
                         help=_("only projects whose indicators in this category (e.g. 满意度指标) "
                                "hold every term; their matching indicators are shown"))
+    parser.add_argument("--evaluation", choices=sorted(EVALUATION_FILTERS),
+                        help=_("only projects with a self-evaluation (evaluated), or whose "
+                               "self-evaluation totals below 80 points (below-80)"))
     parser.add_argument("--limit", type=_limit, default=20, metavar="N",
                         help=_("show at most N results (default 20; 0 = all)"))
     parser.add_argument("--json", action="store_true", help=_("print the results as JSON"))
@@ -42,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     path = index_dir(context.cache_dir)
     docs = search_docs(context.site)
     update_index(path, docs)
-    filters = Filters(args.year, args.unit, args.category)
+    filters = Filters(args.year, args.unit, args.category, args.evaluation)
     total, hits = search(path, args.query, filters, args.limit)
     order = {doc.id: number for number, doc in enumerate(docs)}
     suggestions = suggest(path, args.query, filters, order, total)

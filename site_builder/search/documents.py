@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from site_builder.achievement import below_pass
 from site_builder.categories import LEVEL1, LEVEL2
 from site_builder.model import Indicator, Project, Site, format_amount
 from site_builder.search.analyzer import FIELD_SEPARATOR, normalize
@@ -71,6 +72,8 @@ class SearchDoc:
     """Parallel to :attr:`parts`: for an indicator row, its scope bits (:func:`scope_mask`);
     0 for every other part.  A category filter matches a term only in the parts with a bit of
     the category (:func:`category_bits`)."""
+    evaluation: tuple[str, ...] = ()
+    """The self-evaluation filter's values the project has (:data:`EVALUATION_FILTERS`)."""
 
     @cached_property
     def text(self) -> str:
@@ -90,7 +93,7 @@ class SearchDoc:
     def digest(self) -> str:
         """Fingerprint of everything indexed, to re-index only changed projects."""
         data = json.dumps([self.url, self.name, self.unit_code, self.unit_name, self.year,
-                           self.amount, self.categories, self.parts, self.scopes],
+                           self.amount, self.categories, self.parts, self.scopes, self.evaluation],
                           ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
@@ -164,7 +167,9 @@ def search_doc(site: Site, project: Project) -> SearchDoc:
         id=project.id, url=project_url(project), name=project.name, unit_code=project.unit_code,
         unit_name=unit_name, year=project.year, amount=amount,
         categories=project_categories(project), parts=tuple(parts[i] for i in kept),
-        scopes=tuple(scopes[i] for i in kept))
+        scopes=tuple(scopes[i] for i in kept),
+        evaluation=() if evaluation is None else
+        ("evaluated", "below-80") if below_pass(evaluation.total_score) else ("evaluated",))
 
 
 def search_docs(site: Site) -> list[SearchDoc]:

@@ -3,8 +3,9 @@
  * A build appends the index manifest (SiteBuilderSearch.receive("manifest", ...)) to both.
  *
  * Defines globalThis.SiteBuilderSearch with
- *   search(query, {year, unit, category, limit, offset}) -> Promise<{total, exact, results}>
- *   suggest(query, {year, unit, category, total}) -> Promise<[{query, total, exact}]>
+ *   search(query, {year, unit, category, evaluation, limit, offset})
+ *     -> Promise<{total, exact, results}>
+ *   suggest(query, {year, unit, category, evaluation, total}) -> Promise<[{query, total, exact}]>
  *   tokens(text), queryTerms(query), normalize(text), configure({base})
  * The analyzer mirrors site_builder/search/analyzer.py exactly (tests/search/token_vectors.json).
  * Index files are classic scripts calling SiteBuilderSearch.receive(key, data), so they load
@@ -546,7 +547,7 @@
   // ---- search -------------------------------------------------------------------------------
   function filterKeys(info, options) {
     var keys = [];
-    ["year", "unit", "category"].forEach(function (name) {
+    ["year", "unit", "category", "evaluation"].forEach(function (name) {
       if (options[name]) {
         keys.push(info.filters[name] + String(options[name]));
       }

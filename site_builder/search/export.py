@@ -45,7 +45,7 @@ OWN_FILE = 8 * 1024
 DOC_BLOCK = 1000
 """Projects per folder of display data."""
 K1, B = 1.2, 0.75
-FILTER_PREFIX = {"year": "\x01y", "unit": "\x01u", "category": "\x01c"}
+FILTER_PREFIX = {"year": "\x01y", "unit": "\x01u", "category": "\x01c", "evaluation": "\x01e"}
 """Filters are posting lists too, under keys no text gram can take."""
 SHARDS, OWN = "s", "p"
 """Folders of the shards and of the posting lists with files of their own."""

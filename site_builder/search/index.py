@@ -42,7 +42,7 @@ from site_builder.search.analyzer import run_gram_counts, runs
 from site_builder.search.documents import SearchDoc
 from site_builder.search.segment import DirectWriter
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 """Bumped whenever the schema, the analyzer or the posting layout changes; a mismatch rebuilds
 the index."""
 INDEX_NAME = "projects"
@@ -90,6 +90,7 @@ def make_schema() -> Schema:
                   id=CountsField(scorable=True), runs=CountsField(scorable=True),
                   name_runs=CountsField(),
                   year=CountsField(), unit=CountsField(), category=CountsField(),
+                  evaluation=CountsField(),
                   project=STORED)
 
 
@@ -244,7 +245,8 @@ def _usable(directory: Path) -> bool:
 def _project_fields(doc: SearchDoc, linked: Counter[str]) -> dict[str, Mapping[str, int]]:
     return {"id": {doc.id: 1}, "runs": linked, "name_runs": name_runs(doc),
             "year": {doc.year: 1}, "unit": {doc.unit_code: 1},
-            "category": dict.fromkeys(doc.categories, 1)}
+            "category": dict.fromkeys(doc.categories, 1),
+            "evaluation": dict.fromkeys(doc.evaluation, 1)}
 
 
 def _stored(doc: SearchDoc, linked: Counter[str]) -> dict[str, object]:

@@ -105,7 +105,8 @@ def _grams(run: str) -> tuple[str, ...]:
 
 def _filter_terms(doc: SearchDoc) -> set[str]:
     return {FILTER_PREFIX["year"] + doc.year, FILTER_PREFIX["unit"] + doc.unit_code,
-            *(FILTER_PREFIX["category"] + c for c in doc.categories)}
+            *(FILTER_PREFIX["category"] + c for c in doc.categories),
+            *(FILTER_PREFIX["evaluation"] + e for e in doc.evaluation)}
 
 
 def project_scopes(doc: SearchDoc) -> dict[str, int]:

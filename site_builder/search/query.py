@@ -38,6 +38,9 @@ class Filters:
     category: str | None = None
     """Only projects whose indicator rows in this canonical category (一级 or 二级) hold
     every term, each term in one of those rows."""
+    evaluation: str | None = None
+    """Only projects with a self-evaluation (``evaluated``), or with a total below 80
+    (``below-80``; see :data:`~site_builder.achievement.EVALUATION_FILTERS`)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,8 @@ def matching_rows(parts: list[str], terms: list[str]) -> tuple[str, ...]:
 def filter_docs(reader: IndexReader, filters: Filters) -> set[int] | None:
     """Project documents passing ``filters`` (None: no filter given)."""
     wanted = [(f, v) for f, v in (("year", filters.year), ("unit", filters.unit),
-                                  ("category", filters.category)) if v]
+                                  ("category", filters.category),
+                                  ("evaluation", filters.evaluation)) if v]
     allowed: set[int] | None = None
     for field, value in wanted:
         key = value.encode("utf-8")

@@ -260,11 +260,12 @@
     return next(0);
   }
 
-  // suggest(query, {year, unit, category, total}) -> Promise<[{query, total, exact}]>;
+  // suggest(query, {year, unit, category, evaluation, total}) -> Promise<[{query, total, exact}]>;
   // `total`: what the query found, if the caller knows it.
   function suggest(query, options, engine) {
     var terms = engine.queryTerms(query);
-    var filters = { year: options.year, unit: options.unit, category: options.category };
+    var filters = { year: options.year, unit: options.unit, category: options.category,
+                    evaluation: options.evaluation };
     function count(text) {
       return engine.search(text, Object.assign({ limit: 1 }, filters));
     }

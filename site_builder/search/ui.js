@@ -1,5 +1,5 @@
 /*
- * The search page (search.html?q=…&year=…&unit=…&category=…&page=…).
+ * The search page (search.html?q=…&year=…&unit=…&category=…&evaluation=…&page=…).
  * Classic script loaded after engine.js; builds every element with textContent (no innerHTML).
  * #search-status is the page's only live region: it is emptied when a search starts and gets
  * one message when it ends (the count, nothing found, or an error), so that screen readers
@@ -14,7 +14,10 @@
   }
   var PAGE_SIZE = 20;
   var ROWS_SHOWN = 5;
-  var FILTERS = ["year", "unit", "category"];
+  // The filters the page offers (the self-evaluation one only on a site that has some).
+  var FILTERS = ["year", "unit", "category", "evaluation"].filter(function (name) {
+    return form.elements[name];
+  });
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var busy = document.getElementById("search-busy");
@@ -126,9 +129,12 @@
     return option ? option.textContent : value;
   }
 
-  // "（2023年，某某乡）": the year and unit filters; the category is named in the sentence.
+  // "（2023年，某某乡，自评总分低于 80 分）": the year, unit and self-evaluation filters; the
+  // category is named in the sentence.
   function filterText(state) {
-    var parts = ["year", "unit"].filter(function (n) { return state[n]; }).map(function (n) {
+    var parts = FILTERS.filter(function (n) {
+      return n !== "category" && state[n];
+    }).map(function (n) {
       return optionLabel(n, state[n]);
     });
     return parts.length ? "（" + parts.join("，") + "）" : "";
@@ -261,7 +267,8 @@
     }
     if (FILTERS.some(function (n) { return state[n]; })) {
       var item = el("li");
-      var all = { q: state.q, page: 1, year: "", unit: "", category: "" };
+      var all = { q: state.q, page: 1 };
+      FILTERS.forEach(function (name) { all[name] = ""; });
       var link = pageLink(all, 1, "取消筛选，在全部项目中搜索“" + state.q + "”");
       link.className = "search-advice-link";
       link.addEventListener("click", function () { setOptions(all); });

@@ -12,7 +12,8 @@
  * already inside it (the no-JavaScript fallback: it opens this site's search page) is kept and
  * enhanced; otherwise one is made.  Options, as data- attributes of that element:
  *   data-limit="5"          results shown (1–20, default 5)
- *   data-year, data-unit, data-category   fixed filters (as on the search page)
+ *   data-year, data-unit, data-category, data-evaluation   fixed filters (as on the search
+ *                                         page)
  *   data-label="搜索绩效目标"  the search box's label (when the widget makes the form)
  *   data-style="none"       no default look: style the sbw-* classes yourself
  * Index files load as classic scripts from this script's own folder, so the host needs no
@@ -103,7 +104,7 @@
   function searchPage(query, filters) {
     var params = new URLSearchParams();
     params.set("q", query);
-    ["year", "unit", "category"].forEach(function (name) {
+    ["year", "unit", "category", "evaluation"].forEach(function (name) {
       if (filters[name]) {
         params.set(name, filters[name]);
       }
@@ -159,7 +160,7 @@
     var parts = formOf(box);
     var limit = Math.max(1, Math.min(20, parseInt(box.getAttribute("data-limit"), 10) || 5));
     var filters = {};
-    ["year", "unit", "category"].forEach(function (name) {
+    ["year", "unit", "category", "evaluation"].forEach(function (name) {
       var value = box.getAttribute("data-" + name);
       if (value) {
         filters[name] = value;

@@ -1,12 +1,15 @@
 """Filters that filter: the category filter keeps a project only when its indicator rows of that
-category hold every term, the same in the browser, in ``site-builder search`` and in a brute-force
-reference, over seeded random queries on the shipped content and on a generated site."""
+category hold every term, the self-evaluation filter only projects with a self-evaluation (or
+one totalling below 80), the same in the browser, in ``site-builder search`` and in a
+brute-force reference, over seeded random queries on the shipped content and on generated
+sites (fictional townships; the self-evaluations fictional too)."""
 
 from __future__ import annotations
 
 import random
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ import pytest
 from conftest import REPO, run_cli, run_json, serve_dir
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import expect
 from search_pages import open_search
 
 from site_builder.content.reader import load_site
@@ -29,19 +33,27 @@ from site_builder.search.index import update_index
 from site_builder.search.query import Filters, search
 
 sys.path.insert(0, str(REPO))
-from benchmarks.generate import generate  # noqa: E402
+from benchmarks.evaluations import evaluation_of  # noqa: E402
+from benchmarks.generate import fast_dump, generate  # noqa: E402
 
 CATEGORIES = sorted(KNOWN_CATEGORIES)
 Query = tuple[str, dict[str, str]]
 """A query and its filters (year, unit, category)."""
 
 
-def reference(docs: list[SearchDoc], query: str, options: dict[str, str]) -> set[str]:
+def reference(docs: list[SearchDoc], query: str, options: dict[str, str],
+              totals: dict[str, Decimal] | None = None) -> set[str]:
     """Brute force: every term in the text; with a category, every term in that category's
-    rows (each term in one row); year and unit as published."""
+    rows (each term in one row); year and unit as published; ``totals``: the total score of
+    each project's self-evaluation, as written (for the self-evaluation filter)."""
     terms = query_terms(query)
     found = set()
+    totals = totals or {}
     for doc in docs:
+        if options.get("evaluation") == "evaluated" and doc.id not in totals:
+            continue
+        if options.get("evaluation") == "below-80" and not totals.get(doc.id, 100) < 80:
+            continue
         if options.get("year") and doc.year != options["year"]:
             continue
         if options.get("unit") and doc.unit_code != options["unit"]:
@@ -104,7 +116,8 @@ def browser_ids(page: Any, queries: list[Query]) -> list[set[str]]:
 
 
 def python_ids(index: Path, query: str, options: dict[str, str]) -> set[str]:
-    filters = Filters(options.get("year"), options.get("unit"), options.get("category"))
+    filters = Filters(options.get("year"), options.get("unit"), options.get("category"),
+                      options.get("evaluation"))
     return {hit.id for hit in search(index, query, filters)[1]}
 
 
@@ -206,3 +219,69 @@ def test_browser_and_cli_equal_the_reference_on_a_generated_site(
         assert python_ids(index, query, options) == want, (query, options)
     for query, options in queries[:4]:
         assert cli_ids(query, options, root) == reference(docs, query, options)
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory: pytest.TempPathFactory
+              ) -> Iterator[tuple[Path, list[SearchDoc], str, dict[str, Decimal]]]:
+    """A generated site of 200 projects, about half with a FICTIONAL self-evaluation whose
+    total is drawn around 80, built and served."""
+    root = tmp_path_factory.mktemp("evaluated-site") / "site"
+    generate(root, 200, seed=12)
+    rng = random.Random(12)
+    totals: dict[str, Decimal] = {}
+    for project in load_site(root).site.projects:
+        if rng.random() < 0.5:
+            continue
+        data = evaluation_of(project, rng)
+        totals[project.id] = Decimal(rng.choice(["62", "79.5", "79.99", "80", "85", "98.5"]))
+        data["total_score"] = str(totals[project.id])
+        path = root / "content" / project.year / project.unit_code / \
+            f"{project.id}.evaluation.yaml"
+        path.write_text(fast_dump(data), encoding="utf-8")
+    run_cli("build", "--project", root, "--out", root / "output", check=True)
+    server, url = serve_dir(root / "output")
+    yield root, search_docs(load_site(root).site), url, totals
+    server.shutdown()
+
+
+def test_the_self_evaluation_filter_equals_the_reference(
+        page: Any, evaluated: tuple[Path, list[SearchDoc], str, dict[str, Decimal]]) -> None:
+    root, docs, url, totals = evaluated
+    rng = random.Random(7)
+    queries = []
+    for query, options in random_queries(docs, 120, seed=8):
+        if rng.random() < 0.5:
+            options.pop("category")
+        queries.append((query, {**options, "evaluation": rng.choice(["evaluated", "below-80"])}))
+    open_search(page, url)
+    found = browser_ids(page, queries)
+    wanted = [reference(docs, q, o, totals) for q, o in queries]
+    everything = [reference(docs, q, {k: v for k, v in o.items() if k != "evaluation"})
+                  for q, o in queries]
+    assert sum(map(bool, wanted)) > 30
+    assert sum(w != e for w, e in zip(wanted, everything, strict=True)) > 30  # it filters
+    misses = [(q, o) for (q, o), f, w in zip(queries, found, wanted, strict=True) if f != w]
+    assert not misses, misses[:5]
+    index = root / ".site-builder-cache" / "search"
+    for (query, options), want in zip(queries, wanted, strict=True):
+        assert python_ids(index, query, options) == want, (query, options)
+    for query, options in queries[:4]:
+        assert cli_ids(query, options, root) == reference(docs, query, options, totals)
+
+
+def test_the_search_page_offers_the_filter_only_on_a_site_with_self_evaluations(
+        page: Any, site_url: str,
+        evaluated: tuple[Path, list[SearchDoc], str, dict[str, Decimal]]) -> None:
+    _, docs, url, totals = evaluated
+    open_search(page, site_url)
+    assert page.locator("#search-evaluation").count() == 0
+    open_search(page, url)
+    page.select_option("#search-evaluation", "below-80")
+    page.fill("#search-q", "经费")
+    page.locator("#search-form button[type=submit]").click()
+    expect(page.locator("#search-status")).to_contain_text("自评总分低于 80 分")
+    assert "evaluation=below-80" in page.url
+    want = reference(docs, "经费", {"evaluation": "below-80"}, totals)
+    assert want, "the generated site has projects below 80 named …经费"
+    expect(page.locator("#search-status")).to_contain_text(f"找到 {len(want)} 个")
