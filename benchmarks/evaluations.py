@@ -8,7 +8,7 @@ The site is the one :mod:`benchmarks.run` generates (same seed); a copy of it ge
 target as published, an actual that meets it or falls short, scores that add up, labelled
 as fictional benchmark data in ``notes``).  Cold builds alternate between the two sites;
 compare the **ratios**.  The preview is measured on the site with self-evaluations: an edit
-of a project file (the quick path) and of a self-evaluation file (a full build).
+of a project file and of a self-evaluation file (both the quick path).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def with_evaluations(site: Path, target: Path, seed: int) -> Path:
 
 
 def evaluation_edit(site: Path, out: Path) -> float:
-    """Seconds from saving an edited self-evaluation to its page showing it (a full build)."""
+    """Seconds from saving an edited self-evaluation to its page showing it."""
     path = next((site / "content").glob("*/*/*.evaluation.yaml"))
     text = path.read_text(encoding="utf-8")
     page = out / "projects" / path.name.replace(".evaluation.yaml", ".html")
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         one, two = figures["without"][key], figures["with"][key]
         print(f"| {label} | {one:.2f} | {two:.2f} | {two / one:.2f} |")
     print(f"| preview: project edit until shown (s, median) | | {median(edits):.2f} | |")
-    print(f"| preview: self-evaluation edit until shown (s, a full build) | | {full:.2f} | |")
+    print(f"| preview: self-evaluation edit until shown (s) | | {full:.2f} | |")
     return 0
 
 

@@ -7,7 +7,9 @@ in memory instead (:class:`LiveBuild`): the content read, and each producer's up
 to follow an edit (the category index, the static search index, the open data…).  When only
 project files changed, and each still has its id, year and unit, it reads just those files
 and asks every updater for the files they change, the same bytes a full build would make (a
-property test builds both and compares).  Anything else (a unit file, a new or removed file,
+property test builds both and compares).  An edit of a self-evaluation file that keeps its
+link to its project (id, year, unit, ``project:`` and name) is an edit of that project
+(:attr:`Edit.evaluation`).  Anything else (a unit file, a new or removed file,
 templates, settings, pages, static files) takes a full build, after which the updaters are
 made again; so does a site with a producer that has no updater.
 
@@ -50,7 +52,7 @@ from site_builder.content.schema import UNIT_FILE_NAME
 from site_builder.core.outputs import BuildContext, BuildStats, OutputFile
 from site_builder.core.producers import Edit, Updater
 from site_builder.diagnostics import SiteBuilderError
-from site_builder.model import Project
+from site_builder.model import Project, SelfEvaluation
 
 
 @dataclass
@@ -161,6 +163,14 @@ class LiveBuild:
             errors = [d for d in found if d.severity == "error"]
             if errors:
                 raise SiteBuilderError(errors)
+            if isinstance(old, SelfEvaluation) and isinstance(obj, SelfEvaluation):
+                linked = _same_link(memory.context, old, obj)
+                if linked is None:
+                    return None
+                entries[shown] = (key, (obj, found))
+                if obj != old or obj.field_pos != old.field_pos:
+                    edits.append(Edit(linked, linked, evaluation=True))
+                continue
             if not (isinstance(old, Project) and isinstance(obj, Project)
                     and (obj.id, obj.year, obj.unit_code) == (old.id, old.year, old.unit_code)):
                 return None
@@ -178,7 +188,7 @@ class LiveBuild:
         site = result.site
         context = replace(memory.context, site=site, diagnostics=result.diagnostics,
                           stats=BuildStats(), jobs=1, progress=None, out_dir=self.out)
-        edits = [Edit(e.old, site.project(e.new.id)) for e in edits]
+        edits = _merged([Edit(e.old, site.project(e.new.id), e.evaluation) for e in edits])
         files: list[OutputFile] = []
         removed: set[str] = set()
         for updater in memory.updaters:
@@ -203,6 +213,25 @@ class LiveBuild:
         if moved:
             made += feeds.sitemap(context, paths)
         return made
+
+
+def _same_link(context: BuildContext, old: SelfEvaluation, new: SelfEvaluation
+               ) -> Project | None:
+    """The project a self-evaluation evaluates before and after an edit that keeps its id,
+    year, unit, ``project:`` and name (so its link); None for any other edit, or one whose
+    project the site does not have (its own page and the listings change: a full build)."""
+    keys = [(e.id, e.year, e.unit_code, e.project, e.name) for e in (old, new)]
+    return context.site.evaluated_project(old) if keys[0] == keys[1] else None
+
+
+def _merged(edits: list[Edit]) -> list[Edit]:
+    """One edit per project (a project and its self-evaluation edited together are one)."""
+    found: dict[str, Edit] = {}
+    for edit in edits:
+        had = found.get(edit.new.id)
+        found[edit.new.id] = edit if had is None else Edit(
+            had.old, edit.new, had.evaluation or edit.evaluation)
+    return list(found.values())
 
 
 def _project_file(path: Path, root: Path) -> bool:

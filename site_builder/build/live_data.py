@@ -78,9 +78,12 @@ class LiveData:
         return dumps_indented(file_resource(f"project-{project.id}".lower(), path, made, "json",
                                         project.name))
 
-    def edit_many(self, site: Site, projects: Iterable[Project]) -> list[OutputFile]:
+    def edit_many(self, site: Site, projects: Iterable[Project], evaluations: bool = False
+                  ) -> list[OutputFile]:
         """The files that change when ``projects`` (each keeping its id and place) are edited
-        in ``site``."""
+        in ``site``; ``evaluations``: when some of their self-evaluations were edited too."""
+        if evaluations:
+            self._evaluations(site)
         for project in projects:
             number = self.ids[project.id]
             self.rows[number] = project_csv(site, project).encode("utf-8")
@@ -89,6 +92,14 @@ class LiveData:
         own = [OutputFile(path, data) for path, data in self.own.items()]
         self.own.clear()
         return [*self._joined(), *own, self._package()]
+
+    def _evaluations(self, site: Site) -> None:
+        """evaluations.json and evaluations.csv made again (the site keeps as many
+        self-evaluation files: an edit never adds or removes one)."""
+        self.evaluations = evaluation_files(site)
+        for number, made in enumerate(self.evaluations):
+            self.resources[2 + number] = dumps_indented(evaluation_resource(made))
+            self.sizes[made.path] = len(made.data)
 
     def _joined(self) -> list[OutputFile]:
         """projects.json and indicators.csv, with their resources noted (each joined with
@@ -130,7 +141,8 @@ class LiveOpenData:
                ) -> Update | None:
         if context.site.renames_move_evaluations((e.old, e.new) for e in edits):
             return None  # a self-evaluation linked by name may now belong to another project
-        files = self.data.edit_many(context.site, [e.new for e in edits])
+        files = self.data.edit_many(context.site, [e.new for e in edits],
+                                    any(e.evaluation for e in edits))
         files += render(context, [downloads_job(context, self.data.sizes)])
         return Update(files)
 

@@ -19,12 +19,16 @@ from site_builder.model import Project
 
 @dataclass(frozen=True)
 class Edit:
-    """One project file read again: the project before and after (same id, year, unit)."""
+    """One project file read again, or the file of its self-evaluation: the project before and
+    after (same id, year, unit)."""
 
     old: Project
     """As the last build had it."""
     new: Project
     """As it is now."""
+    evaluation: bool = False
+    """Whether its self-evaluation was edited (the project itself may be unchanged: ``old``
+    equal to ``new``)."""
 
 
 @dataclass(frozen=True)

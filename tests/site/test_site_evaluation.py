@@ -149,9 +149,17 @@ def test_a_preview_edit_of_a_self_evaluation_makes_what_a_full_build_makes(
     path.write_text(path.read_text(encoding="utf-8").replace("actual: 4次", "actual: 5次"),
                     encoding="utf-8")
     live.rebuild({path})
+    assert live.ready, "the edit of a self-evaluation took a full build"
     page = (out / PROJECT).read_text(encoding="utf-8")
     assert "达成 13 项" in page
     same_as_full_build(root, out, tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace(  # below 80: the unit's list,
+        "total_score: '98.36'", "total_score: '76'"), encoding="utf-8")  # the search filter
+    live.rebuild({path})
+    assert live.ready
+    assert "总分 76" in (out / "units/2023-002001.html").read_text(encoding="utf-8")
+    (tmp_path / "below").mkdir()
+    same_as_full_build(root, out, tmp_path / "below")
     live.prime()
     linked = root / "content/2023/002001/2023-002001-01.yaml"  # linked by 'project:': a
     linked.write_text(linked.read_text(encoding="utf-8").replace(  # rename stays quick
