@@ -4,11 +4,12 @@ self-evaluation for every project, in one run.
     python benchmarks/evaluations.py --projects 10000 [--runs 3] [--edits 3]
 
 The site is the one :mod:`benchmarks.run` generates (same seed); a copy of it gets an
-``<id>.evaluation.yaml`` beside every project, made from the project's own indicators (the
-target as published, an actual that meets it or falls short, scores that add up, labelled
-as fictional benchmark data in ``notes``).  Cold builds alternate between the two sites;
-compare the **ratios**.  The preview is measured on the site with self-evaluations: an edit
-of a project file and of a self-evaluation file (both the quick path).
+``<id>.evaluation.yaml`` beside every project, written as the importer writes them, made
+from the project's own indicators (the target as published, an actual that meets it or
+falls short, scores that add up, labelled as fictional benchmark data in ``notes``).  Cold
+builds alternate between the two sites; compare the **ratios**.  The preview is measured on
+the site with self-evaluations: an edit of a project file and of a self-evaluation file
+(both the quick path).
 """
 
 from __future__ import annotations
@@ -27,18 +28,24 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import preview  # noqa: E402
-from benchmarks.generate import fast_dump  # noqa: E402
+from benchmarks.generate import fast_dump, write_content  # noqa: E402
 from benchmarks.measure import median  # noqa: E402
 from benchmarks.run import log, prepare_site  # noqa: E402
 from benchmarks.versions import REPO, cold_build, preview_edits  # noqa: E402
+from site_builder.content import writer as content_writer  # noqa: E402
 from site_builder.content.reader import load_site  # noqa: E402
-from site_builder.model import Project  # noqa: E402
+from site_builder.model import (  # noqa: E402
+    EvaluatedIndicator,
+    FundsRow,
+    Project,
+    SelfEvaluation,
+)
 from site_builder.values import parse_value  # noqa: E402
 
 WEIGHTS = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 
 
-def evaluation_of(project: Project, rng: random.Random) -> dict[str, object]:
+def evaluation_of(project: Project, rng: random.Random) -> SelfEvaluation:
     """A fictional self-evaluation of ``project`` whose scores add up."""
     groups: dict[str, list[int]] = {}
     for number, indicator in enumerate(project.indicators):
@@ -59,22 +66,21 @@ def evaluation_of(project: Project, rng: random.Random) -> dict[str, object]:
                 Decimal("0.01"))
             reason = "（基准测试用虚构数据）部分任务顺延至下年度完成"
         total += score
-        rows.append({"level1": indicator.level1, "level2": indicator.level2,
-                     "name": indicator.name, "target": indicator.value, "actual": actual,
-                     "weight": str(weight), "score": str(score), "reason": reason})
+        rows.append(EvaluatedIndicator(indicator.level1, indicator.level2, indicator.name,
+                                       indicator.value, actual, str(weight), str(score),
+                                       reason))
     executed = (project.amount * Decimal(rng.randint(90, 100)) / 100).quantize(Decimal("0.01"))
     rate = (executed / project.amount * 100).quantize(Decimal("0.01")) if project.amount else \
         Decimal(0)
     funds_score = (rate / 10).quantize(Decimal("0.01"))
     total += funds_score
-    return {"id": project.id, "year": project.year, "unit": project.unit_code,
-            "name": project.name, "project": project.id,
-            "funds": [{"label": "年度资金总额", "initial": str(project.amount),
-                       "full_year": str(project.amount), "executed": str(executed),
-                       "weight": "10", "rate": f"{rate}%", "score": str(funds_score)}],
-            "expected": list(project.goals), "achieved": ["（基准测试用虚构数据）按计划完成。"],
-            "indicators": rows, "total_weight": "100", "total_score": str(total),
-            "notes": ["基准测试用虚构数据，不是公开数据。"]}
+    funds = FundsRow("年度资金总额", str(project.amount), str(project.amount), str(executed),
+                     "10", f"{rate}%", str(funds_score))
+    return SelfEvaluation(project.id, project.year, project.unit_code, project.name,
+                          project=project.id, funds=(funds,), expected=project.goals,
+                          achieved=("（基准测试用虚构数据）按计划完成。",),
+                          indicators=tuple(rows), total_weight="100", total_score=str(total),
+                          notes=("基准测试用虚构数据，不是公开数据。",))
 
 
 def with_evaluations(site: Path, target: Path, seed: int) -> Path:
@@ -89,7 +95,8 @@ def with_evaluations(site: Path, target: Path, seed: int) -> Path:
     for project in load_site(site).site.projects:
         path = target / "content" / project.year / project.unit_code / \
             f"{project.id}.evaluation.yaml"
-        path.write_text(fast_dump(evaluation_of(project, rng)), encoding="utf-8", newline="\n")
+        write_content(path, fast_dump(content_writer.evaluation_data(evaluation_of(project, rng))),
+                      "evaluation")
     stamp.write_text(json.dumps(wanted))
     return target
 

@@ -260,14 +260,16 @@ def fast_dump(data: dict[str, object]) -> str:
 def write_site(root: Path, units: list[Unit], projects: list[Project]) -> None:
     """The files the importer (``content_writer``) would write, without its per-file checks."""
     for unit in units:
-        _write(root / CONTENT_DIR / unit.year / unit.code / UNIT_FILE_NAME,
-               fast_dump(content_writer.unit_data(unit)), "unit")
+        write_content(root / CONTENT_DIR / unit.year / unit.code / UNIT_FILE_NAME,
+                      fast_dump(content_writer.unit_data(unit)), "unit")
     for project in projects:
-        _write(root / CONTENT_DIR / project.year / project.unit_code / f"{project.id}.yaml",
-               fast_dump(content_writer.project_data(project)), "project")
+        write_content(root / CONTENT_DIR / project.year / project.unit_code /
+                      f"{project.id}.yaml", fast_dump(content_writer.project_data(project)),
+                      "project")
 
 
-def _write(target: Path, body: str, kind: str) -> None:
+def write_content(target: Path, body: str, kind: str) -> None:
+    """A content file of ``kind`` (project, unit, evaluation) with the importer's header."""
     schema = f"../../../{content_writer.SCHEMA_DIR}/{kind}.schema.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(content_writer.render_file(body, schema, ORIGIN), encoding="utf-8",

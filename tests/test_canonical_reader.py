@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from site_builder.content import reader as content
 from site_builder.content.canonical import read_fields
-from site_builder.content.schema import PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
+from site_builder.content.schema import EVALUATION_FIELDS, PROJECT_FIELDS, UNIT_FIELDS, FieldSpec
 from site_builder.content.validate_fields import Fields, check_mapping
-from site_builder.content.writer import dump_yaml, project_data, render_file
+from site_builder.content.writer import dump_yaml, evaluation_data, project_data, render_file
 from site_builder.content.yamlsafe import load_yaml_text
 from site_builder.diagnostics import Position, SiteBuilderError
 from site_builder.model import Indicator, Project
@@ -140,3 +140,60 @@ def test_a_site_loads_alike_either_way(shipped_site: Path,
     slow = content.load_site(shipped_site)
     assert quick == slow
     assert [p.field_pos for p in quick.site.projects] == [p.field_pos for p in slow.site.projects]
+
+
+EXAMPLE = REPO / "examples" / "self-evaluation"
+
+
+def test_every_self_evaluation_written_by_site_builder_is_read_alike(tmp_path: Path) -> None:
+    """The example's files and the benchmark's (fictional, written as the importer writes
+    them), and each of them with one line mutated."""
+    from benchmarks.evaluations import evaluation_of
+    from benchmarks.generate import generate
+
+    rng = random.Random(3)
+    site = content.load_site(generate(tmp_path / "site", 60)).site
+    texts = [path.read_text(encoding="utf-8") for path in EXAMPLE.glob("content/*/*/*.yaml")
+             if path.name.endswith(".evaluation.yaml")]
+    texts += [render_file(dump_yaml(evaluation_data(evaluation_of(project, rng))),
+                          "../../../schema/evaluation.schema.json", "a test")
+              for project in site.projects]
+    assert len(texts) == 62
+    for text in texts:
+        assert assert_same(text, EVALUATION_FIELDS), text[:300]
+        lines = text.split("\n")
+        for _ in range(20):
+            spot = rng.randrange(len(lines))
+            mutated = lines[:spot] + [_variant(rng, lines[spot])] + lines[spot + 1:]
+            assert_same("\n".join(mutated), EVALUATION_FIELDS)
+
+
+def test_rows_the_line_reader_leaves_to_the_loader() -> None:
+    base = ("id: 2023-002001-01\nyear: '2023'\nunit: '002001'\nname: 经费\n"
+            "funds:\n- {label: 年度资金总额, initial: '3.28', rate: 97.56%}\n"
+            "indicators:\n- {level1: 产出指标, name: 培训次数, target: 5次, actual: 4次}\n")
+    assert assert_same(base, EVALUATION_FIELDS)
+    for other in ["funds:\n- {initial: '3.28'}", "funds:\n- {label: ''}",
+                  "funds:\n- {label: x, label: y}", "funds:\n- {label: x, rate: a: b}",
+                  "funds:\n- label: x", "funds:\n- {label: x, levl: y}", "funds: x",
+                  "indicators:\n- {level1: 产出指标, target: 5次}",
+                  "indicators:\n- {name: x, value: 5次}", "indicators:\n- {name: [x]}"]:
+        key = other.split(":")[0]
+        kept, skip = [], False
+        for line in base.split("\n"):
+            skip = line.startswith(key + ":") or (skip and line.startswith("- "))
+            if not skip:
+                kept.append(line)
+        text = "\n".join(kept) + other + "\n"
+        assert read_fields(text, SHOWN, EVALUATION_FIELDS) is None, other
+        assert_same(text, EVALUATION_FIELDS)
+
+
+def test_the_example_site_loads_alike_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    quick = content.load_site(EXAMPLE)
+    assert len(quick.site.evaluations) == 2
+    monkeypatch.setattr(content, "read_fields", lambda *args: None)
+    slow = content.load_site(EXAMPLE)
+    assert quick == slow
+    assert [e.field_pos for e in quick.site.evaluations] == \
+        [e.field_pos for e in slow.site.evaluations]

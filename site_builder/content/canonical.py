@@ -1,8 +1,9 @@
-"""Project files in the layout site-builder writes them, read without a YAML parser.
+"""Content files in the layout site-builder writes them, read without a YAML parser.
 
-``site-builder import`` (and the benchmark generator) write every project file alike: comment
-lines, one ``key: value`` line per field, list entries as ``- text`` lines and each indicator
-as a one-line flow mapping.  Read line by line with a few regular expressions, such a file
+``site-builder import`` (and the benchmark generator) write every project, unit and
+self-evaluation file alike: comment lines, one ``key: value`` line per field, list entries as
+``- text`` lines and each indicator or row (a self-evaluation's funds and indicators) as a
+one-line flow mapping.  Read line by line with a few regular expressions, such a file
 costs a fifth of going through libyaml's events and :func:`~site_builder.content.validate_fields.
 check_mapping`; the content is read before anything else of a build can start.
 
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from sys import intern
+from typing import cast
 
 from site_builder.categories import canonical_level1, canonical_level2
 from site_builder.content.schema import PATTERNS, PROJECT_FIELDS, FieldKind, FieldSpec
@@ -41,16 +44,31 @@ _CHECKS = {kind: re.compile(pattern) for kind, pattern in PATTERNS.items()}
 _INDICATOR_KEYS = frozenset({"level1", "level2", "name", "value"})
 
 
-_Kinds = tuple[dict[str, FieldKind], tuple[str, ...]]
-"""Each key's kind, and the required keys, of a field table."""
+@dataclass(frozen=True)
+class _Kinds:
+    """What the reader needs of a field table."""
+
+    kinds: dict[str, FieldKind]
+    """Each key's kind."""
+    required: tuple[str, ...]
+    """The keys that must be there and not empty."""
+    rows: dict[str, tuple[frozenset[str], tuple[str, ...]]]
+    """For a ``rows`` field: the keys of its entries, and those required (all are text)."""
+
+
 _KNOWN: dict[int, tuple[tuple[FieldSpec, ...], _Kinds]] = {}
 
 
 def _kinds(specs: tuple[FieldSpec, ...]) -> _Kinds:
     known = _KNOWN.get(id(specs))
     if known is None or known[0] is not specs:  # the table is kept alive here
-        kinds = ({spec.name: spec.kind for spec in specs},
-                 tuple(spec.name for spec in specs if spec.required))
+        if any(key.kind != "text" for spec in specs for key in spec.rows):
+            raise ValueError("the line reader reads rows of text only")
+        kinds = _Kinds({spec.name: spec.kind for spec in specs},
+                       tuple(spec.name for spec in specs if spec.required),
+                       {spec.name: (frozenset(key.name for key in spec.rows),
+                                    tuple(key.name for key in spec.rows if key.required))
+                        for spec in specs if spec.kind == "rows"})
         known = _KNOWN[id(specs)] = (specs, kinds)
     return known[1]
 
@@ -82,7 +100,7 @@ class _Reader:
     def __init__(self, lines: list[str], shown: str, kinds: _Kinds) -> None:
         self.lines = lines
         self.shown = shown
-        self.kinds, self.required = kinds
+        self.kinds, self.required, self.rows = kinds.kinds, kinds.required, kinds.rows
         self.at = 0  # index of the next line to read
 
     def fields(self) -> tuple[Fields, dict[str, Position]]:
@@ -100,25 +118,29 @@ class _Reader:
             if match is None or match[1] in values or match[1] not in self.kinds:
                 raise _GiveUp
             key = intern(match[1])
-            values[key], positions[key] = self._value(self.kinds[key], match[2], len(key) + 3)
+            values[key], positions[key] = self._value(key, match[2], len(key) + 3)
         for name in self.required:
             if values.get(name) in (None, ""):
                 raise _GiveUp
         return values, positions
 
-    def _value(self, kind: FieldKind, rest: str | None, col: int) -> tuple[object, Position]:
+    def _value(self, key: str, rest: str | None, col: int) -> tuple[object, Position]:
+        kind = self.kinds[key]
         line = self.at  # 1-based number of the key's line
         if rest is None:  # a block list follows
+            first = Position(self.shown, line + 1, 1)
             if kind == "texts":
-                return tuple(self._items(_scalar)), Position(self.shown, line + 1, 1)
+                return tuple(self._items(_scalar)), first
             if kind == "indicators":
-                first = line + 1
-                return tuple(self._items(self._indicator)), Position(self.shown, first, 1)
+                return tuple(self._items(self._indicator)), first
+            if kind == "rows":
+                keys, required = self.rows[key]
+                return tuple(self._items(lambda entry: self._entry(entry, keys, required))), first
             raise _GiveUp
         pos = Position(self.shown, line, col)
-        if rest == "[]" and kind in ("texts", "indicators"):
+        if rest == "[]" and kind in _LISTS:
             return (), pos
-        if kind in ("texts", "indicators"):
+        if kind in _LISTS:
             raise _GiveUp
         text = _scalar(rest)
         if text is None:
@@ -155,6 +177,18 @@ class _Reader:
             _ROWS[entry] = row
         return Indicator(*row, Position(self.shown, self.at, 3))
 
+    def _entry(self, entry: str, keys: frozenset[str], required: tuple[str, ...]
+               ) -> tuple[Fields, Position]:
+        """An entry of a ``rows`` field written as a one-line flow mapping of text."""
+        found = _flow_mapping(entry, keys)
+        if any(not found.get(name) for name in required):
+            raise _GiveUp
+        return cast(Fields, found), Position(self.shown, self.at, 3)
+
+
+_LISTS = frozenset({"texts", "indicators", "rows"})
+"""The kinds whose value is a list."""
+
 
 MEMO_SIZE = 100_000
 """Most entries a memo of read texts holds before it starts again."""
@@ -171,23 +205,29 @@ def forget() -> None:
     _TEXTS.clear()
 
 
-def _row(entry: str) -> tuple[str, str, str, str]:
-    """(level1, level2, name, value) of a flow-mapping entry, checked."""
+def _flow_mapping(entry: str, keys: frozenset[str]) -> dict[str, str | None]:
+    """The values of a one-line flow mapping ``{key: value, …}`` of known keys, in order."""
     if entry[:1] != "{":
         raise _GiveUp
-    found: dict[str, str] = {}
+    found: dict[str, str | None] = {}
     start, closed = 1, False
     while not closed:
         match = _FLOW_ENTRY.match(entry, start)
-        if match is None or match[1] in found or match[1] not in _INDICATOR_KEYS:
+        if match is None or match[1] in found or match[1] not in keys:
             raise _GiveUp
-        found[match[1]] = _flow_scalar(match[2])  # type: ignore[assignment]
+        found[intern(match[1])] = _flow_scalar(match[2])
         start, closed = match.end(), match[3] == "}"
-    level1, level2 = found.get("level1") or "", found.get("level2") or ""
-    if (not found.get("name") or not level1 or canonical_level1(level1) is None
+    return found
+
+
+def _row(entry: str) -> tuple[str, str, str, str]:
+    """(level1, level2, name, value) of a flow-mapping entry, checked."""
+    found = _flow_mapping(entry, _INDICATOR_KEYS)
+    level1, level2, name = found.get("level1") or "", found.get("level2") or "", found.get("name")
+    if (not name or not level1 or canonical_level1(level1) is None
             or (level2 and canonical_level2(level2) is None)):
         raise _GiveUp
-    return level1, level2, found["name"], found.get("value") or ""
+    return level1, level2, name, found.get("value") or ""
 
 
 def _scalar(text: str) -> str | None:

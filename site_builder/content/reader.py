@@ -17,10 +17,16 @@ from site_builder.content.cache import Cached, Entry, file_key, read_cache, writ
 from site_builder.content.canonical import read_fields
 from site_builder.content.evaluations import (
     check_evaluations,
+    evaluation_of,
     is_evaluation_file,
     read_evaluation,
 )
-from site_builder.content.schema import PROJECT_FIELDS, UNIT_FIELDS, UNIT_FILE_NAME
+from site_builder.content.schema import (
+    EVALUATION_FIELDS,
+    PROJECT_FIELDS,
+    UNIT_FIELDS,
+    UNIT_FILE_NAME,
+)
 from site_builder.content.validate_fields import Fields, check_mapping
 from site_builder.content.yamlsafe import control_warnings, load_yaml_file
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
@@ -146,7 +152,8 @@ def quick_entry(path: Path, shown: str,
     except UnicodeDecodeError:
         return None
     if is_evaluation_file(path):
-        return None  # read by the YAML loader
+        fields = read_fields(text, shown, EVALUATION_FIELDS)
+        return None if fields is None else (evaluation_of(*fields, shown), [])
     if path.name == UNIT_FILE_NAME:
         fields = read_fields(text, shown, UNIT_FIELDS)
         return None if fields is None else (_unit(fields[0], shown), [])
