@@ -1,4 +1,5 @@
-"""What of a project is searchable, and what a search result shows."""
+"""What of a project (or of a self-evaluation of its own) is searchable, and what a search
+result shows."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from functools import cached_property, lru_cache
 
 from site_builder.achievement import below_pass
 from site_builder.categories import LEVEL1, LEVEL2
-from site_builder.model import Indicator, Project, Site, format_amount
+from site_builder.core import urls
+from site_builder.model import Indicator, Project, SelfEvaluation, Site, format_amount
 from site_builder.search.analyzer import FIELD_SEPARATOR, normalize
 
 SECOND_LEVEL: tuple[str, ...] = tuple(dict.fromkeys(n for names in LEVEL2.values() for n in names))
@@ -168,10 +170,57 @@ def search_doc(site: Site, project: Project) -> SearchDoc:
         unit_name=unit_name, year=project.year, amount=amount,
         categories=project_categories(project), parts=tuple(parts[i] for i in kept),
         scopes=tuple(scopes[i] for i in kept),
-        evaluation=() if evaluation is None else
-        ("evaluated", "below-80") if below_pass(evaluation.total_score) else ("evaluated",))
+        evaluation=() if evaluation is None else _evaluation_filters(evaluation))
+
+
+def _evaluation_filters(evaluation: SelfEvaluation) -> tuple[str, ...]:
+    return ("evaluated", "below-80") if below_pass(evaluation.total_score) else ("evaluated",)
+
+
+def evaluation_doc(site: Site, evaluation: SelfEvaluation) -> SearchDoc:
+    """A self-evaluation whose project the site does not have (it has a page of its own): its
+    name, unit, year, goals, what was achieved, and every indicator row with its target,
+    actual value and reason.  Its amount is the 全年预算数 of its first funds row."""
+    unit = site.unit(evaluation.year, evaluation.unit_code)
+    unit_name = unit.name if unit is not None else evaluation.unit_code
+    amount = evaluation.funds[0].full_year if evaluation.funds else ""
+    parts = [evaluation.name, unit_name, evaluation.year, f"{amount}万元" if amount else "",
+             *evaluation.expected, *evaluation.achieved]
+    scopes = [0] * len(parts)
+    rows = [Indicator(row.level1, row.level2, row.name, row.target)
+            for row in evaluation.indicators]
+    for row, indicator in zip(evaluation.indicators, rows, strict=True):
+        cells = (row.level1, row.level2, indicator.category1, indicator.category2, row.name,
+                 row.target, row.actual, row.reason)
+        parts.append(" ".join(dict.fromkeys(c for c in cells if c)))
+        scopes.append(scope_mask(indicator))
+    parts += [*evaluation.notes, evaluation.remark]
+    scopes += [0] * (len(parts) - len(scopes))
+    kept = [i for i, part in enumerate(parts) if part]
+    found = {c for i in rows for c in (i.category1, i.category2)}
+    return SearchDoc(
+        id=evaluation_doc_id(evaluation), url=urls.evaluation_path(evaluation),
+        name=evaluation.name, unit_code=evaluation.unit_code, unit_name=unit_name,
+        year=evaluation.year, amount=amount,
+        categories=tuple(sorted(found & KNOWN_CATEGORIES)),
+        parts=tuple(parts[i] for i in kept), scopes=tuple(scopes[i] for i in kept),
+        evaluation=_evaluation_filters(evaluation))
+
+
+def evaluation_doc_id(evaluation: SelfEvaluation) -> str:
+    """The search id of a self-evaluation of its own (apart from the projects' ids, which it
+    may repeat: it is linked by name)."""
+    return f"evaluations/{evaluation.id}"
 
 
 def search_docs(site: Site) -> list[SearchDoc]:
-    """Every project in site order (year, unit, id); a doc's number is its position here."""
-    return [search_doc(site, p) for p in site.projects]
+    """Every project in site order (year, unit, id), then every self-evaluation whose project
+    the site does not have; a doc's number is its position here."""
+    return [*(search_doc(site, p) for p in site.projects),
+            *(evaluation_doc(site, e) for e in site.unlinked_evaluations)]
+
+
+def doc_ids(site: Site) -> list[str]:
+    """The ids of :func:`search_docs`, in its order, without making the documents."""
+    return [*(p.id for p in site.projects),
+            *(evaluation_doc_id(e) for e in site.unlinked_evaluations)]

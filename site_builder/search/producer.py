@@ -18,7 +18,7 @@ from site_builder.core.outputs import BuildContext, OutputFile
 from site_builder.core.producers import Edit, ProducerSpec, Update
 from site_builder.processes import can_fork
 from site_builder.search.confusables import GROUPS
-from site_builder.search.documents import search_doc, search_docs
+from site_builder.search.documents import doc_ids, search_doc, search_docs
 from site_builder.search.encoding import js_literal
 from site_builder.search.export import LIST_FOLDERS, export_files
 from site_builder.search.index import index_dir, update_index
@@ -93,7 +93,7 @@ def produce(context: BuildContext) -> Iterable[OutputFile]:
     if len(context.site.projects) >= INDEX_APART_FROM and can_fork():
         with Background(partial(_indexed, path, context)) as apart:
             apart.result()
-        ids = [project.id for project in context.site.projects]  # search_docs' order
+        ids = doc_ids(context.site)
     else:
         ids = _indexed(path, context)
     files = export_files(path, ids)

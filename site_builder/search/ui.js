@@ -167,7 +167,9 @@
     link.href = result.href;
     heading.appendChild(link);
     item.appendChild(heading);
-    var meta = [result.unit_name, result.year + "年", result.amount + "万元"].filter(Boolean);
+    var meta = [result.unit_name, result.year + "年", result.amount && result.amount + "万元",
+      result.url.indexOf("evaluations/") === 0 && "绩效自评（本站无其绩效目标表）"]
+      .filter(Boolean);
     item.appendChild(el("p", meta.join(" · "), "search-result-meta"));
     if (result.indicators) {
       item.appendChild(renderRows(result, state.category));

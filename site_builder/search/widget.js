@@ -228,7 +228,8 @@
             link.href = result.href;
             item.appendChild(link);
             item.appendChild(el("span", [result.unit_name, result.year + "年",
-              result.amount + "万元"].join(" · "), "sbw-meta"));
+              result.amount && result.amount + "万元"].filter(Boolean).join(" · "),
+              "sbw-meta"));
             results.appendChild(item);
           });
           results.hidden = false;

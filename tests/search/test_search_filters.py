@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from playwright.sync_api import expect
 from search_pages import open_search
 
 from site_builder.content.reader import load_site
+from site_builder.content.writer import evaluation_data
 from site_builder.search.analyzer import normalize, query_terms
 from site_builder.search.documents import (
     KNOWN_CATEGORIES,
@@ -34,7 +36,7 @@ from site_builder.search.query import Filters, search
 
 sys.path.insert(0, str(REPO))
 from benchmarks.evaluations import evaluation_of  # noqa: E402
-from benchmarks.generate import fast_dump, generate  # noqa: E402
+from benchmarks.generate import fast_dump, generate, write_content  # noqa: E402
 
 CATEGORIES = sorted(KNOWN_CATEGORIES)
 Query = tuple[str, dict[str, str]]
@@ -225,7 +227,9 @@ def test_browser_and_cli_equal_the_reference_on_a_generated_site(
 def evaluated(tmp_path_factory: pytest.TempPathFactory
               ) -> Iterator[tuple[Path, list[SearchDoc], str, dict[str, Decimal]]]:
     """A generated site of 200 projects, about half with a FICTIONAL self-evaluation whose
-    total is drawn around 80, built and served."""
+    total is drawn around 80, and a few fictional self-evaluations of projects the site does
+    not have (another name, so they link to none), built and served.  ``totals`` is keyed by
+    search id."""
     root = tmp_path_factory.mktemp("evaluated-site") / "site"
     generate(root, 200, seed=12)
     rng = random.Random(12)
@@ -233,12 +237,18 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory
     for project in load_site(root).site.projects:
         if rng.random() < 0.5:
             continue
-        data = evaluation_of(project, rng)
-        totals[project.id] = Decimal(rng.choice(["62", "79.5", "79.99", "80", "85", "98.5"]))
-        data["total_score"] = str(totals[project.id])
+        total = Decimal(rng.choice(["62", "79.5", "79.99", "80", "85", "98.5"]))
+        evaluation = replace(evaluation_of(project, rng), total_score=str(total))
+        if rng.random() < 0.1:  # of a project the site does not have
+            evaluation = replace(evaluation, id=f"{project.id}-e", project="",
+                                 name=f"{project.name}（另一项目）")
+            totals[f"evaluations/{evaluation.id}"] = total
+        else:
+            totals[project.id] = total
         path = root / "content" / project.year / project.unit_code / \
-            f"{project.id}.evaluation.yaml"
-        path.write_text(fast_dump(data), encoding="utf-8")
+            f"{evaluation.id}.evaluation.yaml"
+        write_content(path, fast_dump(evaluation_data(evaluation)), "evaluation")
+    assert sum(key.startswith("evaluations/") for key in totals) >= 5
     run_cli("build", "--project", root, "--out", root / "output", check=True)
     server, url = serve_dir(root / "output")
     yield root, search_docs(load_site(root).site), url, totals
@@ -285,3 +295,25 @@ def test_the_search_page_offers_the_filter_only_on_a_site_with_self_evaluations(
     want = reference(docs, "经费", {"evaluation": "below-80"}, totals)
     assert want, "the generated site has projects below 80 named …经费"
     expect(page.locator("#search-status")).to_contain_text(f"找到 {len(want)} 个")
+
+
+def test_a_self_evaluation_of_its_own_is_found_and_leads_to_its_page(
+        page: Any, evaluated: tuple[Path, list[SearchDoc], str, dict[str, Decimal]]) -> None:
+    root, docs, url, totals = evaluated
+    own = sorted(key for key in totals if key.startswith("evaluations/"))
+    assert reference(docs, "另一项目", {}) == set(own)
+    assert cli_ids("另一项目", {}, root) == set(own)
+    assert cli_ids("另一项目", {"evaluation": "evaluated"}, root) == set(own)
+    below = {key for key in own if totals[key] < 80}
+    assert cli_ids("另一项目", {"evaluation": "below-80"}, root) == below
+    first = next(doc for doc in docs if doc.id == own[0])
+    assert first.url == f"{own[0]}.html" and (root / "output" / first.url).is_file()
+    assert "（基准测试用虚构数据）按计划完成。" in first.parts  # what was achieved
+    open_search(page, url)
+    page.fill("#search-q", "另一项目")
+    page.locator("#search-form button[type=submit]").click()
+    expect(page.locator("#search-status")).to_contain_text(f"找到 {len(own)} 个")
+    item = page.locator(".search-result", has=page.locator(f'a[href$="{first.url}"]'))
+    expect(item).to_contain_text("绩效自评（本站无其绩效目标表）")
+    item.locator("a").first.click()
+    expect(page.locator("h1")).to_contain_text(first.name)
