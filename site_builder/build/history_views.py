@@ -4,7 +4,8 @@ The same project in several years is the projects of one unit code with one name
 space ignored, as for namesakes).  Its page puts the years side by side: the amount, the
 绩效目标, the self-evaluation's total and execution rate, and every indicator with each
 year's 指标值 (and 实际完成值 where the year has a self-evaluation).  An indicator is the same
-in two years when its 一级, 二级 and 三级 (spaces and punctuation ignored) are the same.
+in two years when its 一级, 二级 and 三级 (spaces and punctuation ignored) are the same; one a
+year's self-evaluation has and its target table does not is a row too, saying so.
 Only groups with projects in at least two years get a page; every project of a group links
 to it.
 """
@@ -87,6 +88,9 @@ class YearCell:
     """指标值 of the target table as published; "" when the year has no such indicator."""
     present: bool
     """Whether the year's target table has the indicator."""
+    evaluated_target: str
+    """年度指标值 as the year's self-evaluation gives it, for an indicator the self-evaluation
+    has and the target table does not ("" otherwise)."""
     actual: str
     """实际完成值 of the year's self-evaluation for it, as published ("" when none)."""
     word: str
@@ -160,8 +164,11 @@ def _rows(years: Sequence[YearColumn]) -> tuple[HistoryRow, ...]:
             names.setdefault(key, indicator.name)
         targets.insert(0, keyed)
         rows = column.evaluation.indicators if column.evaluation else ()
-        actuals.insert(0, dict(zip(_keyed((i.level1, i.level2, i.name) for i in rows), rows,
-                                   strict=True)))
+        evaluated = dict(zip(_keyed((i.level1, i.level2, i.name) for i in rows), rows,
+                             strict=True))
+        for key, row in evaluated.items():  # one the target table lacks: a row of its own
+            names.setdefault(key, row.name)
+        actuals.insert(0, evaluated)
     order = _grouped(list(names))
     forms = form_rows([Indicator(key[0], key[1], names[key], "") for key in order])
     return tuple(HistoryRow(form, tuple(_cell(target.get(key), actual.get(key))
@@ -184,6 +191,7 @@ def _grouped(keys: list[RowKey]) -> list[RowKey]:
 def _cell(target: Indicator | None, actual: EvaluatedIndicator | None) -> YearCell:
     found = outcome(actual) if actual is not None else None
     return YearCell(target.value if target else "", target is not None,
+                    actual.target if actual and target is None else "",
                     actual.actual if actual else "", OUTCOME_WORDS[found] if found else "",
                     found)
 

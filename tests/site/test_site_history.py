@@ -92,6 +92,23 @@ def test_the_page_puts_the_years_side_by_side(history_site: tuple[Path, Path]) -
     assert "未发布" in page  # 2024 has no self-evaluation
 
 
+def test_an_indicator_only_the_self_evaluation_has_is_a_row_of_its_own(tmp_path: Path) -> None:
+    """The (fictional) 2023 self-evaluation names an indicator otherwise than its target
+    table: both rows are shown, each saying what the year lacks."""
+    root = with_a_fictional_2024(tmp_path / "site")
+    path = root / "content/2023/002001/2023-002001-01.evaluation.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: 群众满意度, target: ≥95%", "name: 群众满意率, target: ≥90%"),
+                    encoding="utf-8")
+    build(root, tmp_path / "out")
+    rows = rows_of((tmp_path / "out" / HISTORY).read_text(encoding="utf-8"))
+    assert rows["群众满意率"][0] == "目标表无此指标（自评表指标值：≥90%）实际：96%（✓ 达成）"
+    assert rows["群众满意率"][1] == "当年无此指标"
+    assert rows["群众满意度"][0] == "≥95%"  # no longer evaluated that year
+    assert rows["群众满意度"][1] == "≥95%"
+    assert len(rows) == 14
+
+
 def test_every_year_links_to_it_and_only_groups_of_two_years_have_one(
         history_site: tuple[Path, Path]) -> None:
     _, out = history_site
