@@ -268,3 +268,13 @@ def test_a_site_without_self_evaluations_has_no_such_files(tmp_path: Path) -> No
 def test_what_was_achieved_and_why_not_is_searchable(query: str, found: str) -> None:
     result = run_json("search", "--project", EXAMPLE, "--json", query)
     assert [r["id"] for r in result["results"]] == [found]
+
+
+def test_validate_counts_the_self_evaluations() -> None:
+    chinese = run_cli("validate", "--project", EXAMPLE, env={"SITE_BUILDER_LANG": "zh_CN"})
+    assert chinese.returncode == 0, chinese.stderr
+    assert "个文件，2 个项目，2 份绩效自评：0 个错误" in chinese.stdout
+    summary = run_json("validate", "--project", EXAMPLE, "--format", "json")
+    assert (summary["projects"], summary["evaluations"]) == (2, 2)
+    shipped = run_cli("validate", "--project", REPO, env={"SITE_BUILDER_LANG": "zh_CN"})
+    assert "绩效自评" not in shipped.stdout

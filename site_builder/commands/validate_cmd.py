@@ -37,18 +37,27 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({
             "ok": not failed, "files": files, "projects": len(result.site.projects),
-            "units": len(result.site.units), "errors": errors, "warnings": warnings,
+            "units": len(result.site.units), "evaluations": len(result.site.evaluations),
+            "errors": errors, "warnings": warnings,
             "diagnostics": [d.to_json() for d in diagnostics],
         }, ensure_ascii=False, indent=2))
     else:
         for diagnostic in diagnostics:
             print(diagnostic.format())
-        print(summary_line(files, len(result.site.projects), errors, warnings))
+        print(summary_line(files, len(result.site.projects), errors, warnings,
+                           len(result.site.evaluations)))
     return 1 if failed else 0
 
 
-def summary_line(files: int, projects: int, errors: int, warnings: int) -> str:
-    """``17 file(s), 12 project(s): 0 error(s), 1 warning(s)`` in the language in use."""
+def summary_line(files: int, projects: int, errors: int, warnings: int,
+                 evaluations: int = 0) -> str:
+    """``17 file(s), 12 project(s): 0 error(s), 1 warning(s)`` in the language in use (with
+    the self-evaluations after the projects when there are any)."""
+    if evaluations:
+        return _("{files} file(s), {projects} project(s), {evaluations} self-evaluation(s): "
+                 "{errors} error(s), {warnings} warning(s)").format(
+                     files=files, projects=projects, evaluations=evaluations, errors=errors,
+                     warnings=warnings)
     return _("{files} file(s), {projects} project(s): {errors} error(s), {warnings} "
              "warning(s)").format(files=files, projects=projects, errors=errors,
                                   warnings=warnings)
