@@ -1,11 +1,12 @@
 """A blank official 项目支出绩效目标表 (.xlsx) to fill in and import, for ``site-builder
 template``.
 
-The layout is the exporter's (:mod:`site_builder.export_xlsx`: its columns, widths, font and
-line height, two header rows, A4 landscape one page wide): a title row (empty to fill in, or
-given), the header rows and one project block of indicator rows.  The 一级 and 二级 columns get
-drop-down lists of the form's names instead of pre-filled cells, so that the form imported
-untouched holds no project and no stray text.  Written with openpyxl, which also writes the
+The layout is the exporter's (:mod:`site_builder.export_xlsx`: its columns, widths, two
+header rows, A4 landscape one page wide; the font and line height of
+:mod:`site_builder.xlsx_layout`): a title row (empty to fill in, or given), the header rows
+and one project block of indicator rows.  The 一级 and 二级 columns get drop-down lists of the
+form's names instead of pre-filled cells, so that the form imported untouched holds no project
+and no stray text.  Written with openpyxl, which also writes the
 drop-down lists and input prompts; the file is byte-for-byte reproducible.
 """
 
@@ -23,7 +24,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from site_builder.categories import LEVEL1, LEVEL2
-from site_builder.export_xlsx import COLUMNS, FONT, LINE_HEIGHT
+from site_builder.export_xlsx import COLUMNS
+from site_builder.xlsx_layout import FONT, LINE_HEIGHT
 
 BLANK_ROWS = 20
 """Indicator rows of the blank form (rows left empty are not imported)."""

@@ -20,7 +20,8 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from site_builder.blank_form import BLANK_ROWS
-from site_builder.export_xlsx import COLUMNS, FONT
+from site_builder.export_xlsx import COLUMNS
+from site_builder.xlsx_layout import FONT
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 16838, 11906, 1134
 """A4 landscape and its margins, in twentieths of a point."""

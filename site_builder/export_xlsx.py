@@ -1,4 +1,6 @@
-"""Projects as the official 项目支出绩效目标表 in Excel: one sheet per project, ready to print.
+"""Projects as the official 项目支出绩效目标表 in Excel: one sheet per project, ready to print,
+followed by the project's 项目支出绩效自评表 when it has a self-evaluation
+(:mod:`site_builder.export_evaluation_xlsx`).
 
 Each sheet has the form's title row, the two header rows, the 合计 row when the published
 table has one, the project row with 单位编码, name, amount and goals merged down the indicator
@@ -11,27 +13,32 @@ formula (``=1+1`` stays the text ``=1+1`` and is marked as text, see :mod:`~site
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
-from functools import cache
 
-from site_builder.model import Indicator, Project, Site, Unit, format_amount
-from site_builder.xlsx_package import Font, Sheet, Style, workbook
+from site_builder.export_evaluation_xlsx import evaluation_sheet
+from site_builder.model import Project, Site, Unit, format_amount
+from site_builder.xlsx_layout import (
+    NOTE_PREFIX,
+    ROW_HEIGHT,
+    cell_style,
+    level_runs,
+    merged_down,
+    number_cell,
+    text_height,
+)
+from site_builder.xlsx_package import Sheet, Style, workbook
 
 TITLE = re.compile(r"^#*\s*(?P<unit>\S+?)(?P<year>\d{4})年.*?绩效目标.*?表\s*$")
 """A published table's title (as :data:`site_builder.importers.residue.TITLE` reads it)."""
-NOTE_PREFIX = "附注："
-"""Rows below a form starting with this carry the project's notes (as the import reads them,
-:data:`site_builder.importers.xlsx.NOTE_PREFIX`)."""
 SUMMARY_TITLE = "预算单位汇总"
 """Title of the unit summary sheet (:data:`site_builder.importers.xlsx.SUMMARY_TITLE`).
-These three are written here, not imported: the importers load openpyxl (a second of start-up
-on a busy machine), which a build that writes workbooks does not need."""
+These two (and :data:`~site_builder.xlsx_layout.NOTE_PREFIX`) are written here, not imported:
+the importers load openpyxl (a second of start-up on a busy machine), which a build that
+writes workbooks does not need."""
 
 
 @dataclass(frozen=True)
@@ -61,35 +68,18 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 """Columns of the unit summary sheet that opens a workbook of whole units."""
 SUMMARY_SHEET = "单位汇总"
 CODE, NAME, AMOUNT, GOALS, LEVEL1, LEVEL2, NAME3, VALUE = range(1, 9)
-FONT = "宋体"
-"""The form's font; LibreOffice without SimSun substitutes a CJK font of the same metrics."""
-LINE_HEIGHT = 13.5
-"""Points per text line at 10 pt."""
-FONTS: dict[str, Font] = {
-    "title": Font(FONT, 16, bold=True), "bold": Font(FONT, 10, bold=True),
-    "plain": Font(FONT, 10),
-}
-"""The three fonts of the form."""
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_WIDE = re.compile("[\u2e80-\U0010ffff]")
-"""Characters about twice as wide as a Latin letter (CJK and after)."""
-_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+EVALUATION_SHEET_SUFFIX = "自评表"
+"""What the name of a sheet holding a 自评表 ends in, after the id it belongs to."""
 
-
-@cache
-def _style(font: str, align: str, border: bool = True, number_format: str = "General"
-           ) -> Style:
-    return Style(FONTS[font], align, border, number_format)
-
-
-PLAIN_CENTER = _style("plain", "center")
+PLAIN_CENTER = cell_style("plain", "center")
 """A bordered cell of the table (also the cells merged ranges cover)."""
-PLAIN_LEFT = _style("plain", "left")
-BOLD_CENTER = _style("bold", "center")
-TEXT_CENTER = _style("plain", "center", number_format="@")
-TITLE_STYLE = _style("title", "center", border=False)
-REMARK_STYLE = _style("plain", "left", border=False)
-COLUMN_STYLES = {col: _style("plain", COLUMNS[col - 1].align) for col in range(1, 9)}
+PLAIN_LEFT = cell_style("plain", "left")
+BOLD_CENTER = cell_style("bold", "center")
+TEXT_CENTER = cell_style("plain", "center", number_format="@")
+TITLE_STYLE = cell_style("title", "center", border=False)
+REMARK_STYLE = cell_style("plain", "left", border=False)
+COLUMN_STYLES = {col: cell_style("plain", COLUMNS[col - 1].align) for col in range(1, 9)}
 """The style of a body cell of each column of the form."""
 
 
@@ -104,7 +94,8 @@ def form_title(site: Site, project: Project) -> str:
 
 def workbook_bytes(site: Site, projects: Sequence[Project], summary: bool = True,
                    epoch: int | None = None) -> bytes:
-    """An .xlsx workbook with one sheet per project, in the order given.
+    """An .xlsx workbook with one sheet per project, in the order given, each project with a
+    self-evaluation in ``site`` followed by a sheet holding its 自评表.
 
     With ``summary`` the first sheet lists the units of these projects with the facts the
     project forms do not carry (parent department, declared total).  Every time in the file
@@ -119,6 +110,9 @@ def workbook_bytes(site: Site, projects: Sequence[Project], summary: bool = True
     for project in projects:
         sheets.append(form_sheet(_sheet_name(project.id, used), form_title(site, project),
                                  project))
+        evaluation = site.evaluation_of(project)
+        if evaluation is not None:
+            sheets.append(evaluation_sheet(_evaluation_name(project.id, used), evaluation))
     if not sheets:
         sheets.append(summary_sheet([], []))
     title = form_title(site, projects[0]) if projects else SUMMARY_TITLE
@@ -130,7 +124,19 @@ def sheet_name(project_id: str) -> str:
     return _sheet_name(project_id, {SUMMARY_SHEET.lower()})
 
 
+def evaluation_sheet_name(project_id: str) -> str:
+    """The sheet the 自评表 of a project gets in a workbook (after the project's own)."""
+    return _evaluation_name(project_id, {SUMMARY_SHEET.lower()})
+
+
+def _evaluation_name(project_id: str, used: set[str]) -> str:
+    keep = 28 - len(EVALUATION_SHEET_SUFFIX)
+    return _sheet_name(project_id[:keep] + EVALUATION_SHEET_SUFFIX, used)
+
+
 def _sheet_name(wanted: str, used: set[str]) -> str:
+    """``wanted`` made a valid sheet name (at most 28 characters, none of ``[]:*?/\\``) that
+    is not in ``used`` (a number added), and added to ``used``."""
     base = _INVALID_SHEET_CHARS.sub("_", wanted)[:28] or "表"
     name, number = base, 1
     while name.lower() in used:
@@ -151,7 +157,7 @@ def form_sheet(name: str, title: str, project: Project) -> Sheet:
     row = 4
     if project.table_total is not None:
         sheet.put(row, NAME, "合计", BOLD_CENTER)
-        _amount(sheet, row, AMOUNT, project.table_total)
+        number_cell(sheet, row, AMOUNT, project.table_total)
         _borders(sheet, row, row)
         row += 1
     last = _project_rows(sheet, row, project)
@@ -162,7 +168,7 @@ def form_sheet(name: str, title: str, project: Project) -> Sheet:
     for text in extras:
         sheet.put(row, 1, text, REMARK_STYLE)
         sheet.merge(row, 1, row, len(COLUMNS))
-        heights[row] = _height(text, sum(c.width for c in COLUMNS))
+        heights[row] = text_height(text, sum(c.width for c in COLUMNS))
         row += 1
     return sheet
 
@@ -170,10 +176,10 @@ def form_sheet(name: str, title: str, project: Project) -> Sheet:
 def summary_sheet(units: Sequence[Unit], projects: Sequence[Project]) -> Sheet:
     """The unit summary: year, code, name, parent code, declared total, number of projects."""
     sheet = Sheet(SUMMARY_SHEET, widths=[c.width for c in SUMMARY_COLUMNS], print_titles="2:2")
-    bold = _style("bold", "center")
+    bold = cell_style("bold", "center")
     for index, column in enumerate(SUMMARY_COLUMNS, 1):
         sheet.put(2, index, column.header, bold)
-    sheet.put(1, 1, SUMMARY_TITLE, _style("title", "center", border=False))
+    sheet.put(1, 1, SUMMARY_TITLE, cell_style("title", "center", border=False))
     sheet.merge(1, 1, 1, len(SUMMARY_COLUMNS))
     sheet.heights[1] = 30.0
     counts: dict[tuple[str, str], int] = {}
@@ -182,10 +188,10 @@ def summary_sheet(units: Sequence[Unit], projects: Sequence[Project]) -> Sheet:
         counts[key] = counts.get(key, 0) + 1
     for row, unit in enumerate(units, 3):
         for col, text in enumerate((unit.year, unit.code, unit.name, unit.parent_code), 1):
-            sheet.put(row, col, text, _style("plain", SUMMARY_COLUMNS[col - 1].align,
+            sheet.put(row, col, text, cell_style("plain", SUMMARY_COLUMNS[col - 1].align,
                                              number_format="@"))
         total = "" if unit.declared_total is None else format_amount(unit.declared_total)
-        _amount(sheet, row, 5, total)
+        number_cell(sheet, row, 5, total)
         sheet.put(row, 6, str(counts.get(unit.key, 0)), PLAIN_CENTER)
     _borders(sheet, 2, 2 + len(units), len(SUMMARY_COLUMNS))
     return sheet
@@ -213,102 +219,30 @@ def _project_rows(sheet: Sheet, first: int, project: Project) -> int:
         row = first + offset
         cells[row] = {NAME3: (indicator.name, False, PLAIN_LEFT),
                       VALUE: (indicator.value, False, PLAIN_CENTER)}
-        heights[row] = max(_height(indicator.name, name_width),
-                           _height(indicator.value, value_width))
-    heights.setdefault(first, LINE_HEIGHT + 6)
-    for start, end, text in _runs(indicators, first, level=1):
+        heights[row] = max(text_height(indicator.name, name_width),
+                           text_height(indicator.value, value_width))
+    heights.setdefault(first, ROW_HEIGHT)
+    for start, end, text in level_runs(indicators, first, level=1):
         _merged(sheet, start, end, LEVEL1, text)
-    for start, end, text in _runs(indicators, first, level=2):
+    for start, end, text in level_runs(indicators, first, level=2):
         _merged(sheet, start, end, LEVEL2, text)
     _merged(sheet, first, last, CODE, project.unit_code, TEXT_CENTER)
     _merged(sheet, first, last, NAME, project.name)
     _merged(sheet, first, last, GOALS, "\n".join(project.goals))
     sheet.merge(first, AMOUNT, last, AMOUNT)
-    _amount(sheet, first, AMOUNT, format_amount(project.amount))
+    number_cell(sheet, first, AMOUNT, format_amount(project.amount))
     return last
-
-
-def _runs(indicators: list[Indicator], first: int, level: int) -> list[tuple[int, int, str]]:
-    """(first row, last row, text) of each run of equal 一级 (level 1) or 一级+二级 (level 2).
-
-    An empty 二级 after a filled one under the same 一级 starts a new 一级 run, so that the
-    import does not carry the 二级 above down into it.
-    """
-    keys: list[tuple[int, str]] = []
-    group = 0
-    for offset, indicator in enumerate(indicators):
-        previous = indicators[offset - 1] if offset else None
-        if previous is None or indicator.level1 != previous.level1 or (
-                previous.level2 and not indicator.level2):
-            group += 1
-        keys.append((group, indicator.level2 if level == 2 else ""))
-    runs: list[tuple[int, int, str]] = []
-    for offset, indicator in enumerate(indicators):
-        text = indicator.level1 if level == 1 else indicator.level2
-        if offset and keys[offset - 1] == keys[offset]:
-            runs[-1] = (runs[-1][0], first + offset, text)
-        else:
-            runs.append((first + offset, first + offset, text))
-    return runs
 
 
 def _merged(sheet: Sheet, start: int, end: int, col: int, text: str,
             style: Style | None = None) -> None:
-    heights = sheet.heights
-    sheet.put(start, col, text, style or COLUMN_STYLES[col])
-    if end > start:
-        sheet.merge(start, col, end, col)
-    needed = _height(text, COLUMNS[col - 1].width)
-    if needed <= (LINE_HEIGHT + 6) * (end - start + 1):
-        return  # every row is at least one line high
-    have = sum(heights.get(row, LINE_HEIGHT + 6) for row in range(start, end + 1))
-    if needed > have:
-        extra = (needed - have) / (end - start + 1)
-        for row in range(start, end + 1):
-            heights[row] = heights.get(row, LINE_HEIGHT + 6) + extra
-
-
-def _amount(sheet: Sheet, row: int, col: int, text: str) -> None:
-    """An amount as a number shown with its published decimals, or as text if it is not one."""
-    if _AMOUNT.fullmatch(text):
-        value = Decimal(text)
-        if Decimal(repr(float(value))) == value:
-            places = len(text.partition(".")[2])
-            number_format = "0." + "0" * places if places else "0"
-            sheet.put(row, col, f"{value:f}", _style("plain", "center",
-                                                     number_format=number_format), number=True)
-            return
-    sheet.put(row, col, text, _style("plain", "center", number_format="@"))
+    merged_down(sheet, col, start, end, text, style or COLUMN_STYLES[col],
+                COLUMNS[col - 1].width)
 
 
 def _borders(sheet: Sheet, first: int, last: int, columns: int = len(COLUMNS)) -> None:
     """Borders on every cell of the table, also those covered by merges."""
     sheet.fill(first, last, columns, PLAIN_CENTER)
-
-
-def _height(text: str, width: float) -> float:
-    """Points a wrapped cell of ``width`` characters needs to show ``text``."""
-    key = (text, width)
-    found = _HEIGHTS.get(key)
-    if found is None:
-        if len(_HEIGHTS) >= 100_000:
-            _HEIGHTS.clear()
-        found = _HEIGHTS[key] = _wrapped_height(text, width)
-    return found
-
-
-_HEIGHTS: dict[tuple[str, float], float] = {}
-"""Heights worked out so far (a site repeats its indicator names and values)."""
-
-
-def _wrapped_height(text: str, width: float) -> float:
-    per_line = max(width - 1.5, 1.0)
-    lines = 0
-    for paragraph in text.split("\n"):
-        narrow = len(_WIDE.sub("", paragraph))
-        size = narrow + 1.85 * (len(paragraph) - narrow)
-        lines += max(1, math.ceil(size / per_line))
-    return lines * LINE_HEIGHT + 6
 
 
 def _timestamp(epoch: int | None = None) -> datetime:

@@ -11,7 +11,8 @@ from site_builder.model import Site
 
 def select(site: Site, project_id: str | None = None, unit: str | None = None,
            year: str | None = None) -> Site:
-    """The projects matching every filter given, with their units; all of ``site`` if none."""
+    """The projects matching every filter given, with their units and self-evaluations;
+    all of ``site`` if none."""
     if not (project_id or unit or year):
         return site
     projects = tuple(p for p in site.projects if (project_id in (None, p.id))
@@ -20,7 +21,9 @@ def select(site: Site, project_id: str | None = None, unit: str | None = None,
         raise SiteBuilderError([error("content", _nothing(site, project_id, unit, year),
                                       _hint(site, project_id, unit), code="no-match")])
     keys = {(p.year, p.unit_code) for p in projects}
-    return Site(tuple(u for u in site.units if u.key in keys), projects)
+    evaluated = {id(e) for p in projects if (e := site.evaluation_of(p)) is not None}
+    return Site(tuple(u for u in site.units if u.key in keys), projects,
+                tuple(e for e in site.evaluations if id(e) in evaluated))  # in site order
 
 
 def _nothing(site: Site, project_id: str | None, unit: str | None, year: str | None) -> str:

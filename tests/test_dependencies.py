@@ -21,7 +21,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
 
 NOT_BUILD = ("site_builder.search", "site_builder.checks", "site_builder.export",
-             "site_builder.export_xlsx")
+             "site_builder.export_xlsx", "site_builder.export_evaluation_xlsx",
+             "site_builder.xlsx_layout")
 """Modules (and packages) that must not import the pipeline or the writer's package."""
 FEATURES = ("site_builder.build", "site_builder.search", "site_builder.checks",
             "site_builder.importers", "site_builder.commands", "site_builder.cli")

@@ -1,5 +1,6 @@
 """The official form as Excel workbooks in ``output/forms/``: one per unit and year, its unit
-summary and a sheet per project, linked from the unit's page and from each of its projects.
+summary and a sheet per project (followed by the project's 自评表 when it has a
+self-evaluation), linked from the unit's page and from each of its projects.
 
 One workbook per unit and year rather than one per project: the sheets are the same work
 either way, and a file per project would double it (each project's sheet is also in its
@@ -37,7 +38,7 @@ def produce(context: BuildContext, part: int = 0, parts: int = 1) -> Iterator[Ou
 
 def produce_units(context: BuildContext, keys: Iterable[UnitKey]) -> Iterator[OutputFile]:
     """The workbooks of the unit-years ``keys``, each kept from the previous output when it
-    was made from the same projects, unit, code and date."""
+    was made from the same projects, self-evaluations, unit, code and date."""
     site = context.site
     index = None if context.out_dir is None else PageIndex(context.cache_dir, context.out_dir)
     code = code_digest(context.root)
@@ -47,7 +48,7 @@ def produce_units(context: BuildContext, keys: Iterable[UnitKey]) -> Iterator[Ou
             continue
         path = urls.unit_workbook_path(key)
         made = page_key(code, path, repr(site.unit(*key)), _projects_text(projects),
-                        repr(context.source_date_epoch))
+                        _evaluations_text(site, projects), repr(context.source_date_epoch))
         kept = index.kept(path, made, _no_site) if index else None
         context.stats.made.append(Made(path, made))
         if kept is not None:
@@ -63,6 +64,17 @@ def _projects_text(projects: Sequence[Project]) -> str:
     return repr([(p.id, p.year, p.unit_code, p.name, str(p.amount), p.goals,
                   [(i.level1, i.level2, i.name, i.value) for i in p.indicators], p.notes,
                   p.table_total, p.remark) for p in projects])
+
+
+def _evaluations_text(site: Site, projects: Sequence[Project]) -> str:
+    """What the 自评表 sheets of ``projects`` show, as text (positions left out)."""
+    return repr([(e.id, e.year, e.name, e.department, e.implementer,
+                  [(f.label, f.initial, f.full_year, f.executed, f.weight, f.rate, f.score)
+                   for f in e.funds], e.expected, e.achieved,
+                  [(i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.score,
+                    i.reason) for i in e.indicators], e.total_weight, e.total_score, e.grade,
+                  e.remark, e.notes)
+                 for p in projects if (e := site.evaluation_of(p)) is not None])
 
 
 def _no_site() -> str:

@@ -267,6 +267,8 @@ def downloads_job(context: BuildContext, sizes: dict[str, int]) -> PageJob:
         "chrome": chrome_of(context), "downloads": downloads(sizes),
         "data_date": data_date(context), "project_files": len(context.site.projects),
         "workbooks": len({(p.year, p.unit_code) for p in context.site.projects}),
+        "evaluated": any(context.site.evaluation_of(p) is not None
+                         for p in context.site.projects),
         "project_files_size": human_size(per_project)})
 
 

@@ -33,7 +33,7 @@ from site_builder.categories import LEVEL1
 from site_builder.core import urls
 from site_builder.core.outputs import BuildContext, OutputFile
 from site_builder.core.producers import ProducerSpec, Updater
-from site_builder.export_xlsx import sheet_name
+from site_builder.export_xlsx import evaluation_sheet_name, sheet_name
 from site_builder.model import Project, Site, Unit, format_amount
 
 
@@ -198,6 +198,7 @@ def project_jobs(site: Site, chrome: Chrome, listings: views.Listings,
             "mix_chart": charts.stacked_bar([count for _, _, count in categories_mix]),
             "workbook_path": urls.unit_workbook_path(project_key(project)),
             "sheet": sheet_name(project.id),
+            "evaluation_sheet": evaluation_sheet_name(project.id) if evaluation else "",
             "siblings": tuple(r for r in listing if r.id != project.id),
             "same_name": tuple(listings.alone(p) for p in same),
             "same_name_more": max(0, namesake_count - SAME_NAME_SHOWN),

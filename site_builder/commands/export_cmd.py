@@ -1,4 +1,5 @@
-"""``site-builder export``: the content as open data (JSON or CSV) or the official form (.xlsx)."""
+"""``site-builder export``: the content as open data (JSON or CSV) or the official forms (.xlsx:
+each project's 绩效目标表, and its 自评表 when it has a self-evaluation)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ HELP = N_("write the content as open data (JSON, CSV) or as the official form (.
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("json", "csv", "xlsx"), default="json",
                         help=_("json: one object per project; csv: one row per indicator; "
-                        "xlsx: the official form, one sheet per project"))
+                        "xlsx: the official forms, one sheet per project, then its 自评表 when it "
+                        "has a self-evaluation"))
     parser.add_argument("--project-id", metavar="ID", help=_("only the project with this id"))
     parser.add_argument("--unit", metavar="CODE", help=_("only the projects of this unit"))
     parser.add_argument("--year", metavar="YEAR", help=_("only the projects of this year"))

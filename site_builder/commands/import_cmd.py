@@ -147,7 +147,13 @@ def _print_report(step: Step) -> None:
         print(diagnostic.format(), file=sys.stderr)
     summary = _(", ").join(_("{count} {action}").format(count=step.count(a), action=_(_VERBS[a]))
                            for a in ("created", "updated", "unchanged", "skipped"))
-    if result.evaluations:
+    if result.evaluations and result.projects:
+        print(_("{file}: {layout} layout, {units} unit(s), {projects} project(s), {count} "
+                "self-evaluation(s) (项目支出绩效自评表): {summary}").format(
+                    file=step.input.shown, layout=result.layout, units=len(result.units),
+                    projects=len(result.projects), count=len(result.evaluations),
+                    summary=summary))
+    elif result.evaluations:
         print(_("{file}: {count} self-evaluation(s) (项目支出绩效自评表): {summary}").format(
             file=step.input.shown, count=len(result.evaluations), summary=summary))
     else:

@@ -5,9 +5,10 @@ The form, as offices fill it in: a title (项目支出绩效自评表, （2023�
 实施单位; the 项目资金（万元） rows under a header of 年初预算数, 全年预算数, 全年执行数, 分值,
 执行率, 得分; 年度总体目标 as 预期目标 beside 实际完成情况; the indicators under a header of
 一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施 (一级 and
-二级 merged down); the 总分 row; sometimes 自评等级.  Cells are taken by the column of their
-header, every text exactly as published.  The unit's code is not on the form: the import
-finds it by the unit's name (:mod:`site_builder.importers.merge`).
+二级 merged down); the 总分 row; sometimes 自评等级; below the table 备注 and the notes the export
+writes (``附注：…``).  Cells are taken by the column of their header, every text exactly as
+published.  The unit's code is not on the form: the import finds it by the unit's name
+(:mod:`site_builder.importers.merge`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, err
 from site_builder.i18n import _
 from site_builder.importers.base import ImportResult
 from site_builder.importers.docx import document_rows
+from site_builder.importers.xlsx import NOTE_PREFIX
 from site_builder.importers.xlsx_parts import BadWorkbook
 from site_builder.importers.xlsx_sheet import (
     SheetCell,
@@ -74,6 +76,8 @@ class _Draft:
     indicators: list[EvaluatedIndicator] = field(default_factory=list)
     total: tuple[str, str] = ("", "")
     grade: str = ""
+    remark: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def read_form(rows: Iterable[Sequence[SheetCell]], place: Callable[[str], Position]
@@ -110,13 +114,15 @@ def read_form(rows: Iterable[Sequence[SheetCell]], place: Callable[[str], Positi
         if section == "indicators":
             if any(t.startswith("总分") for t in texts):
                 draft.total = _total(cells, columns)
-                section = ""
+                section = "below"
                 continue
             level1, level2 = _indicator(draft, cells, columns, place, level1, level2)
             continue
         if section == "funds" and _funds(draft, cells, texts, columns, place):
             continue
         if section == "goals" and _goals(draft, cells, texts, columns):
+            continue
+        if section == "below" and _below(draft, cells, texts):
             continue
         _facts(draft, cells, texts, place)
     if header is None:
@@ -128,7 +134,8 @@ def read_form(rows: Iterable[Sequence[SheetCell]], place: Callable[[str], Positi
         implementer=draft.facts.get("implementer", ""), funds=tuple(draft.funds),
         expected=tuple(draft.expected), achieved=tuple(draft.achieved),
         indicators=tuple(draft.indicators), total_weight=draft.total[0],
-        total_score=draft.total[1], grade=draft.grade,
+        total_score=draft.total[1], grade=draft.grade, remark=draft.remark,
+        notes=tuple(draft.notes),
         source=(first or place("A1")).path, pos=first or place("A1"),
         field_pos=dict(draft.positions))
 
@@ -216,6 +223,19 @@ def _total(cells: Sequence[SheetCell], columns: dict[int, str]) -> tuple[str, st
     return values.get("weight", ""), values.get("score", "")
 
 
+def _below(draft: _Draft, cells: Sequence[SheetCell], texts: Sequence[str]) -> bool:
+    """Read a row under the table: 备注, or a note (``附注：…``)."""
+    if not cells:
+        return False
+    if cells[0].text.startswith(NOTE_PREFIX):
+        draft.notes.append(cells[0].text.removeprefix(NOTE_PREFIX))
+        return True
+    if texts[0].startswith("备注"):
+        draft.remark = " ".join([draft.remark, *(c.text for c in cells)]).strip()
+        return True
+    return False
+
+
 def _grade(draft: _Draft, cells: Sequence[SheetCell], texts: Sequence[str]) -> None:
     for index, text in enumerate(texts):
         if text.startswith("自评等级"):
@@ -249,10 +269,13 @@ LAYOUT = "自评表"
 
 def split_forms(rows: Iterable[Sequence[SheetCell]]) -> Iterator[list[Sequence[SheetCell]]]:
     """The rows of each form of a table, a new form starting at a title (a row of one cell
-    naming the 自评表) once the one before has its indicator header."""
+    naming the 自评表, not a note or 备注 under the form) once the one before has its
+    indicator header."""
     current: list[Sequence[SheetCell]] = []
     for cells in rows:
-        if (len(cells) == 1 and "自评表" in cells[0].text and is_self_evaluation(current)):
+        if (len(cells) == 1 and "自评表" in cells[0].text
+                and not plain(cells[0].text).startswith((NOTE_PREFIX, "备注"))
+                and is_self_evaluation(current)):
             yield current
             current = []
         current.append(cells)

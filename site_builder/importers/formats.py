@@ -110,14 +110,24 @@ def _document(path: Path, shown: str, limits: InputLimits) -> ImportResult:
 
 
 def _workbook(path: Path, shown: str, limits: InputLimits) -> ImportResult:
-    """A workbook of target tables; or, when the target-table reader finds a 自评表 instead,
-    its self-evaluations."""
+    """A workbook of target tables; or, when the target-table reader finds a 自评表, its
+    self-evaluations with the target tables of its other sheets (a workbook the export
+    wrote holds both)."""
     try:
         return xlsx.read(path, shown, limits)
     except SiteBuilderError as exc:
         if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
             raise
-    return evaluation_form.read_workbook(path, shown, limits)
+    evaluations = evaluation_form.read_workbook(path, shown, limits)
+    try:
+        result = xlsx.read(path, shown, limits, skip_evaluations=True)
+    except SiteBuilderError as exc:
+        if all(d.code == "no-table" for d in exc.diagnostics):
+            return evaluations  # nothing but 自评表
+        raise
+    result.evaluations = evaluations.evaluations
+    result.diagnostics += [d for d in evaluations.diagnostics if d not in result.diagnostics]
+    return result  # (a cell both readers read is reported once)
 
 
 def _converted(path: Path, shown: str, found: Sniffed, limits: InputLimits) -> ImportResult:

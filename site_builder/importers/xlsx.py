@@ -33,7 +33,7 @@ from site_builder.importers.base import (
     parse_amount,
     project_id,
 )
-from site_builder.importers.kinds import form_of_row, refusal
+from site_builder.importers.kinds import SELF_EVALUATION, form_of_row, refusal
 from site_builder.importers.residue import TITLE, region_of, split_goals
 from site_builder.importers.xlsx_parts import BadWorkbook, Package
 from site_builder.importers.xlsx_sheet import (
@@ -155,18 +155,24 @@ class _UnitRow:
     declared_total: Decimal | None
 
 
-def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
-    """Every project table in every sheet of the workbook at ``path``, within ``limits``."""
+def read(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS,
+         skip_evaluations: bool = False) -> ImportResult:
+    """Every project table in every sheet of the workbook at ``path``, within ``limits``.
+
+    A 项目支出绩效自评表 is refused; with ``skip_evaluations`` a sheet is read only down to the
+    row where one starts (for a workbook holding both forms, whose 自评表 are read by
+    :mod:`site_builder.importers.evaluation_form`)."""
     package = open_workbook(path, shown, limits)
     try:
-        return _read(package, path.name, limits)
+        return _read(package, path.name, limits, skip_evaluations)
     except BadWorkbook as exc:
         raise bad_workbook(shown, exc) from None
     finally:
         package.close()
 
 
-def _read(package: Package, file_name: str, limits: InputLimits) -> ImportResult:
+def _read(package: Package, file_name: str, limits: InputLimits, skip_evaluations: bool
+          ) -> ImportResult:
     shown = package.shown
     result = ImportResult(shown, NAME)
     drafts: list[_Draft] = []
@@ -176,6 +182,8 @@ def _read(package: Package, file_name: str, limits: InputLimits) -> ImportResult
         reader = _SheetReader(_Sheet(sheet.name), shown, file_name, result, drafts, units,
                               limits, counts)
         for _row_number, cells in sheet_rows(package, sheet, counts.add):
+            if skip_evaluations and _starts_evaluation(cells):
+                break
             reader.row(cells)
         reader.close_sheet()
     result.diagnostics.extend(counts.repeats(shown))
@@ -188,6 +196,12 @@ def _read(package: Package, file_name: str, limits: InputLimits) -> ImportResult
         raise SiteBuilderError(errors)
     _finish(drafts, units, result)
     return result
+
+
+def _starts_evaluation(cells: list[SheetCell]) -> bool:
+    """Whether a row is the title or a header of a 项目支出绩效自评表."""
+    form = form_of_row(c.text for c in cells)
+    return form is not None and form.name == SELF_EVALUATION
 
 
 def read_tables(tables: Iterable[tuple[str, Iterable[list[SheetCell]]]], result: ImportResult,

@@ -1,13 +1,15 @@
 """The official form in the built site: a workbook per unit and year, linked from the unit's
-and the projects' pages, kept across builds; the words a citizen reads on the pages."""
+and the projects' pages, kept across builds (and made again when a self-evaluation in it
+changes); the words a citizen reads on the pages."""
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 from openpyxl import load_workbook
 from site_helpers import build, copy_fixture, parse, tree
 
@@ -125,3 +127,33 @@ def test_export_cli_still_makes_the_same_workbook_as_the_site(tmp_path: Path) ->
     run_cli("export", "--project", site, "--format", "xlsx", "--unit", "100002", "--year",
             "2023", "-o", path, check=True, env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert path.read_bytes() == (out / "forms/2023-100002.xlsx").read_bytes()
+
+
+def test_a_self_evaluation_is_in_its_units_workbook(tmp_path: Path) -> None:
+    """The example site: each self-evaluated project's sheet is followed by its 自评表, named
+    on the project page; the workbook is the export's of the unit, and is made again when
+    only a self-evaluation changed."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "examples" / "self-evaluation", site)
+    out = tmp_path / "out"
+    build(site, out)
+    workbook = out / "forms/2023-002001.xlsx"
+    assert load_workbook(workbook).sheetnames == [
+        "单位汇总", "2023-002001-01", "2023-002001-01自评表", "2023-002001-02",
+        "2023-002001-02自评表"]
+    path = tmp_path / "unit.xlsx"
+    run_cli("export", "--project", site, "--format", "xlsx", "--unit", "002001", "--year",
+            "2023", "-o", path, check=True, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert path.read_bytes() == workbook.read_bytes()
+    page = (out / "projects/2023-002001-02.html").read_text(encoding="utf-8")
+    assert "本项目在工作表“2023-002001-02”，其绩效自评表在工作表“2023-002001-02自评表”" in page
+    assert "有绩效自评的项目其后另有自评表" in (out / "units/2023-002001.html").read_text(
+        encoding="utf-8")
+    assert "其工作表之后是它的项目支出绩效自评表" in (out / "downloads.html").read_text(
+        encoding="utf-8")
+    evaluation = site / "content/2023/002001/2023-002001-02.evaluation.yaml"
+    evaluation.write_text(evaluation.read_text(encoding="utf-8").replace(
+        "total_score: '99'", "total_score: '98'"), encoding="utf-8")
+    build(site, out)
+    assert load_workbook(out / "forms/2023-002001.xlsx")["2023-002001-02自评表"]["H22"].value \
+        == 98

@@ -93,9 +93,10 @@ def test_export_writes_what_the_import_reads_without_loading_openpyxl() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.strip() == "False"
-    from site_builder import export_xlsx
-    from site_builder.importers import residue, xlsx
+    from site_builder import export_evaluation_xlsx, export_xlsx, xlsx_layout
+    from site_builder.importers import kinds, residue, xlsx
 
-    assert export_xlsx.NOTE_PREFIX == xlsx.NOTE_PREFIX
+    assert xlsx_layout.NOTE_PREFIX == xlsx.NOTE_PREFIX
+    assert export_evaluation_xlsx.TITLE == kinds.SELF_EVALUATION
     assert export_xlsx.SUMMARY_TITLE == xlsx.SUMMARY_TITLE
     assert export_xlsx.TITLE.pattern == residue.TITLE.pattern
