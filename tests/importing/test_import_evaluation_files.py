@@ -234,7 +234,7 @@ def test_a_re_import_changes_nothing_and_a_hand_edited_file_is_not_overwritten(
                       env={"SITE_BUILDER_LANG": "zh_CN"})
     assert skipped.returncode == 0, skipped.stderr
     assert "跳过 1 个" in skipped.stdout and "--force" in skipped.stdout
-    assert "total_score" in skipped.stdout  # what was not written, named
+    assert "（绩效指标、total_score、来源）没有写入" in skipped.stdout  # what differs, only
     assert written.read_text(encoding="utf-8") == edited
     forced = run_cli("import", "--project", bare_site, changed, "--force")
     assert forced.returncode == 0 and "1 updated" in forced.stdout, forced.stderr
