@@ -1,5 +1,7 @@
 """The 项目支出绩效自评表 (财预〔2020〕10号) read from the rows of a table: a sheet of an Excel
-workbook, a table of a Word document.
+workbook, a table of a Word document, a ruled table of a PDF (its pages as rows,
+:func:`site_builder.importers.pdf.form_rows`), the lines of a tab-separated text
+(:mod:`site_builder.importers.evaluation_text`).
 
 The form, as offices fill it in: a title (项目支出绩效自评表, （2023年度）); 项目名称, 主管部门,
 实施单位; the 项目资金（万元） rows under a header of 年初预算数, 全年预算数, 全年执行数, 分值,
@@ -23,6 +25,7 @@ from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError, err
 from site_builder.i18n import _
 from site_builder.importers.base import ImportResult
 from site_builder.importers.docx import document_rows
+from site_builder.importers.pdf import form_rows
 from site_builder.importers.xlsx import NOTE_PREFIX
 from site_builder.importers.xlsx_parts import BadWorkbook
 from site_builder.importers.xlsx_sheet import (
@@ -56,11 +59,19 @@ def plain(text: str) -> str:
 
 def is_self_evaluation(rows: Iterable[Sequence[SheetCell]]) -> bool:
     """Whether a table has the indicator header of a 自评表 (年度指标值 and 实际完成值)."""
-    for cells in rows:
-        texts = {plain(c.text) for c in cells}
-        if "三级指标" in texts and {"实际完成值", "全年实际值"} & texts:
-            return True
-    return False
+    return any(section_of([plain(c.text) for c in cells]) == "indicators" for cells in rows)
+
+
+def section_of(texts: Sequence[str]) -> str:
+    """The part of the form a header row starts (``indicators``, ``funds`` or ``goals``), or
+    "" for a row that is no header; ``texts``: the row's cells, :func:`plain`."""
+    if "三级指标" in texts and {"实际完成值", "全年实际值"} & set(texts):
+        return "indicators"
+    if "年初预算数" in texts or "全年预算数" in texts:
+        return "funds"
+    if "预期目标" in texts and any(t.startswith("实际完成") for t in texts):
+        return "goals"
+    return ""
 
 
 @dataclass
@@ -96,16 +107,17 @@ def read_form(rows: Iterable[Sequence[SheetCell]], place: Callable[[str], Positi
             first = place(cells[0].ref)
         draft.year = draft.year or _year(cells, texts)
         _grade(draft, cells, texts)
-        if "三级指标" in texts and {"实际完成值", "全年实际值"} & set(texts):
+        starts = section_of(texts)
+        if starts == "indicators":
             section, columns = "indicators", _indicator_columns(cells)
             header = place(cells[0].ref)
             continue
-        if "年初预算数" in texts or "全年预算数" in texts:
+        if starts == "funds":
             section = "funds"
             columns = {c.col: FUNDS_COLUMNS[t] for c, t in zip(cells, texts, strict=True)
                        if t in FUNDS_COLUMNS}
             continue
-        if "预期目标" in texts and any(t.startswith("实际完成") for t in texts):
+        if starts == "goals":
             section = "goals"
             columns = {c.col: ("expected" if t == "预期目标" else "achieved")
                        for c, t in zip(cells, texts, strict=True)
@@ -318,13 +330,36 @@ def _sheet_source(sheet: str, ref: str) -> str:
 def read_document(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
                   ) -> ImportResult:
     """Every 自评表 of the Word document at ``path`` (a table each, its title above it)."""
+    return read_rows(document_rows(path, shown, limits), shown,
+                     lambda ref: Position(f"{shown}:{ref}"), lambda ref: f"{path.name}:{ref}",
+                     _("No 项目支出绩效自评表 was found in the document"))
+
+
+def read_pdf(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS) -> ImportResult:
+    """Every 自评表 of the PDF at ``path`` (a ruled table each, its title above it; a form
+    may go on over several pages, a page may hold several forms)."""
+    return read_rows(form_rows(path, shown, limits), shown,
+                     lambda ref: Position(f"{shown}:{ref}"), lambda ref: f"{path.name}:{ref}",
+                     _("No 项目支出绩效自评表 was found in the PDF"),
+                     _("The form must be a table with ruled lines and its indicator header "
+                       "(三级指标, 年度指标值, 实际完成值, 分值, 得分); a form printed without "
+                       "cell borders, or a PDF made from a scan by text recognition (OCR), has "
+                       "no ruled lines: print the form with its borders, or import the Excel "
+                       "or Word file instead"))
+
+
+def read_rows(rows: Iterable[Sequence[SheetCell]], shown: str,
+              place: Callable[[str], Position], source: Callable[[str], str],
+              none_found: str, hint: str = "") -> ImportResult:
+    """Every 自评表 of ``rows``, the rows of a file (``place(ref)``: a cell's position;
+    ``source(ref)``: how a form's ``source`` names the cell of its title); ``none_found``
+    (with ``hint``) when there is none."""
     result = ImportResult(shown, LAYOUT)
-    _found(result, document_rows(path, shown, limits), lambda ref: Position(f"{shown}:{ref}"),
-           lambda ref: f"{path.name}:{ref}")
-    return _checked(result, _("No 项目支出绩效自评表 was found in the document"))
+    _found(result, rows, place, source)
+    return _checked(result, none_found, hint)
 
 
-def _checked(result: ImportResult, none_found: str) -> ImportResult:
+def _checked(result: ImportResult, none_found: str, hint: str = "") -> ImportResult:
     """``result``, or the errors of its incomplete forms, or ``none_found``."""
     problems = [problem for found in result.evaluations for problem in incomplete(found)]
     if problems:
@@ -332,6 +367,7 @@ def _checked(result: ImportResult, none_found: str) -> ImportResult:
     if not result.evaluations:
         raise SiteBuilderError([error(
             result.source, none_found,
-            _("The form needs its indicator header (三级指标, 年度指标值, 实际完成值, 分值, 得分)"),
+            hint or _("The form needs its indicator header (三级指标, 年度指标值, 实际完成值, "
+                      "分值, 得分)"),
             code="no-table")])
     return result

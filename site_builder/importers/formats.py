@@ -13,8 +13,10 @@ text                    decoded (:mod:`site_builder.importers.textfile`), its la
 ======================  ==========================================================
 
 Every reader stops with a Chinese message naming the position when the file is a table of
-another kind (a 自评表 …, :mod:`site_builder.importers.kinds`), holds no project, or exceeds an
-input limit (:mod:`site_builder.limits`).
+another kind (a 部门整体支出 form …, :mod:`site_builder.importers.kinds`), holds no project, or
+exceeds an input limit (:mod:`site_builder.limits`).  A 项目支出绩效自评表, which the readers of
+the target table refuse as another kind, is read as self-evaluations instead, in every format
+(:mod:`site_builder.importers.evaluation_form`, :mod:`site_builder.importers.evaluation_text`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from site_builder.importers import (
     LAYOUTS,
     detect_layout,
     evaluation_form,
+    evaluation_text,
     layout_named,
     pdf,
     xlsx,
@@ -81,12 +84,29 @@ def read(path: Path, layout_name: str | None = None,
         return _xlsx(path, shown, limits)
     if found.kind in WORD_KINDS | SHEET_KINDS:
         return _converted(path, shown, found, limits)
-    return read_text(path, shown, layout_name, limits)
+    return _text(path, shown, layout_name, limits)
 
 
 def _pdf(path: Path, shown: str, limits: InputLimits) -> ImportResult:
-    """PDF files: :mod:`site_builder.importers.pdf`."""
-    return pdf.read(path, shown, limits)
+    """PDF files of target tables (:mod:`site_builder.importers.pdf`); or, when the
+    target-table reader finds a 自评表 instead, its self-evaluations."""
+    try:
+        return pdf.read(path, shown, limits)
+    except SiteBuilderError as exc:
+        if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
+            raise
+    return evaluation_form.read_pdf(path, shown, limits)
+
+
+def _text(path: Path, shown: str, layout_name: str | None, limits: InputLimits
+          ) -> ImportResult:
+    """A text table (:func:`read_text`); or, when it is a 自评表, its self-evaluations."""
+    try:
+        return read_text(path, shown, layout_name, limits)
+    except SiteBuilderError as exc:
+        if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
+            raise
+    return evaluation_text.read(path, shown, limits)
 
 
 def _xlsx(path: Path, shown: str, limits: InputLimits) -> ImportResult:

@@ -1,9 +1,10 @@
 """Tables of another kind, recognised by their title or header and refused by name.
 
 Finance offices publish several forms that look alike: all have 一级/二级/三级指标 columns.
-Only the 项目支出绩效目标表 is read; given a 自评表 or a 部门整体支出 table, the readers
-(text, Excel, Word) stop with a message that names the form instead of storing its 得分 as
-指标值.
+The readers of the 项目支出绩效目标表 (text, Excel, Word, PDF), given a 自评表 or a 部门整体支出
+table, stop with a message that names the form instead of storing its 得分 as 指标值.  A
+项目支出绩效自评表 so refused (:func:`is_evaluation_refusal`) is then read as self-evaluations
+(:mod:`site_builder.importers.formats`); the 部门整体支出 forms stay refused.
 """
 
 from __future__ import annotations

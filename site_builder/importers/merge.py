@@ -484,11 +484,15 @@ def _write(ws: _Workspace, path: str, obj: Content, origin: str, force: bool) ->
 
 
 def _changed(stored: Content | None, data: dict[str, Any]) -> tuple[str, ...]:
-    """The keys whose values differ between ``stored`` and ``data`` (all when unreadable or
-    of another kind)."""
-    if not isinstance(stored, Unit | Project):
+    """The keys whose values differ between ``stored`` and ``data`` (all when unreadable)."""
+    if isinstance(stored, Unit):
+        old = unit_data(stored)
+    elif isinstance(stored, Project):
+        old = project_data(stored)
+    elif isinstance(stored, SelfEvaluation):
+        old = evaluation_data(stored)
+    else:
         return tuple(data)
-    old = unit_data(stored) if isinstance(stored, Unit) else project_data(stored)
     return tuple(k for k in (*data, *(k for k in old if k not in data))
                  if old.get(k) != data.get(k))
 

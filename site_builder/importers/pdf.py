@@ -17,10 +17,14 @@ OCR first), text whose font has no Unicode map, a password, a broken file, a spr
 page break through merged cells that printed their text over the header or into the margin,
 and a PDF in which no table of the form is found.  Bounded by the input limits: file size
 before opening, pages, rows, cells and columns, and the time spent (checked at each page).
+
+The readers of other forms (the 自评表, :mod:`site_builder.importers.evaluation_form`) get the
+same pages as rows of cells from :func:`form_rows`, columns numbered across the whole file.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -91,6 +95,28 @@ def read_pages(contents: Iterable[PageContent], shown: str, file_name: str,
     return result
 
 
+def form_rows(path: Path, shown: str, limits: InputLimits = DEFAULT_LIMITS
+              ) -> list[list[SheetCell]]:
+    """The PDF at ``path`` as rows of cells for the readers of forms other than the target
+    table (as :func:`site_builder.importers.docx.document_rows` gives a Word document's).
+
+    Each row of a ruled table gives its non-empty cells, each line of free text one cell in
+    column 0.  A cell's ``ref`` is its page (``第3页``); its ``col`` is the place of its left
+    edge among the column lines of every table of the file, so the part of a table on the
+    next page keeps the columns of its header.  Page numbers are left out; a row a page break
+    cut in two is joined again.  Refused besides what :func:`read` refuses: a table whose part
+    on the next page does not line up with it (printed side by side, too wide for the page).
+    """
+    limits.check_file(path, shown)
+    result = ImportResult(shown, NAME)
+    pages = _laid_out(pdfplumber_pages(path, shown, limits), shown, limits)
+    rows = _Assembler(shown, limits, result, form=True).form_rows(pages)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        raise SiteBuilderError(errors)
+    return rows
+
+
 # --- reading the pages ---------------------------------------------------------------------
 
 
@@ -144,6 +170,8 @@ class _Block:
     """True for a ruled table."""
     columns: tuple[float, ...] = ()
     """x of the table's column boundaries."""
+    lines: tuple[float, ...] = ()
+    """y of the table's row boundaries."""
 
 
 @dataclass
@@ -249,7 +277,8 @@ def _page(content: PageContent, spacing: Spacing, limits: InputLimits, shown: st
         rows = [_Row([_Cell(c.text, c.col + 1, c.rows, c.room, c.lead, c.row + c.rows - 1 == last,
                             c.open_bottom, c.box.x0, c.box.x1) for c in row])
                 for row in item.rows]
-        blocks.append(_Block(rows, table=True, columns=item.columns))
+        lines = sorted({y for row in item.rows for c in row for y in (c.box.top, c.box.bottom)})
+        blocks.append(_Block(rows, table=True, columns=item.columns, lines=tuple(lines)))
     return _Page(number, blocks, tables)
 
 
@@ -316,6 +345,13 @@ class _Assembler:
     """Column of 单位及项目名称 in that header (0 before any)."""
     titles: set[str] = field(default_factory=set)
     """Titles of the form seen so far."""
+    form: bool = False
+    """Reading a form other than the target table (:func:`form_rows`): a row a page break cut
+    is joined by :meth:`cut_row`, and a table going on from the page before must line up."""
+    count: int = 0
+    """Rows given so far (against ``limit_rows``)."""
+    cells: int = 0
+    """Cells given so far (against ``limit_cells``)."""
 
     def info(self, page: int, message: str) -> None:
         self.result.report(page_position(self.shown, page), "info", message,
@@ -337,26 +373,39 @@ class _Assembler:
                     if not block.table and row.texts() and TITLE.match(row.texts()[0]):
                         self.titles.add(row.texts()[0])
         sheets: list[list[list[SheetCell]]] = [[]]
-        count = cells = 0
         for page in pages:
-            ref = f"第{page.number}页"
             for block in page.blocks:
                 summary = block.table and any(
                     normalised(c.text) == SUMMARY_HEADER for c in block.rows[0].cells)
                 if summary:
                     sheets.append([])
-                for row in block.rows:
-                    found = [SheetCell(c.text, ref, c.col) for c in row.cells if c.text]
-                    if row.skip or not found:
-                        continue
-                    count, cells = count + 1, cells + len(found)
-                    where = page_position(self.shown, page.number)
-                    self.limits.check("limit_rows", count, where)
-                    self.limits.check("limit_cells", cells, where)
-                    sheets[-1].append(found)
+                sheets[-1].extend(self.rows_of(page, block))
                 if summary:
                     sheets.append([])
         return [sheet for sheet in sheets if sheet]
+
+    def form_rows(self, pages: list[_Page]) -> list[list[SheetCell]]:
+        """The rows of every page (:func:`form_rows`), page furniture left out."""
+        for page in pages:
+            self.furniture(page)
+        _align_columns(pages)
+        for before, page in reversed(list(zip(pages, pages[1:], strict=False))):
+            self.continuation(before, page)  # last first: a row cut twice is joined whole
+        return [row for page in pages for block in page.blocks
+                for row in self.rows_of(page, block)]
+
+    def rows_of(self, page: _Page, block: _Block) -> Iterator[list[SheetCell]]:
+        """The rows of ``block`` as cells (``ref``: the page), rows and cells bounded."""
+        ref = f"第{page.number}页"
+        for row in block.rows:
+            found = [SheetCell(c.text, ref, c.col) for c in row.cells if c.text]
+            if row.skip or not found:
+                continue
+            self.count, self.cells = self.count + 1, self.cells + len(found)
+            where = page_position(self.shown, page.number)
+            self.limits.check("limit_rows", self.count, where)
+            self.limits.check("limit_cells", self.cells, where)
+            yield found
 
     def furniture(self, page: _Page) -> None:
         """Page numbers left out."""
@@ -392,6 +441,9 @@ class _Assembler:
         if last is None or first is None:
             return
         table = page.blocks[first]
+        if self.form and _side_by_side(before.blocks[last], table):
+            self.side_by_side(before, page)
+            return
         heads = 0
         while heads < len(table.rows) and (_is_header(table.rows[heads])
                                            or not table.rows[heads].texts()):
@@ -409,9 +461,12 @@ class _Assembler:
                             table.rows[:heads], spans):
                 return
             self.spreadsheet_break(data, cut)
-        elif trailing or any(text not in self.titles for text in leading) or (
-                self.started(before.blocks[last])
-                and not self.goes_on(data, above, titled=bool(leading))):
+        elif trailing or any(text not in self.titles for text in leading):
+            return
+        elif self.form:
+            self.cut_row(data, above)
+        elif self.started(before.blocks[last]) and not self.goes_on(data, above,
+                                                                     titled=bool(leading)):
             return
         for row in table.rows[:heads]:
             if row.skip or not row.texts():
@@ -461,6 +516,34 @@ class _Assembler:
             part = above[cell.col]
             part.text, cell.text = join_wrapped(part.text, cell.text), ""
         return True
+
+    def cut_row(self, data: _Row, above: dict[int, _Cell]) -> None:
+        """Join ``data``, the first row of a page's table, to the row at the bottom of the page
+        before when the page break cut that row in two (as Word and Writer break a row that
+        does not fit): every cell of ``data`` with text goes on from the cell above it, whose
+        last line had no room for its first word.  A new row has cells that do not (short
+        values, such as 分值 and 得分, under cells with room to spare), and is left as it is."""
+        found = [cell for cell in data.cells if cell.text]
+        pairs = [(above[cell.col], cell) for cell in found if cell.col in above]
+        if not found or len(pairs) < len(found) or any(
+                not part.text or part.room >= cell.lead for part, cell in pairs):
+            return
+        for part, cell in pairs:
+            part.text, cell.text = join_wrapped(part.text, cell.text), ""
+
+    def side_by_side(self, before: _Page, page: _Page) -> None:
+        """Refuse a table whose part on ``page`` has column lines other than its part on the
+        page before: a sheet too wide for the page, printed in parts side by side, whose
+        cells can no longer be matched to the columns of its header."""
+        self.result.report(
+            page_position(self.shown, page.number), "error",
+            _("Pages {first}–{last}: the table on page {last} goes on from page {first}, but its "
+              "columns do not line up with those there: the form was printed in parts side by "
+              "side (it is wider than the page), so its cells cannot be matched to the columns "
+              "of its header; nothing was imported").format(first=before.number,
+                                                            last=page.number),
+            _("In the page setup of Excel/WPS, fit the form to 1 page wide and export the PDF "
+              "again; you can also import the Excel or Word file"), "pdf-side-by-side")
 
     def spreadsheet_break(self, data: _Row, cut: dict[int, _Cell]) -> None:
         """A spreadsheet prints a merged cell the page break cuts as one text placed in the
@@ -518,6 +601,39 @@ class _Assembler:
                                          "{text}").format(text=text[:40]))
 
 
+def _align_columns(pages: list[_Page]) -> None:
+    """Number the columns of every table cell by its left edge among the column lines of all
+    the tables of ``pages`` (lines within :data:`TOLERANCE` of the first of a run are one), so
+    that a column keeps its number from page to page."""
+    lines: list[float] = []
+    for x in sorted({x for page in pages for block in page.blocks if block.table
+                     for x in block.columns}):
+        if not lines or x - lines[-1] > TOLERANCE:
+            lines.append(x)
+    for page in pages:
+        for block in page.blocks:
+            if block.table:
+                for row in block.rows:
+                    for cell in row.cells:
+                        cell.col = bisect.bisect_right(lines, cell.x0)
+
+
+def _side_by_side(before: _Block, table: _Block) -> bool:
+    """Whether ``table`` is the part of the table ``before`` that did not fit the page's width
+    (a spreadsheet prints it on the next page, its rows where they were): every row line of it
+    is one of ``before``, and most of its column lines are not.  (The part of a table going
+    on down the next page has its columns; a table of another form rows of its own.)"""
+    rows = all(any(abs(y - other) <= TOLERANCE for other in before.lines) for y in table.lines)
+    return rows and not _lines_up(before.columns, table.columns)
+
+
+def _lines_up(above: tuple[float, ...], below: tuple[float, ...]) -> bool:
+    """Whether most of the lines at ``below`` are lines at ``above`` (a table's part on the
+    next page may lack some of its column lines, never have other ones)."""
+    matched = sum(1 for x in below if any(abs(x - y) <= 3 * TOLERANCE for y in above))
+    return 2 * matched > len(below)
+
+
 def _texts(blocks: list[_Block]) -> list[str]:
     """The lines of free text among ``blocks`` that are not skipped."""
     return [b.rows[0].cells[0].text for b in blocks
@@ -546,5 +662,5 @@ def _is_header(row: _Row) -> bool:
     return named >= 2 and len(cells) - named <= 1
 
 
-__all__ = ["MAGIC", "NAME", "page_place", "page_position", "pdfplumber_pages", "read",
-           "read_pages"]
+__all__ = ["MAGIC", "NAME", "form_rows", "page_place", "page_position", "pdfplumber_pages",
+           "read", "read_pages"]

@@ -1,15 +1,28 @@
 """项目支出绩效自评表 files the import tests build, laid out as offices fill in the form
 (merged title, 项目资金 label over its rows, 一级/二级 merged down), from a self-evaluation
 of the example site (fictional data, see examples/self-evaluation/): an Excel workbook with
-openpyxl, a Word document with python-docx, both from one grid of cells."""
+openpyxl, a Word document with python-docx, both from one grid of cells.
+
+The printable variants are ruled, their columns wide enough and their rows high enough for
+the text, as offices print the form to PDF: a workbook with one form per sheet (each fitted
+to one landscape page), a document with the forms one after another (a form going on over a
+page break, a row cut by it)."""
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
+from docx.shared import Cm
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from word_forms import merge, put
 
 from site_builder.model import SelfEvaluation
@@ -17,6 +30,10 @@ from site_builder.model import SelfEvaluation
 Cell = tuple[int, int, int, int, object]
 """(first row, first column, last row, last column, value), 1-based: a cell or a merge."""
 WIDTH = 9
+COLUMN_WIDTHS = (10, 12, 22, 13, 13, 8, 8, 16, 16)
+"""Widths of the printable workbook's columns A–I (in characters)."""
+COLUMN_CM = (1.7, 2.0, 3.2, 1.9, 1.9, 1.2, 1.2, 1.9, 1.9)
+"""Widths of the printable document's columns (an A4 portrait page)."""
 
 
 class Amount(float):
@@ -34,6 +51,15 @@ def _number(text: str) -> object:
         return float(text) if "." in text else int(text)
     except ValueError:
         return text
+
+
+def comparable(evaluation: SelfEvaluation) -> SelfEvaluation:
+    """What a form carries of a self-evaluation (not its file, notes or source)."""
+    return replace(evaluation, id="", project="", notes=(), source="", remark="",
+                   pos=evaluation.pos.__class__("<x>"), field_pos={},
+                   funds=tuple(replace(f, pos=f.pos.__class__("<x>")) for f in evaluation.funds),
+                   indicators=tuple(replace(i, pos=i.pos.__class__("<x>"))
+                                    for i in evaluation.indicators))
 
 
 def form_cells(evaluation: SelfEvaluation) -> list[Cell]:
@@ -93,6 +119,27 @@ def write_form(evaluation: SelfEvaluation, path: Path, sheet_title: str = "自�
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title
+    _fill(sheet, evaluation)
+    book.save(path)
+    return path
+
+
+def write_printable_forms(evaluations: Sequence[SelfEvaluation], path: Path) -> Path:
+    """The forms as an Excel workbook ready to print, one form per sheet (自评表1, 自评表2 …):
+    ruled, text wrapped in columns wide enough, each form fitted to one landscape A4 page."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for number, evaluation in enumerate(evaluations, 1):
+        sheet = book.create_sheet(f"自评表{number}")
+        _fill(sheet, evaluation)
+        _printable(sheet, form_cells(evaluation))
+    book.save(path)
+    return path
+
+
+def _fill(sheet: Worksheet, evaluation: SelfEvaluation) -> None:
     for r1, c1, r2, c2, value in form_cells(evaluation):
         ref = f"{get_column_letter(c1)}{r1}"
         sheet[ref] = value
@@ -101,17 +148,71 @@ def write_form(evaluation: SelfEvaluation, path: Path, sheet_title: str = "自�
             sheet[ref].number_format = "0.00"
         if (r1, c1) != (r2, c2):
             sheet.merge_cells(f"{ref}:{get_column_letter(c2)}{r2}")
-    book.save(path)
-    return path
+
+
+def _printable(sheet: Worksheet, cells: list[Cell]) -> None:
+    """Rules, widths, heights and page setup (LibreOffice does not fit the rows of a workbook
+    openpyxl wrote to their text, so each row is given the height its text needs)."""
+    thin = Side(style="thin")
+    last = max(r2 for _, _, r2, _, _ in cells)
+    for row in sheet.iter_rows(min_row=3, max_row=last, max_col=WIDTH):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for col, width in enumerate(COLUMN_WIDTHS, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    lines: dict[int, int] = {}
+    for r1, c1, r2, c2, value in cells:
+        if r1 == r2 and value is not None:
+            room = sum(COLUMN_WIDTHS[c1 - 1:c2]) - 1
+            text = f"{value:.2f}" if isinstance(value, Amount) else str(value)
+            needed = sum(math.ceil(_width(part) / room) or 1 for part in text.split("\n"))
+            lines[r1] = max(lines.get(r1, 1), needed)
+    for row, count in lines.items():
+        sheet.row_dimensions[row].height = 16 * count + 4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _width(text: str) -> float:
+    """Characters of a column's width ``text`` takes (an ideograph takes two and a bit)."""
+    return sum(2.2 if unicodedata.east_asian_width(char) in "WF" else 1.1 for char in text)
 
 
 def write_document(evaluation: SelfEvaluation, path: Path) -> Path:
     """The form as a Word document: its title as a paragraph, the rest as one table."""
-    cells = form_cells(evaluation)
     document = Document()
+    _add_form(document, evaluation, ruled=False)
+    document.save(str(path))
+    return path
+
+
+def write_printable_document(evaluations: Sequence[SelfEvaluation], path: Path) -> Path:
+    """The forms as one Word document ready to print: each a title paragraph and a ruled
+    table (Table Grid) of fixed column widths, one after another, going on over page breaks
+    as Word and LibreOffice lay them out."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for evaluation in evaluations:
+        _add_form(document, evaluation, ruled=True)
+    document.save(str(path))
+    return path
+
+
+def _add_form(document: WordDocument, evaluation: SelfEvaluation, ruled: bool) -> None:
+    cells = form_cells(evaluation)
     document.add_paragraph(f"{evaluation.year}年度项目支出绩效自评表")
     height = max(r2 for _, _, r2, _, _ in cells) - 2
     table = document.add_table(rows=height, cols=WIDTH)
+    if ruled:
+        table.style = "Table Grid"
+        table.autofit = False
+        for row in table.rows:
+            for width, cell in zip(COLUMN_CM, row.cells, strict=True):
+                cell.width = Cm(width)
     for r1, c1, r2, c2, value in cells:
         if r1 <= 2:
             continue  # the title is the paragraph above
@@ -120,5 +221,3 @@ def write_document(evaluation: SelfEvaluation, path: Path) -> Path:
             text = f"{value:.2f}" if isinstance(value, Amount) else str(value)
             put(table, r1 - 3, c1 - 1, text)
     document.add_paragraph(f"（{evaluation.year}年度）")
-    document.save(str(path))
-    return path

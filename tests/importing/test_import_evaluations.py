@@ -12,22 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli
-from evaluation_forms import write_document, write_form
+from evaluation_forms import comparable, write_document, write_form
 
 from site_builder.content.reader import load_site
 from site_builder.model import SelfEvaluation
 
 EXAMPLE = REPO / "examples" / "self-evaluation"
 UNIT_DIR = "content/2023/002001"
-
-
-def comparable(evaluation: SelfEvaluation) -> SelfEvaluation:
-    """What a workbook carries of a self-evaluation (not its file, notes or source)."""
-    return replace(evaluation, id="", project="", notes=(), source="", remark="",
-                   pos=evaluation.pos.__class__("<x>"), field_pos={},
-                   funds=tuple(replace(f, pos=f.pos.__class__("<x>")) for f in evaluation.funds),
-                   indicators=tuple(replace(i, pos=i.pos.__class__("<x>"))
-                                    for i in evaluation.indicators))
 
 
 @pytest.fixture

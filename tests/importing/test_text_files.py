@@ -248,11 +248,6 @@ def test_control_characters_inside_a_cell(tmp_path: Path, texts: list[str],
 
 # --- other tables ---------------------------------------------------------------------------
 
-SELF_EVALUATION = """2022年度项目支出绩效自评表
-项目名称\t乡级人大代表活动经费
-一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施
-产出指标\t数量指标\t组织召开专委会\t5次\t5次\t10\t10\t
-"""
 DEPARTMENT = """祁连县阿柔乡人民政府2023年部门整体支出绩效目标表
 部门（单位）名称\t祁连县阿柔乡人民政府
 年度主要任务\t任务名称\t主要内容\t预算金额
@@ -260,13 +255,12 @@ DEPARTMENT = """祁连县阿柔乡人民政府2023年部门整体支出绩效目
 
 
 @pytest.mark.parametrize(("text", "line", "form"), [
-    (SELF_EVALUATION, 1, "项目支出绩效自评表"),
-    (SELF_EVALUATION.split("\n", 1)[1], 2, "项目支出绩效自评表"),  # no title: by the header
     (DEPARTMENT, 1, "部门整体支出绩效目标表"),
     (DEPARTMENT.split("\n", 1)[1], 2, "部门整体支出绩效目标表"),
 ])
 def test_tables_of_another_kind_are_refused_by_name(tmp_path: Path, text: str, line: int,
                                                     form: str) -> None:
+    """(A 项目支出绩效自评表 in a text file is read as one: test_import_evaluation_files.py.)"""
     path = write(tmp_path, "other.txt", text)
     proc = run_cli("import", "--project", tmp_path / "site", path,
                    env={"SITE_BUILDER_LANG": "zh_CN"})
@@ -307,5 +301,5 @@ def test_any_text_gives_a_result_or_a_positioned_refusal(tmp_path: Path, parts: 
     except SiteBuilderError as refused:
         assert refused.diagnostics and all(str(path) in str(d.pos) for d in refused.diagnostics)
         return
-    assert result.projects
+    assert result.projects or result.evaluations
     assert all(str(d.pos).startswith(str(path)) for d in result.diagnostics)
