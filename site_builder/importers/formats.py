@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Position, SiteBuilderError
@@ -87,26 +88,30 @@ def read(path: Path, layout_name: str | None = None,
     return _text(path, shown, layout_name, limits)
 
 
-def _pdf(path: Path, shown: str, limits: InputLimits) -> ImportResult:
-    """PDF files of target tables (:mod:`site_builder.importers.pdf`); or, when the
-    target-table reader finds a 自评表 instead, its self-evaluations."""
+def _or_evaluations(targets: Callable[[], ImportResult],
+                    evaluations: Callable[[], ImportResult]) -> ImportResult:
+    """What the target-table reader ``targets`` reads; or, when it refuses the file as a
+    自评表, what the self-evaluation reader ``evaluations`` reads."""
     try:
-        return pdf.read(path, shown, limits)
+        return targets()
     except SiteBuilderError as exc:
         if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
             raise
-    return evaluation_form.read_pdf(path, shown, limits)
+    return evaluations()
+
+
+def _pdf(path: Path, shown: str, limits: InputLimits) -> ImportResult:
+    """PDF files of target tables (:mod:`site_builder.importers.pdf`); or, when the
+    target-table reader finds a 自评表 instead, its self-evaluations."""
+    return _or_evaluations(lambda: pdf.read(path, shown, limits),
+                           lambda: evaluation_form.read_pdf(path, shown, limits))
 
 
 def _text(path: Path, shown: str, layout_name: str | None, limits: InputLimits
           ) -> ImportResult:
     """A text table (:func:`read_text`); or, when it is a 自评表, its self-evaluations."""
-    try:
-        return read_text(path, shown, layout_name, limits)
-    except SiteBuilderError as exc:
-        if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
-            raise
-    return evaluation_text.read(path, shown, limits)
+    return _or_evaluations(lambda: read_text(path, shown, layout_name, limits),
+                           lambda: evaluation_text.read(path, shown, limits))
 
 
 def _xlsx(path: Path, shown: str, limits: InputLimits) -> ImportResult:
@@ -121,12 +126,8 @@ def _xlsx(path: Path, shown: str, limits: InputLimits) -> ImportResult:
 def _document(path: Path, shown: str, limits: InputLimits) -> ImportResult:
     """A Word document of target tables; or, when the target-table reader finds a 自评表
     instead, its self-evaluations."""
-    try:
-        return docx_reader.read(path, shown, limits)
-    except SiteBuilderError as exc:
-        if not any(is_evaluation_refusal(d) for d in exc.diagnostics):
-            raise
-    return evaluation_form.read_document(path, shown, limits)
+    return _or_evaluations(lambda: docx_reader.read(path, shown, limits),
+                           lambda: evaluation_form.read_document(path, shown, limits))
 
 
 def _workbook(path: Path, shown: str, limits: InputLimits) -> ImportResult:

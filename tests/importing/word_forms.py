@@ -19,6 +19,7 @@ from docx.document import Document as WordDocument
 from docx.table import Table
 
 from site_builder.model import Indicator, Project, Unit, format_amount
+from site_builder.xlsx_layout import level_runs
 
 HEADER = ("单位编码", "单位及项目名称", "金额（万元）", "绩效目标")
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
@@ -26,27 +27,9 @@ WIDTH = 8
 
 
 def runs(indicators: Sequence[Indicator], level: int) -> list[tuple[int, int, str]]:
-    """(first, last, text) of each run of equal 一级 (level 1) or 一级+二级 (level 2).
-
-    As the Excel export does: an empty 二级 after a filled one under the same 一级 starts a
-    new 一级 run, so that reading the form does not carry the 二级 above down into it.
-    """
-    keys: list[tuple[int, str]] = []
-    group = 0
-    for offset, indicator in enumerate(indicators):
-        previous = indicators[offset - 1] if offset else None
-        if previous is None or indicator.level1 != previous.level1 or (
-                previous.level2 and not indicator.level2):
-            group += 1
-        keys.append((group, indicator.level2 if level == 2 else ""))
-    found: list[tuple[int, int, str]] = []
-    for offset, indicator in enumerate(indicators):
-        text = indicator.level1 if level == 1 else indicator.level2
-        if offset and keys[offset - 1] == keys[offset]:
-            found[-1] = (found[-1][0], offset, text)
-        else:
-            found.append((offset, offset, text))
-    return found
+    """(first, last, text) of each run of equal 一级 (level 1) or 一级+二级 (level 2), merged
+    as the Excel export merges them."""
+    return level_runs(indicators, 0, level)
 
 
 def put(table: Table, row: int, col: int, text: str) -> None:
